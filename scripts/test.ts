@@ -1,0 +1,82 @@
+/**
+ * `npm test`: type-checks, prepares one migrated template database, then runs every test file
+ * with node's test runner. With DATABASE_URL set the suite runs against that PostgreSQL server
+ * (a template database is cloned per test file); otherwise against in-memory PGlite.
+ *
+ *   npm test                      # everything
+ *   npm test -- test/api          # only files under these paths
+ *   WC_SKIP_TYPECHECK=1 npm test  # skip tsc while iterating
+ */
+import { spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { openPglite, openPostgres } from '../server/src/db/database.js'
+import { migrateToLatest } from '../server/src/db/migrate.js'
+import { adminQuery } from '../test/support/db.js'
+
+const root = path.resolve(import.meta.dirname, '..')
+const args = process.argv.slice(2)
+const roots = args.length ? args : ['test', 'server', 'shared']
+
+function findTests(dir: string): string[] {
+  const full = path.resolve(root, dir)
+  if (!fs.existsSync(full)) return []
+  if (fs.statSync(full).isFile()) return [full]
+  return fs.readdirSync(full, { withFileTypes: true }).flatMap((e) => {
+    if (e.name === 'node_modules') return []
+    const p = path.join(full, e.name)
+    if (e.isDirectory()) return findTests(p)
+    return /\.test\.tsx?$/.test(e.name) ? [p] : []
+  })
+}
+
+const files = roots.flatMap(findTests).sort()
+if (!files.length) {
+  console.error(`no test files under ${roots.join(', ')}`)
+  process.exit(1)
+}
+
+if (!process.env.WC_SKIP_TYPECHECK && !args.length) {
+  console.log('type-checking…')
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' })
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1)
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-run-'))
+const env: NodeJS.ProcessEnv = { ...process.env }
+let cleanup = async () => {}
+const databaseUrl = process.env.DATABASE_URL
+if (databaseUrl) {
+  const template = `wc_template_${crypto.randomBytes(4).toString('hex')}`
+  await adminQuery(databaseUrl, `CREATE DATABASE ${template}`)
+  const u = new URL(databaseUrl)
+  u.pathname = `/${template}`
+  const database = openPostgres(u.toString(), 1)
+  await migrateToLatest(database.db)
+  await database.close()
+  env.WC_TEST_PG_TEMPLATE = template
+  cleanup = () => adminQuery(databaseUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)
+  console.log(`database: PostgreSQL (${u.host}), template ${template}`)
+} else {
+  const pglite = await PGlite.create()
+  const database = openPglite(pglite)
+  await migrateToLatest(database.db)
+  const dump = path.join(tmp, 'template.tar')
+  fs.writeFileSync(dump, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()))
+  await database.close()
+  env.WC_TEST_PGLITE_DUMP = dump
+  console.log('database: PGlite (in memory, one per test file)')
+}
+
+const concurrency = String(Math.max(2, os.availableParallelism()))
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+})
+await cleanup()
+fs.rmSync(tmp, { recursive: true, force: true })
+process.exit(run.status ?? 1)

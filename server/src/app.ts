@@ -1,0 +1,70 @@
+import crypto from 'node:crypto'
+import cookie from '@fastify/cookie'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import { Problem } from '../../shared/src/api/common.js'
+import { LIMITS } from '../../shared/src/api/limits.js'
+import type { AppContext } from './context.js'
+import { registerOpenApi } from './http/openapi.js'
+import { registerOriginCheck } from './http/origin.js'
+import { registerProblemHandlers } from './http/problems.js'
+import { registerSecurityHeaders } from './http/security.js'
+import { validatorCompiler } from './http/validation.js'
+import { registerWebApp } from './http/web-app.js'
+import { accountRoutes } from './routes/accounts/index.js'
+import { healthRoutes } from './routes/health.js'
+import { profileRoutes } from './routes/profiles/index.js'
+import { sessionRoutes } from './routes/sessions/index.js'
+
+export interface AppOptions {
+  /** A pino logger config or `false`; tests pass a stream to collect every line. */
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream }
+  /** Where the built web app is; tests of the API alone may point elsewhere. */
+  webDist?: string
+}
+
+/**
+ * The whole HTTP application. Logs carry one line per request: id, method, route pattern,
+ * status and duration — never an address, a header, a cookie, a query value or a body.
+ */
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === undefined ? { level: ctx.config.logLevel } : opts.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: LIMITS.jsonBodyBytes,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler())
+  app.addSchema(Problem)
+  registerProblemHandlers(app)
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      { method: req.method, route: req.routeOptions.url ?? '(none)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    )
+  })
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+
+  await app.register(cookie)
+  await registerSecurityHeaders(app, ctx.config.publicUrl)
+  registerOriginCheck(app, ctx.config.publicUrl)
+  await registerOpenApi(app, ctx.config.publicUrl)
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes)
+      await api.register(accountRoutes(ctx))
+      await api.register(sessionRoutes(ctx))
+      await api.register(profileRoutes(ctx))
+    },
+    { prefix: '/api/v1' },
+  )
+  await registerWebApp(app, opts.webDist)
+  return app
+}

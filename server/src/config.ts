@@ -1,0 +1,139 @@
+import path from 'node:path'
+
+/** The environment variables Watercooler reads (DESIGN §6). Nothing else reads process.env. */
+export interface RawEnv {
+  PORT?: string
+  HOST?: string
+  DATABASE_URL?: string
+  DATA_DIR?: string
+  SMTP_URL?: string
+  PUBLIC_URL?: string
+  SERVER_SECRET?: string
+  MIN_ANONYMITY_SET?: string
+  LOG_LEVEL?: string
+  DEMO_DATA?: string
+}
+
+export interface Config {
+  port: number
+  host: string
+  /** null: embedded PGlite in `dataDir/db`. */
+  databaseUrl: string | null
+  dataDir: string
+  /** null: mails are written to `dataDir/outbox`. */
+  smtpUrl: string | null
+  publicUrl: URL
+  /** null: generated once into `dataDir` at start (see secrets.ts). */
+  serverSecret: string | null
+  minAnonymitySet: number
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Load demo companies and people into an empty database at start. */
+  demoData: boolean
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+  }
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
+  const pick = (k: keyof RawEnv) => {
+    const v = env[k]
+    return v === undefined || v === '' ? undefined : v
+  }
+  return {
+    PORT: pick('PORT'),
+    HOST: pick('HOST'),
+    DATABASE_URL: pick('DATABASE_URL'),
+    DATA_DIR: pick('DATA_DIR'),
+    SMTP_URL: pick('SMTP_URL'),
+    PUBLIC_URL: pick('PUBLIC_URL'),
+    SERVER_SECRET: pick('SERVER_SECRET'),
+    MIN_ANONYMITY_SET: pick('MIN_ANONYMITY_SET'),
+    LOG_LEVEL: pick('LOG_LEVEL'),
+    DEMO_DATA: pick('DEMO_DATA'),
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Validates the raw environment; throws ConfigError naming the first bad variable. */
+export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
+  const port = integer('PORT', raw.PORT ?? '3000', 0, 65535)
+  const host = raw.HOST ?? '127.0.0.1'
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `"${host}" is not a host name or address`)
+
+  let databaseUrl: string | null = null
+  if (raw.DATABASE_URL !== undefined) {
+    const u = parseUrl('DATABASE_URL', raw.DATABASE_URL)
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL')
+    }
+    databaseUrl = raw.DATABASE_URL
+  }
+
+  let smtpUrl: string | null = null
+  if (raw.SMTP_URL !== undefined) {
+    const u = parseUrl('SMTP_URL', raw.SMTP_URL)
+    if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
+    smtpUrl = raw.SMTP_URL
+  }
+
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  const publicUrl = parseUrl('PUBLIC_URL', raw.PUBLIC_URL ?? `http://${urlHost}:${port}`)
+  if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_URL', 'must be an http:// or https:// URL')
+  }
+  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
+    throw new ConfigError('PUBLIC_URL', 'must be an origin only (scheme, host and port), without a path')
+  }
+
+  if (raw.SERVER_SECRET !== undefined && raw.SERVER_SECRET.length < 32) {
+    throw new ConfigError('SERVER_SECRET', 'must be at least 32 characters (e.g. `openssl rand -base64 48`)')
+  }
+
+  const logLevel = (raw.LOG_LEVEL ?? 'info') as Config['logLevel']
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
+
+  const demo = raw.DEMO_DATA ?? 'true'
+  if (demo !== 'true' && demo !== 'false') throw new ConfigError('DEMO_DATA', 'must be true or false')
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: path.resolve(cwd, raw.DATA_DIR ?? './data'),
+    smtpUrl,
+    publicUrl,
+    serverSecret: raw.SERVER_SECRET ?? null,
+    minAnonymitySet: integer('MIN_ANONYMITY_SET', raw.MIN_ANONYMITY_SET ?? '10', 1, 1_000_000),
+    logLevel,
+    demoData: demo === 'true',
+  }
+}
+
+function integer(variable: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(variable, `"${value}" is not a whole number`)
+  const n = Number(value)
+  if (n < min || n > max) throw new ConfigError(variable, `${n} is outside ${min}–${max}`)
+  return n
+}
+
+function parseUrl(variable: string, value: string): URL {
+  try {
+    return new URL(value)
+  } catch {
+    throw new ConfigError(variable, `"${redact(value)}" is not a URL`)
+  }
+}
+
+/** Never echo a password from a URL into a boot error. */
+function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')
+}

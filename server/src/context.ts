@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely'
+import type { Config } from './config.js'
+import { type Database, openEmbedded, openPostgres } from './db/database.js'
+import type { DB } from './db/schema.js'
+import { loadServerSecret, type Secrets, secretsFrom } from './secrets.js'
+
+export interface Clock {
+  now(): Date
+}
+export const systemClock: Clock = { now: () => new Date() }
+
+/** Everything a request handler or service needs, passed in explicitly: no module-level state. */
+export interface AppContext {
+  config: Config
+  database: Database
+  db: Kysely<DB>
+  secrets: Secrets
+  clock: Clock
+  close(): Promise<void>
+}
+
+export interface ContextOverrides {
+  /** An already open database (tests pass a fresh one per file). */
+  database?: Database
+  clock?: Clock
+}
+
+export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const database =
+    overrides.database ?? (config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir))
+  const secrets = secretsFrom(loadServerSecret(config.serverSecret, config.dataDir))
+  return {
+    config,
+    database,
+    db: database.db,
+    secrets,
+    clock: overrides.clock ?? systemClock,
+    close: () => database.close(),
+  }
+}
+
+/** "YYYY-MM-DD" of a moment, in UTC. */
+export function dayOf(d: Date): string {
+  return d.toISOString().slice(0, 10)
+}
+
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return dayOf(d)
+}

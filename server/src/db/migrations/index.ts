@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely'
+import * as accounts from './20261125T190000-accounts.js'
+
+/** Every migration, listed explicitly; names sort in the order they run. */
+export const migrations: Record<string, Migration> = {
+  '20261125T190000-accounts': accounts,
+}

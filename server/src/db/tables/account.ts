@@ -1,0 +1,19 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/** A `date` column: day granularity on purpose (DESIGN §4), read and written as "YYYY-MM-DD". */
+export type DayColumn = ColumnType<string, string | undefined, string>
+
+export interface AccountTable {
+  id: Generated<string>
+  handle: string
+  name: string
+  /** As the person typed it (trimmed); shown only to the account itself. */
+  email: string
+  /** Lower-cased: the unique key that makes login e-mail case-insensitive. */
+  emailNormalized: string
+  passwordHash: string
+  language: Generated<string>
+  createdOn: DayColumn
+}
+
+export type PartialDB = { account: AccountTable }

@@ -1,0 +1,77 @@
+/**
+ * Every error a client can see is one of these classes, with a stable `code`. The one error
+ * handler (http/problems.ts) turns them into RFC 9457 problem details; anything else is a 500
+ * whose details go to the log only.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title)
+  }
+}
+
+export class ValidationError extends AppError {
+  override name = 'ValidationError'
+  constructor(
+    detail: string,
+    readonly errors: { field: string; message: string }[] = [],
+  ) {
+    super(400, 'validation_failed', 'The request is not valid', detail)
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  override name = 'UnauthenticatedError'
+  constructor() {
+    super(401, 'unauthenticated', 'Sign in first', 'This needs a signed-in session.')
+  }
+}
+
+export class BadCredentialsError extends AppError {
+  override name = 'BadCredentialsError'
+  constructor() {
+    super(401, 'bad_credentials', 'Wrong e-mail or password', 'The e-mail or the password is wrong.')
+  }
+}
+
+export class TooManyAttemptsError extends AppError {
+  override name = 'TooManyAttemptsError'
+  constructor(retryAfterSeconds: number) {
+    super(429, 'too_many_attempts', 'Too many attempts', `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, {
+      'retry-after': String(retryAfterSeconds),
+    })
+  }
+}
+
+export class EmailTakenError extends AppError {
+  override name = 'EmailTakenError'
+  constructor() {
+    super(409, 'email_taken', 'E-mail already registered', 'An account with this e-mail already exists.')
+  }
+}
+
+export class WeakPasswordError extends AppError {
+  override name = 'WeakPasswordError'
+  constructor() {
+    super(422, 'weak_password', 'Password too common', 'This password is one of the most common ones; choose another.')
+  }
+}
+
+export class NotFoundError extends AppError {
+  override name = 'NotFoundError'
+  constructor(what = 'resource') {
+    super(404, 'not_found', 'Not found', `No such ${what}.`)
+  }
+}
+
+export class BadOriginError extends AppError {
+  override name = 'BadOriginError'
+  constructor() {
+    super(403, 'bad_origin', 'Cross-origin request refused', 'State-changing requests must come from this site.')
+  }
+}

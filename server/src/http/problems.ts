@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { LIMITS } from '../../../shared/src/api/limits.js'
+import { AppError, ValidationError } from '../errors.js'
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
+
+interface ProblemBody {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: string
+  errors?: { field: string; message: string }[]
+}
+
+export function problem(status: number, code: string, title: string, detail: string, errors?: ProblemBody['errors']): ProblemBody {
+  return { type: `urn:watercooler:problem:${code}`, title, status, detail, code, ...(errors && { errors }) }
+}
+
+/** Fastify's own 4xx errors, each given a stable code of ours. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: string; detail?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'body_too_large',
+    title: 'Request body too large',
+    detail: `Request bodies are limited to ${LIMITS.jsonBodyBytes} bytes.`,
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Unsupported content type',
+    detail: 'Send JSON (Content-Type: application/json).',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON', detail: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', title: 'Content-Length does not match the body' },
+}
+
+type AjvError = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }
+
+/** Names the field each schema error is about, as a JSON pointer ("/experience/0/start"). */
+export function fieldErrors(validation: AjvError[]): { field: string; message: string }[] {
+  return validation.map((e) => {
+    let field = e.instancePath || '/'
+    let message = e.message ?? 'is not valid'
+    if (e.keyword === 'required') field = `${e.instancePath}/${String(e.params.missingProperty)}`
+    if (e.keyword === 'additionalProperties') {
+      field = `${e.instancePath}/${String(e.params.additionalProperty)}`
+      message = 'is not a known field'
+    }
+    return { field, message }
+  })
+}
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    let body: ProblemBody
+    if (err instanceof AppError) {
+      const errors = err instanceof ValidationError && err.errors.length ? err.errors : undefined
+      body = problem(err.status, err.code, err.title, err.message, errors)
+      reply.headers(err.headers)
+    } else if (err.validation) {
+      const errors = fieldErrors(err.validation as AjvError[])
+      const where = err.validationContext === 'body' ? '' : ` (${err.validationContext})`
+      body = problem(400, 'validation_failed', 'The request is not valid', errors.map((e) => `${e.field}${where}: ${e.message}`).join('; '), errors)
+    } else if (err.code && FASTIFY_ERRORS[err.code]) {
+      const known = FASTIFY_ERRORS[err.code]!
+      body = problem(known.status, known.code, known.title, known.detail ?? err.message)
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      body = problem(err.statusCode, 'bad_request', 'Bad request', err.message)
+    } else {
+      req.log.error({ err }, 'unhandled error')
+      body = problem(500, 'internal_error', 'Something went wrong', 'An unexpected error happened; it has been logged.')
+    }
+    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
+  })
+}
+
+export function sendNotFound(reply: FastifyReply) {
+  return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem(404, 'not_found', 'Not found', 'There is nothing at this address.'))
+}

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { Profile, PublicProfile, UpdateProfile } from '../../../../shared/src/api/profiles.js'
+import type { AppContext } from '../../context.js'
+import { requireSession } from '../../http/auth.js'
+import * as accounts from '../../services/accounts/accounts.js'
+import * as profiles from '../../services/profiles/profiles.js'
+import * as views from '../../views/accounts.js'
+import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+
+export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.put(
+      '/me/profile',
+      {
+        schema: {
+          tags: ['profiles'],
+          summary: 'Replace the profile',
+          description: 'The whole profile at once; `visibility` is kept when left out.',
+          security: SESSION_SECURITY,
+          body: UpdateProfile,
+          response: { 200: Profile, ...problems(400, 401) },
+        },
+      },
+      async (req, reply) => {
+        const { accountId } = await requireSession(ctx, req, reply)
+        await profiles.updateProfile(ctx, accountId, req.body)
+        return views.profile(await accounts.getAccount(ctx, accountId))
+      },
+    )
+
+    app.get(
+      '/users/:handle',
+      {
+        schema: {
+          tags: ['profiles'],
+          summary: "A member's profile",
+          description: 'For signed-in members. A profile shown to connections only gives others just name and headline (`restricted: true`).',
+          security: SESSION_SECURITY,
+          params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
+          response: { 200: PublicProfile, ...problems(401, 404) },
+        },
+      },
+      async (req, reply) => {
+        const { accountId } = await requireSession(ctx, req, reply)
+        return views.publicProfile(await profiles.findProfileByHandle(ctx, req.params.handle), accountId)
+      },
+    )
+  }
+}

@@ -1,0 +1,57 @@
+import { buildApp } from './app.js'
+import { ConfigError, envToConfig, readEnv } from './config.js'
+import { createAppContext } from './context.js'
+import { DataDirLockedError, lockDataDir } from './db/lock.js'
+import { migrateToLatest } from './db/migrate.js'
+import { isEmpty, seedDemo } from './demo/seed.js'
+
+/** Starts Watercooler: config → lock → database → migrations → demo data → listen. */
+export async function main(): Promise<void> {
+  let config
+  try {
+    config = envToConfig(readEnv())
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
+    throw err
+  }
+
+  let unlock = () => {}
+  if (!config.databaseUrl) {
+    try {
+      unlock = lockDataDir(config.dataDir)
+    } catch (err) {
+      if (err instanceof DataDirLockedError) fail(err.message)
+      throw err
+    }
+  }
+
+  const ctx = await createAppContext(config)
+  await migrateToLatest(ctx.db)
+  if (config.demoData && (await isEmpty(ctx))) {
+    const demo = await seedDemo(ctx)
+    console.log(`Loaded demo data. Sign in as ${demo.emails[0]} (or ${demo.emails.length - 1} others) with the password "${demo.password}".`)
+  }
+
+  const app = await buildApp(ctx)
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down')
+    await app.close()
+    await ctx.close()
+    unlock()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+  await app.listen({ port: config.port, host: config.host })
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/db`
+  console.log(`Watercooler is running at ${config.publicUrl.origin}/ (database: ${where})`)
+}
+
+function fail(message: string): never {
+  console.error(`watercooler: ${message}`)
+  process.exit(1)
+}

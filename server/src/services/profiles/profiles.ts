@@ -1,0 +1,44 @@
+import type { UpdateProfile } from '../../../../shared/src/api/profiles.js'
+import type { AppContext } from '../../context.js'
+import { NotFoundError } from '../../errors.js'
+
+export async function updateProfile(ctx: AppContext, accountId: string, input: UpdateProfile): Promise<void> {
+  await ctx.db
+    .updateTable('profile')
+    .set({
+      headline: input.headline.trim(),
+      about: input.about,
+      location: input.location.trim(),
+      experience: JSON.stringify(input.experience),
+      education: JSON.stringify(input.education),
+      skills: JSON.stringify(input.skills.map((s) => s.trim())),
+      ...(input.visibility && { visibility: input.visibility }),
+    })
+    .where('accountId', '=', accountId)
+    .execute()
+}
+
+/** The profile row of a handle, for a signed-in viewer; views/ decides what of it is shown. */
+export async function findProfileByHandle(ctx: AppContext, handle: string) {
+  const row = await ctx.db
+    .selectFrom('account')
+    .innerJoin('profile', 'profile.accountId', 'account.id')
+    .select([
+      'account.id',
+      'account.handle',
+      'account.name',
+      'account.createdOn',
+      'profile.headline',
+      'profile.about',
+      'profile.location',
+      'profile.experience',
+      'profile.education',
+      'profile.skills',
+      'profile.visibility',
+    ])
+    .where('account.handle', '=', handle.toLowerCase())
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError('member')
+  return row
+}
+export type ProfileRow = Awaited<ReturnType<typeof findProfileByHandle>>

@@ -1,0 +1,61 @@
+import crypto from 'node:crypto'
+import { SESSION_LIFETIME_DAYS } from '../../../../shared/src/api/limits.js'
+import { type AppContext, addDays, dayOf } from '../../context.js'
+
+export const SESSION_COOKIE = 'wc_session'
+
+export interface SessionInfo {
+  sessionId: string
+  accountId: string
+  /** Set when this request slid the expiry: the cookie must be sent again. */
+  renewedToken: string | null
+}
+
+function hashToken(token: string): Buffer {
+  return crypto.createHash('sha256').update(token).digest()
+}
+
+/** A new session: a random 256-bit token for the cookie; only its SHA-256 is stored. */
+export async function createSession(ctx: AppContext, accountId: string): Promise<{ token: string; sessionId: string }> {
+  const token = crypto.randomBytes(32).toString('base64url')
+  const today = dayOf(ctx.clock.now())
+  const row = await ctx.db
+    .insertInto('session')
+    .values({ accountId, tokenHash: hashToken(token), createdOn: today, lastUsedOn: today, expiresOn: addDays(today, SESSION_LIFETIME_DAYS) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { token, sessionId: row.id }
+}
+
+/**
+ * The session a cookie token names, or null. Expiry slides: on the first use of a new day the
+ * session is extended to SESSION_LIFETIME_DAYS from today. Use is recorded by day, never by time.
+ */
+export async function resolveSession(ctx: AppContext, token: string): Promise<SessionInfo | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
+  const today = dayOf(ctx.clock.now())
+  const row = await ctx.db
+    .selectFrom('session')
+    .select(['id', 'accountId', 'lastUsedOn', 'expiresOn'])
+    .where('tokenHash', '=', hashToken(token))
+    .executeTakeFirst()
+  if (!row) return null
+  if (row.expiresOn <= today) {
+    await ctx.db.deleteFrom('session').where('id', '=', row.id).execute()
+    return null
+  }
+  let renewedToken: string | null = null
+  if (row.lastUsedOn !== today) {
+    await ctx.db
+      .updateTable('session')
+      .set({ lastUsedOn: today, expiresOn: addDays(today, SESSION_LIFETIME_DAYS) })
+      .where('id', '=', row.id)
+      .execute()
+    renewedToken = token
+  }
+  return { sessionId: row.id, accountId: row.accountId, renewedToken }
+}
+
+export async function endSession(ctx: AppContext, sessionId: string): Promise<void> {
+  await ctx.db.deleteFrom('session').where('id', '=', sessionId).execute()
+}

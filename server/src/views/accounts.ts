@@ -1,0 +1,51 @@
+import type { Language, Me, Profile, PublicProfile } from '../../../shared/src/api/index.js'
+import { canSeeFullProfile } from '../policies/profiles.js'
+import type { AccountRow } from '../services/accounts/accounts.js'
+import type { ProfileRow } from '../services/profiles/profiles.js'
+
+export function profile(row: Omit<Profile, never>): Profile {
+  return {
+    headline: row.headline,
+    about: row.about,
+    location: row.location,
+    experience: row.experience,
+    education: row.education,
+    skills: row.skills,
+    visibility: row.visibility,
+  }
+}
+
+export function me(row: AccountRow): Me {
+  return {
+    id: row.id,
+    name: row.name,
+    handle: row.handle,
+    email: row.email,
+    language: row.language as Language,
+    createdOn: row.createdOn,
+    employments: [], // @TODO issue 3: verified employments
+    profile: profile(row),
+  }
+}
+
+/** A member's profile as a viewer may see it: the visibility rule is applied here, once. */
+export function publicProfile(row: ProfileRow, viewerId: string): PublicProfile {
+  const base = {
+    handle: row.handle,
+    name: row.name,
+    headline: row.headline,
+    employments: [],
+    memberSince: `${row.createdOn.slice(0, 7)}-01`,
+    isSelf: row.id === viewerId,
+  }
+  if (!canSeeFullProfile(viewerId, row)) return { ...base, restricted: true }
+  return {
+    ...base,
+    restricted: false,
+    location: row.location,
+    about: row.about,
+    experience: row.experience,
+    education: row.education,
+    skills: row.skills,
+  }
+}

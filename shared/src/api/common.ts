@@ -1,0 +1,25 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/** RFC 9457 problem details, with the stable `code` every client matches on. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'For 400 validation_failed: each bad field, named by its JSON pointer path.',
+      }),
+    ),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json).' },
+)
+export type Problem = Static<typeof Problem>
+
+export const NoContent = Type.Null({ description: 'No content.' })
+
+/** Plain text that must not be only white space. */
+export const Text = (maxLength: number, opts: { minLength?: number; description?: string } = {}) =>
+  Type.String({ maxLength, minLength: opts.minLength ?? 0, description: opts.description })

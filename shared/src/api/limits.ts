@@ -1,0 +1,31 @@
+/**
+ * Every size limit of the public API, in one place. The server enforces them through the route
+ * schemas; the web app uses them for `maxLength` on inputs; README.md documents them.
+ */
+export const LIMITS = {
+  /** Largest JSON request body the server reads; larger bodies get 413 body_too_large. */
+  jsonBodyBytes: 64 * 1024,
+  nameLength: 100,
+  emailLength: 254,
+  passwordMinLength: 10,
+  /** argon2 accepts more, but a password this long is a paste accident or an attack on CPU. */
+  passwordMaxLength: 256,
+  headlineLength: 120,
+  aboutLength: 2600,
+  locationLength: 100,
+  experienceEntries: 30,
+  educationEntries: 20,
+  entryTextLength: 100,
+  entryDescriptionLength: 2000,
+  skills: 50,
+  skillLength: 50,
+} as const
+
+/** Failed sign-ins allowed per account and per address within the window, then 429. */
+export const LOGIN_FAILURE_LIMIT = 10
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
+
+/** Sessions slide: every day of use pushes expiry this far out. */
+export const SESSION_LIFETIME_DAYS = 30
+
+export const LANGUAGES = ['en', 'zh-CN'] as const
