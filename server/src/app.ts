@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { Problem } from '../../shared/src/api/common.js'
 import { LIMITS } from '../../shared/src/api/limits.js'
 import type { AppContext } from './context.js'
+import { registerJsonParser } from './http/json-body.js'
 import { registerOpenApi } from './http/openapi.js'
 import { registerOriginCheck } from './http/origin.js'
 import { registerProblemHandlers } from './http/problems.js'
@@ -40,6 +41,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   app.setValidatorCompiler(validatorCompiler())
   app.addSchema(Problem)
+  registerJsonParser(app)
   registerProblemHandlers(app)
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(

@@ -3,8 +3,11 @@
  * schemas; the web app uses them for `maxLength` on inputs; README.md documents them.
  */
 export const LIMITS = {
-  /** Largest JSON request body the server reads; larger bodies get 413 body_too_large. */
-  jsonBodyBytes: 64 * 1024,
+  /**
+   * Largest JSON request body the server reads; larger bodies get 413 body_too_large. Big enough
+   * for the largest valid profile even in 4-byte characters (about 350 KB), so no valid edit is refused.
+   */
+  jsonBodyBytes: 512 * 1024,
   nameLength: 100,
   emailLength: 254,
   passwordMinLength: 10,
