@@ -1,14 +1,8 @@
 /**
- * `npm start`: builds the web app when it has not been built, then starts the server.
+ * `npm start`: builds the web app when it is missing or older than its sources, then starts the server.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { WEB_DIST } from '../server/src/http/web-app.js'
 import { main } from '../server/src/server.js'
+import { ensureWebBuilt } from './web-build.js'
 
-if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-  console.log('Building the web app (first start only)…')
-  const { build } = await import('vite')
-  await build({ configFile: path.resolve(import.meta.dirname, '../web/vite.config.ts'), logLevel: 'warn' })
-}
+await ensureWebBuilt((msg) => console.log(msg))
 await main()

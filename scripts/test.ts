@@ -16,6 +16,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { openPglite, openPostgres } from '../server/src/db/database.js'
 import { migrateToLatest } from '../server/src/db/migrate.js'
 import { adminQuery } from '../test/support/db.js'
+import { ensureWebBuilt } from './web-build.js'
 
 const root = path.resolve(import.meta.dirname, '..')
 const args = process.argv.slice(2)
@@ -44,6 +45,9 @@ if (!process.env.WC_SKIP_TYPECHECK && !args.length) {
   const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' })
   if (tsc.status !== 0) process.exit(tsc.status ?? 1)
 }
+
+// Browser tests run in parallel processes: build the web app once, here, not in each of them.
+if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`))) await ensureWebBuilt((msg) => console.log(msg))
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-run-'))
 const env: NodeJS.ProcessEnv = { ...process.env }

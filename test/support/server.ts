@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { WEB_DIST } from '../../server/src/http/web-app.js'
+import { ensureWebBuilt } from '../../scripts/web-build.js'
 import { buildTestApp, type TestApp } from './app.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -41,11 +41,6 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function ensureWebBuilt(): Promise<void> {
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return
-  const { build } = await import('vite')
-  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' })
-}
 
 /** The whole site (web app and API, fresh database) on 127.0.0.1 at a free port. */
 export async function startTestServer(): Promise<{ url: string; app: TestApp; close(): Promise<void> }> {

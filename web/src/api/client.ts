@@ -1,0 +1,104 @@
+import type {
+  AccountCreated,
+  ChangePassword,
+  CreateAccount,
+  CreateSession,
+  DeleteAccount,
+  Me,
+  Problem,
+  Profile,
+  PublicProfile,
+  UpdateMe,
+  UpdateProfile,
+} from '../../../shared/src/api/index.js'
+
+const BASE = '/api/v1'
+
+/** A failed API call, carrying the server's RFC 9457 problem (or a synthetic one for network failures). */
+export class ApiError extends Error {
+  readonly problem: Problem
+  /** Seconds from the Retry-After header, when the server sent one. */
+  readonly retryAfter: number | null
+
+  constructor(problem: Problem, retryAfter: number | null = null) {
+    super(problem.detail || problem.title)
+    this.name = 'ApiError'
+    this.problem = problem
+    this.retryAfter = retryAfter
+  }
+
+  get status(): number {
+    return this.problem.status
+  }
+
+  get code(): string {
+    return this.problem.code
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError
+}
+
+function syntheticProblem(status: number, code: string, detail: string): Problem {
+  return { type: 'about:blank', title: detail, status, detail, code }
+}
+
+function isProblem(v: unknown): v is Problem {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return typeof o.code === 'string' && typeof o.status === 'number'
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds))
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000))
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json, application/problem+json' } }
+  if (body !== undefined) {
+    init.headers = { ...init.headers, 'Content-Type': 'application/json' }
+    init.body = JSON.stringify(body)
+  }
+  let res: Response
+  try {
+    res = await fetch(BASE + path, init)
+  } catch {
+    throw new ApiError(syntheticProblem(0, 'network_error', 'The server could not be reached.'))
+  }
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  let data: unknown = undefined
+  if (text) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = undefined
+    }
+  }
+  if (!res.ok) {
+    const problem = isProblem(data) ? data : syntheticProblem(res.status, 'http_' + res.status, res.statusText || 'Request failed')
+    throw new ApiError(problem, parseRetryAfter(res.headers.get('Retry-After')))
+  }
+  return data as T
+}
+
+const enc = encodeURIComponent
+
+export const api = {
+  createAccount: (body: CreateAccount) => request<AccountCreated>('POST', '/accounts', body),
+  signIn: (body: CreateSession) => request<AccountCreated>('POST', '/sessions', body),
+  signOut: () => request<void>('DELETE', '/sessions/current'),
+  me: () => request<Me>('GET', '/me'),
+  updateMe: (body: UpdateMe) => request<Me>('PATCH', '/me', body),
+  updateProfile: (body: UpdateProfile) => request<Profile>('PUT', '/me/profile', body),
+  changePassword: (body: ChangePassword) => request<void>('PUT', '/me/password', body),
+  deleteAccount: (body: DeleteAccount) => request<void>('DELETE', '/me', body),
+  user: (handle: string) => request<PublicProfile>('GET', '/users/' + enc(handle)),
+}

@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next'
+import { LanguageSelect } from './LanguageSelect.js'
+
+export function Footer() {
+  const { t } = useTranslation()
+  return (
+    <footer className="site-footer">
+      <div className="footer-inner">
+        <p className="footer-blurb">{t('footer.blurb')}</p>
+        <div className="footer-actions">
+          <LanguageSelect />
+          {/* Served by the API server, not by the app router. */}
+          <a href="/api/docs" className="footer-link">
+            {t('footer.apiDocs')}
+          </a>
+        </div>
+      </div>
+    </footer>
+  )
+}

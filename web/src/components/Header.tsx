@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, NavLink, useLocation } from 'react-router-dom'
+import { useSession } from '../session/session-context.js'
+import { Logo } from './Logo.js'
+
+const NAV = [
+  { to: '/', key: 'home' },
+  { to: '/talk', key: 'talk' },
+  { to: '/network', key: 'network' },
+  { to: '/messages', key: 'messages' },
+  { to: '/jobs', key: 'jobs' },
+  { to: '/companies', key: 'companies' },
+] as const
+
+export function Header() {
+  const { t } = useTranslation()
+  const session = useSession()
+  const location = useLocation()
+  const [open, setOpen] = useState(false)
+
+  // Close the phone menu whenever the page changes.
+  useEffect(() => setOpen(false), [location.pathname])
+
+  const me = session.me
+  return (
+    <header className="site-header">
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          <Logo />
+          <span>{t('app.name')}</span>
+        </Link>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={open}
+          aria-controls="site-menu"
+          onClick={() => setOpen((o) => !o)}
+        >
+          <span className="menu-icon" aria-hidden="true" />
+          {t('nav.menu')}
+        </button>
+        <div id="site-menu" className={open ? 'site-menu open' : 'site-menu'}>
+          <nav aria-label={t('a11y.mainNav')}>
+            <ul className="nav-list">
+              {NAV.map((item) => (
+                <li key={item.key}>
+                  <NavLink to={item.to} end={item.to === '/'} className="nav-link">
+                    {t(`nav.${item.key}`)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account-actions" aria-label={t('a11y.accountNav')} role="group">
+            {session.status === 'signedIn' && me && (
+              <>
+                <NavLink to={`/in/${me.handle}`} className="nav-link">
+                  {t('header.profile')}
+                </NavLink>
+                <NavLink to="/settings" className="nav-link">
+                  {t('header.settings')}
+                </NavLink>
+                <button type="button" className="button button-quiet" onClick={() => void session.signOut()}>
+                  {t('header.signOut')}
+                </button>
+              </>
+            )}
+            {session.status === 'signedOut' && (
+              <>
+                <Link to="/signin" className="button button-quiet">
+                  {t('header.signIn')}
+                </Link>
+                <Link to="/signup" className="button button-primary">
+                  {t('header.signUp')}
+                </Link>
+              </>
+            )}
+          </div>
+        </div>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,81 @@
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router-dom'
+import { Loading } from '../components/Loading.js'
+import { ProfileCompleteness } from '../components/ProfileCompleteness.js'
+import { StatusMessage } from '../components/FormAlert.js'
+import { useAccountDeletedNotice } from '../lib/account-deleted.js'
+import { usePageTitle } from '../lib/use-page-title.js'
+import { useSession } from '../session/session-context.js'
+
+function SignedOutHome() {
+  const { t } = useTranslation()
+  return (
+    <div className="home">
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">{t('home.heroTitle')}</h1>
+        <p className="lead">{t('home.heroBody')}</p>
+        <div className="actions">
+          <Link to="/signup" className="button button-primary button-large">
+            {t('home.ctaSignUp')}
+          </Link>
+          <Link to="/signin" className="button button-secondary button-large">
+            {t('home.ctaSignIn')}
+          </Link>
+        </div>
+      </section>
+      <div className="grid-2">
+        <section className="card feature" aria-labelledby="talk-title">
+          <h2 id="talk-title">{t('home.talkTitle')}</h2>
+          <p>{t('home.talkBody')}</p>
+        </section>
+        <section className="card feature" aria-labelledby="profile-title">
+          <h2 id="profile-title">{t('home.profileTitle')}</h2>
+          <p>{t('home.profileBody')}</p>
+        </section>
+      </div>
+    </div>
+  )
+}
+
+export default function Home() {
+  const { t } = useTranslation()
+  const { status, me } = useSession()
+  const deleted = useAccountDeletedNotice()
+  usePageTitle(t('home.title'))
+
+  if (status === 'loading') return <Loading />
+  if (!me) {
+    return (
+      <>
+        <StatusMessage message={deleted ? t('home.accountDeleted') : null} className="notice" />
+        <SignedOutHome />
+      </>
+    )
+  }
+  return (
+    <div className="home">
+      <h1>{t('home.welcome', { name: me.name })}</h1>
+      <p className="lead">{t('home.welcomeBody')}</p>
+      <div className="grid-2">
+        <ProfileCompleteness profile={me.profile} />
+        <section className="card" aria-labelledby="next-title">
+          <h2 id="next-title">{t('home.nextTitle')}</h2>
+          <ul className="link-list">
+            <li>
+              <Link to={`/in/${me.handle}`}>{t('home.viewProfile')}</Link>
+            </li>
+            <li>
+              <Link to="/me/edit">{t('home.editProfile')}</Link>
+            </li>
+            <li>
+              <Link to="/settings">{t('home.settings')}</Link>
+            </li>
+            <li>
+              <Link to="/talk">{t('home.talk')}</Link>
+            </li>
+          </ul>
+        </section>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next'
+import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
+import { LanguageForm } from '../components/settings/LanguageForm.js'
+import { NameForm } from '../components/settings/NameForm.js'
+import { PasswordForm } from '../components/settings/PasswordForm.js'
+import { usePageTitle } from '../lib/use-page-title.js'
+import { useSession } from '../session/session-context.js'
+
+/** Rendered inside <RequireAuth>, so the account is loaded. */
+export default function Settings() {
+  const { t } = useTranslation()
+  const { me } = useSession()
+  usePageTitle(t('settings.title'))
+  if (!me) return null
+  return (
+    <div className="settings">
+      <h1>{t('settings.title')}</h1>
+      <NameForm me={me} />
+      <LanguageForm />
+      <PasswordForm />
+      <DeleteAccountForm />
+    </div>
+  )
+}

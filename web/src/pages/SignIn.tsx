@@ -1,0 +1,94 @@
+import { useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom'
+import { LIMITS } from '../../../shared/src/api/limits.js'
+import { api } from '../api/client.js'
+import { TextField } from '../components/Field.js'
+import { FormAlert } from '../components/FormAlert.js'
+import { safeNextPath } from '../lib/next-path.js'
+import { clientFormError, focusFirstInvalid, toFormError, type FieldErrors, type FormError } from '../lib/problem.js'
+import { usePageTitle } from '../lib/use-page-title.js'
+import { useSession } from '../session/session-context.js'
+
+const FIELDS = new Set(['/email', '/password'])
+
+export default function SignIn() {
+  const { t } = useTranslation()
+  const session = useSession()
+  const navigate = useNavigate()
+  const [params] = useSearchParams()
+  const next = params.get('next')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<FormError | null>(null)
+  const [busy, setBusy] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const succeeded = useRef(false)
+  usePageTitle(t('signIn.title'))
+
+  if (session.status === 'signedIn' && !succeeded.current) return <Navigate to={safeNextPath(next)} replace />
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (busy) return
+    const f: FieldErrors = {}
+    if (!email.trim()) f['/email'] = t('validation.required')
+    if (!password) f['/password'] = t('validation.required')
+    const invalid = clientFormError(t, f)
+    setError(invalid)
+    if (invalid) return focusFirstInvalid(formRef.current)
+    setBusy(true)
+    try {
+      await api.signIn({ email: email.trim(), password })
+      succeeded.current = true
+      await session.afterSignIn()
+      navigate(safeNextPath(next))
+    } catch (err) {
+      setError(toFormError(t, err, { knows: (p) => FIELDS.has(p) }))
+      setPassword('')
+      // Nothing specific to mark: put the caret back in the password field to retry.
+      document.getElementById('signin-password')?.focus()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const fe = error?.fields ?? {}
+  return (
+    <section className="card narrow auth" aria-labelledby="signin-title">
+      <h1 id="signin-title">{t('signIn.title')}</h1>
+      <p className="muted">{next ? t('signIn.needed') : t('signIn.intro')}</p>
+      <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate>
+        <FormAlert error={error} />
+        <TextField
+          id="signin-email"
+          type="email"
+          label={t('fields.email')}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="username"
+          maxLength={LIMITS.emailLength}
+          required
+          error={fe['/email']}
+        />
+        <TextField
+          id="signin-password"
+          type="password"
+          label={t('fields.password')}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+          maxLength={LIMITS.passwordMaxLength}
+          required
+          error={fe['/password']}
+        />
+        <button type="submit" className="button button-primary button-block" aria-disabled={busy}>
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+      </form>
+      <p className="auth-switch">
+        {t('signIn.noAccount')} <Link to="/signup">{t('signIn.signUpLink')}</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type { Language, Me } from '../../../shared/src/api/index.js'
+import { api, isApiError } from '../api/client.js'
+import { setLanguage } from '../i18n/index.js'
+import { SessionContext, type Session, type SessionStatus } from './session-context.js'
+
+interface State {
+  status: SessionStatus
+  me: Me | null
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<State>({ status: 'loading', me: null })
+  const meRef = useRef<Me | null>(null)
+  meRef.current = state.me
+
+  /** Loads the signed-in account; the account's saved language wins over this device's choice. */
+  const load = useCallback(async (): Promise<Me | null> => {
+    try {
+      const me = await api.me()
+      await setLanguage(me.language)
+      setState({ status: 'signedIn', me })
+      return me
+    } catch (e) {
+      if (!isApiError(e) || e.status !== 401) console.warn('Could not load the session', e)
+      setState({ status: 'signedOut', me: null })
+      return null
+    }
+  }, [])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  /**
+   * A full page load rather than a client-side navigation: nothing of the previous account stays
+   * in memory, and members-only pages cannot race the redirect to /signin.
+   */
+  const leave = useCallback((to = '/') => {
+    window.location.assign(to)
+  }, [])
+
+  const signOut = useCallback(async (to = '/') => {
+    try {
+      await api.signOut()
+    } catch (e) {
+      // 401 means the session was already gone; anything else we cannot fix from here.
+      if (!isApiError(e) || e.status !== 401) console.warn('Sign-out failed', e)
+    }
+    leave(to)
+  }, [leave])
+
+  const setMe = useCallback((me: Me) => setState({ status: 'signedIn', me }), [])
+
+  const changeLanguage = useCallback(async (lng: Language): Promise<boolean> => {
+    await setLanguage(lng)
+    if (!meRef.current) return true
+    try {
+      setMe(await api.updateMe({ language: lng }))
+      return true
+    } catch (e) {
+      console.warn('Could not save the language to the account', e)
+      return false
+    }
+  }, [setMe])
+
+  const session = useMemo<Session>(
+    () => ({ ...state, afterSignIn: load, setMe, signOut, leave, changeLanguage }),
+    [state, load, setMe, signOut, leave, changeLanguage],
+  )
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>
+}
