@@ -13,9 +13,12 @@ import { registerSecurityHeaders } from './http/security.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerWebApp } from './http/web-app.js'
 import { accountRoutes } from './routes/accounts/index.js'
+import { companyRoutes } from './routes/companies/index.js'
 import { healthRoutes } from './routes/health.js'
 import { profileRoutes } from './routes/profiles/index.js'
+import { reviewRoutes } from './routes/reviews/index.js'
 import { sessionRoutes } from './routes/sessions/index.js'
+import { verificationRoutes } from './routes/verifications/index.js'
 
 export interface AppOptions {
   /** A pino logger config or `false`; tests pass a stream to collect every line. */
@@ -64,6 +67,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(accountRoutes(ctx))
       await api.register(sessionRoutes(ctx))
       await api.register(profileRoutes(ctx))
+      await api.register(verificationRoutes(ctx))
+      await api.register(companyRoutes(ctx))
+      await api.register(reviewRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
 import { type Database, openEmbedded, openPostgres } from './db/database.js'
 import type { DB } from './db/schema.js'
+import { createMailer, type Mailer } from './mail/mailer.js'
 import { loadServerSecret, type Secrets, secretsFrom } from './secrets.js'
 
 export interface Clock {
@@ -15,6 +16,7 @@ export interface AppContext {
   database: Database
   db: Kysely<DB>
   secrets: Secrets
+  mailer: Mailer
   clock: Clock
   close(): Promise<void>
 }
@@ -23,19 +25,25 @@ export interface ContextOverrides {
   /** An already open database (tests pass a fresh one per file). */
   database?: Database
   clock?: Clock
+  mailer?: Mailer
 }
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const database =
     overrides.database ?? (config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir))
   const secrets = secretsFrom(loadServerSecret(config.serverSecret, config.dataDir))
+  const mailer = overrides.mailer ?? createMailer(config)
   return {
     config,
     database,
     db: database.db,
     secrets,
+    mailer,
     clock: overrides.clock ?? systemClock,
-    close: () => database.close(),
+    async close() {
+      mailer.close()
+      await database.close()
+    },
   }
 }
 

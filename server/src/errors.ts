@@ -75,3 +75,10 @@ export class BadOriginError extends AppError {
     super(403, 'bad_origin', 'Cross-origin request refused', 'State-changing requests must come from this site.')
   }
 }
+
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError'
+  constructor(detail = 'Your account may not do this.') {
+    super(403, 'forbidden', 'Not allowed', detail)
+  }
+}

@@ -4,6 +4,7 @@ import { createAppContext } from './context.js'
 import { DataDirLockedError, lockDataDir } from './db/lock.js'
 import { migrateToLatest } from './db/migrate.js'
 import { isEmpty, seedDemo } from './demo/seed.js'
+import { startMaintenance } from './services/maintenance.js'
 
 /** Starts Watercooler: config → lock → database → migrations → demo data → listen. */
 export async function main(): Promise<void> {
@@ -33,10 +34,12 @@ export async function main(): Promise<void> {
   }
 
   const app = await buildApp(ctx)
+  const stopMaintenance = startMaintenance(ctx, (err) => app.log.error({ err }, 'maintenance failed'))
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
+    stopMaintenance()
     app.log.info({ signal }, 'shutting down')
     await app.close()
     await ctx.close()

@@ -184,6 +184,21 @@ describe('GET /api/openapi.json', () => {
       ['put', '/api/v1/me/password'],
       ['put', '/api/v1/me/profile'],
       ['get', '/api/v1/users/{handle}'],
+      ['post', '/api/v1/verifications/email'],
+      ['post', '/api/v1/verifications/email/confirm'],
+      ['post', '/api/v1/verifications/badge'],
+      ['get', '/api/v1/verifications/badge'],
+      ['get', '/api/v1/verifications/badge/{id}/photo'],
+      ['patch', '/api/v1/me/employments/{id}'],
+      ['post', '/api/v1/me/employments/{id}/leave'],
+      ['get', '/api/v1/companies'],
+      ['get', '/api/v1/companies/{slug}'],
+      ['patch', '/api/v1/companies/{slug}'],
+      ['post', '/api/v1/companies/{slug}/merge'],
+      ['get', '/api/v1/reviews/badges'],
+      ['get', '/api/v1/reviews/badges/{id}/photo'],
+      ['post', '/api/v1/reviews/badges/{id}/approve'],
+      ['post', '/api/v1/reviews/badges/{id}/reject'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { SESSION_LIFETIME_DAYS } from '../../../shared/src/api/limits.js'
 import type { AppContext } from '../context.js'
-import { UnauthenticatedError } from '../errors.js'
+import { ForbiddenError, UnauthenticatedError } from '../errors.js'
+import { hasRole, type Role } from '../policies/roles.js'
 import { resolveSession, SESSION_COOKIE, type SessionInfo } from '../services/sessions/sessions.js'
 
 export function cookieOptions(ctx: AppContext) {
@@ -31,5 +32,13 @@ export async function requireSession(ctx: AppContext, req: FastifyRequest, reply
   const session = token ? await resolveSession(ctx, token) : null
   if (!session) throw new UnauthenticatedError()
   if (session.renewedToken) setSessionCookie(ctx, reply, session.renewedToken)
+  return session
+}
+
+/** The caller's session, if its account holds `role` (admins hold every role); else 401 or 403. */
+export async function requireRole(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, role: Role): Promise<SessionInfo> {
+  const session = await requireSession(ctx, req, reply)
+  const row = await ctx.db.selectFrom('account').select('role').where('id', '=', session.accountId).executeTakeFirst()
+  if (!row || !hasRole(row.role, role)) throw new ForbiddenError()
   return session
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { LIMITS } from '../../../shared/src/api/limits.js'
+import { BADGE, LIMITS } from '../../../shared/src/api/limits.js'
 import { AppError, ValidationError } from '../errors.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
@@ -31,6 +31,16 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
     title: 'Unsupported content type',
     detail: 'Send JSON (Content-Type: application/json).',
   },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    code: 'file_too_large',
+    title: 'File too large',
+    detail: `Photos are limited to ${BADGE.maxBytes / (1024 * 1024)} MB.`,
+  },
+  FST_FILES_LIMIT: { status: 400, code: 'too_many_files', title: 'Too many files', detail: 'Send one photo.' },
+  FST_PARTS_LIMIT: { status: 400, code: 'too_many_parts', title: 'Too many form fields' },
+  FST_FIELDS_LIMIT: { status: 400, code: 'too_many_parts', title: 'Too many form fields' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported content type', detail: 'Send multipart/form-data.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON', detail: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', title: 'Content-Length does not match the body' },

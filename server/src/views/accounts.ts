@@ -2,6 +2,8 @@ import type { Language, Me, Profile, PublicProfile } from '../../../shared/src/a
 import { canSeeFullProfile } from '../policies/profiles.js'
 import type { AccountRow } from '../services/accounts/accounts.js'
 import type { ProfileRow } from '../services/profiles/profiles.js'
+import type { EmploymentRow } from '../services/verifications/employments.js'
+import { employment, shownEmployments } from './employments.js'
 
 export function profile(row: Omit<Profile, never>): Profile {
   return {
@@ -15,7 +17,7 @@ export function profile(row: Omit<Profile, never>): Profile {
   }
 }
 
-export function me(row: AccountRow): Me {
+export function me(row: AccountRow, employments: EmploymentRow[]): Me {
   return {
     id: row.id,
     name: row.name,
@@ -23,18 +25,19 @@ export function me(row: AccountRow): Me {
     email: row.email,
     language: row.language as Language,
     createdOn: row.createdOn,
-    employments: [], // @TODO issue 3: verified employments
+    role: row.role,
+    employments: employments.map(employment),
     profile: profile(row),
   }
 }
 
 /** A member's profile as a viewer may see it: the visibility rule is applied here, once. */
-export function publicProfile(row: ProfileRow, viewerId: string): PublicProfile {
+export function publicProfile(row: ProfileRow, viewerId: string, employments: EmploymentRow[]): PublicProfile {
   const base = {
     handle: row.handle,
     name: row.name,
     headline: row.headline,
-    employments: [],
+    employments: shownEmployments(employments),
     memberSince: `${row.createdOn.slice(0, 7)}-01`,
     isSelf: row.id === viewerId,
   }

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { LANGUAGES, LIMITS } from './limits.js'
 import { Profile } from './profiles.js'
+import { MyEmployment } from './verifications.js'
 
 const Email = Type.String({ format: 'email', maxLength: LIMITS.emailLength, description: 'Login e-mail; compared case-insensitively.' })
 const Password = Type.String({ minLength: 1, maxLength: LIMITS.passwordMaxLength })
@@ -26,12 +27,6 @@ export const CreateSession = Type.Object({ email: Email, password: Password }, {
 export type CreateSession = Static<typeof CreateSession>
 export const SessionCreated = Type.Object({ id: Type.String({ format: 'uuid' }), handle: Handle })
 
-export const CompanyRef = Type.Object({ slug: Type.String(), name: Type.String() })
-export const Employment = Type.Object({
-  company: CompanyRef,
-  method: Type.Union([Type.Literal('email'), Type.Literal('badge')]),
-  verifiedAt: Type.String({ format: 'date', description: 'The day of verification (day granularity on purpose).' }),
-})
 
 export const Me = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -40,7 +35,8 @@ export const Me = Type.Object({
   email: Type.String(),
   language: Language,
   createdOn: Type.String({ format: 'date' }),
-  employments: Type.Array(Employment),
+  role: Type.Union([Type.Literal('member'), Type.Literal('reviewer'), Type.Literal('admin')]),
+  employments: Type.Array(MyEmployment),
   profile: Profile,
 })
 export type Me = Static<typeof Me>

@@ -32,3 +32,21 @@ export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
 export const SESSION_LIFETIME_DAYS = 30
 
 export const LANGUAGES = ['en', 'zh-CN'] as const
+
+/** Work e-mail verification (DESIGN §5): codes per account per hour, lifetime, tries. */
+export const EMAIL_VERIFICATION = {
+  requestsPerWindow: 5,
+  windowMs: 60 * 60 * 1000,
+  codeLifetimeMs: 30 * 60 * 1000,
+  maxAttempts: 5,
+} as const
+
+/** Badge photos: accepted types and size; kept at most this long, decided or not. */
+export const BADGE = {
+  maxBytes: 8 * 1024 * 1024,
+  mediaTypes: ['image/jpeg', 'image/png', 'image/webp'],
+  keepDays: 7,
+  /** Longest side after re-encoding; enough to read a name on a badge. */
+  maxDimension: 2000,
+  pendingPerAccount: 3,
+} as const

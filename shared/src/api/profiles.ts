@@ -65,7 +65,12 @@ export const PublicProfile = Type.Object({
   education: Type.Optional(Type.Array(EducationEntry)),
   skills: Type.Optional(Type.Array(Type.String())),
   employments: Type.Array(
-    Type.Object({ company: Type.Object({ slug: Type.String(), name: Type.String() }), verifiedAt: Type.String({ format: 'date' }) }),
+    Type.Object({
+      company: Type.Object({ slug: Type.String(), name: Type.String() }),
+      verifiedAt: Type.String({ format: 'date' }),
+      status: Type.Union([Type.Literal('current'), Type.Literal('former')]),
+    }),
+    { description: 'Verified employments the member chose to show.' },
   ),
   memberSince: Type.String({ format: 'date', description: 'Month of sign-up, as YYYY-MM-01.' }),
   isSelf: Type.Boolean(),

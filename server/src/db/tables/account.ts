@@ -13,6 +13,7 @@ export interface AccountTable {
   emailNormalized: string
   passwordHash: string
   language: Generated<string>
+  role: Generated<'member' | 'reviewer' | 'admin'>
   createdOn: DayColumn
 }
 

@@ -10,6 +10,7 @@ export interface CompanyTable {
   sizeBand: Generated<string>
   description: Generated<string>
   createdOn: DayColumn
+  logo: Buffer | null
 }
 
 export type PartialDB = { company: CompanyTable }

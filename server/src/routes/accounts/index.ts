@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js'
 import { clearSessionCookie, requireSession, setSessionCookie } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
 import { createSession } from '../../services/sessions/sessions.js'
+import { listEmployments } from '../../services/verifications/employments.js'
 import * as views from '../../views/accounts.js'
 import { problems, SESSION_SECURITY } from '../schema-helpers.js'
 
@@ -34,7 +35,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       { schema: { tags: ['accounts'], summary: 'The signed-in account', security: SESSION_SECURITY, response: { 200: Me, ...problems(401) } } },
       async (req, reply) => {
         const { accountId } = await requireSession(ctx, req, reply)
-        return views.me(await accounts.getAccount(ctx, accountId))
+        return views.me(await accounts.getAccount(ctx, accountId), await listEmployments(ctx, accountId))
       },
     )
 
@@ -46,7 +47,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         const { accountId } = await requireSession(ctx, req, reply)
         await accounts.updateAccount(ctx, accountId, req.body)
-        return views.me(await accounts.getAccount(ctx, accountId))
+        return views.me(await accounts.getAccount(ctx, accountId), await listEmployments(ctx, accountId))
       },
     )
 

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js'
 import { requireSession } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
 import * as profiles from '../../services/profiles/profiles.js'
+import { listEmployments } from '../../services/verifications/employments.js'
 import * as views from '../../views/accounts.js'
 import { problems, SESSION_SECURITY } from '../schema-helpers.js'
 
@@ -43,7 +44,8 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const { accountId } = await requireSession(ctx, req, reply)
-        return views.publicProfile(await profiles.findProfileByHandle(ctx, req.params.handle), accountId)
+        const row = await profiles.findProfileByHandle(ctx, req.params.handle)
+        return views.publicProfile(row, accountId, await listEmployments(ctx, row.id))
       },
     )
   }

@@ -77,6 +77,7 @@ export async function getAccount(ctx: AppContext, accountId: string) {
       'account.handle',
       'account.email',
       'account.language',
+      'account.role',
       'account.createdOn',
       'profile.headline',
       'profile.about',

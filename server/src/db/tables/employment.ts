@@ -1,0 +1,18 @@
+import type { Generated } from 'kysely'
+import type { DayColumn } from './account.js'
+
+/** "This account works (or worked) at this company", as verified on a day. */
+export interface EmploymentTable {
+  id: Generated<string>
+  accountId: string
+  companyId: string
+  method: 'email' | 'badge'
+  verifiedOn: DayColumn
+  expiresOn: DayColumn
+  endedOn: DayColumn | null
+  workEmailHmac: Buffer | null
+  showOnProfile: Generated<boolean>
+  reminderSent: Generated<boolean>
+}
+
+export type PartialDB = { employment: EmploymentTable }

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { Company, CompanyList, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
+import { CompanyRef } from '../../../../shared/src/api/verifications.js'
+import { type AppContext, dayOf } from '../../context.js'
+import { requireRole, requireSession } from '../../http/auth.js'
+import * as companies from '../../services/companies/companies.js'
+import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+
+const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
+
+export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const page = async (slug: string) => {
+      const c = await companies.findCompany(ctx, slug)
+      const [verifiedMembers, members] = await Promise.all([
+        companies.countCurrentMembers(ctx.db, c.id, dayOf(ctx.clock.now())),
+        companies.listShownMembers(ctx, c.id),
+      ])
+      return {
+        slug: c.slug,
+        name: c.name,
+        domains: c.domains,
+        industry: c.industry,
+        sizeBand: c.sizeBand,
+        description: c.description,
+        verifiedMembers,
+        members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
+      }
+    }
+
+    app.get(
+      '/companies',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Find companies',
+          security: SESSION_SECURITY,
+          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) }),
+          response: { 200: CompanyList, ...problems(400, 401) },
+        },
+      },
+      async (req, reply) => {
+        await requireSession(ctx, req, reply)
+        const rows = await companies.searchCompanies(ctx, req.query.q ?? '', req.query.limit ?? 50)
+        return { companies: rows.map((r) => ({ slug: r.slug, name: r.name, industry: r.industry })) }
+      },
+    )
+
+    app.get(
+      '/companies/:slug',
+      { schema: { tags: ['companies'], summary: 'A company page', security: SESSION_SECURITY, params: SlugParam, response: { 200: Company, ...problems(401, 404) } } },
+      async (req, reply) => {
+        await requireSession(ctx, req, reply)
+        return page(req.params.slug)
+      },
+    )
+
+    app.patch(
+      '/companies/:slug',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Edit a company (admins)',
+          description: 'Rename, describe, add e-mail domains. 409 `domain_taken` for a domain of another company (merge instead).',
+          security: SESSION_SECURITY,
+          params: SlugParam,
+          body: UpdateCompany,
+          response: { 200: Company, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        await requireRole(ctx, req, reply, 'admin')
+        await companies.updateCompany(ctx, req.params.slug, req.body)
+        return page(req.params.slug)
+      },
+    )
+
+    app.post(
+      '/companies/:slug/merge',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Merge this company into another (admins)',
+          description: 'Domains and verified members move to `into`; this company is deleted.',
+          security: SESSION_SECURITY,
+          params: SlugParam,
+          body: MergeCompany,
+          response: { 200: CompanyRef, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        await requireRole(ctx, req, reply, 'admin')
+        return companies.mergeCompanies(ctx, req.params.slug, req.body.into)
+      },
+    )
+  }
+}

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { NoContent } from '../../../../shared/src/api/common.js'
+import { ApproveBadge, BadgeDecided, RejectBadge, ReviewQueue } from '../../../../shared/src/api/verifications.js'
+import type { AppContext } from '../../context.js'
+import { requireRole } from '../../http/auth.js'
+import * as badge from '../../services/verifications/badge.js'
+import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+
+const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export function reviewRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/reviews/badges',
+      { schema: { tags: ['reviews'], summary: 'Badge photos waiting (reviewers)', security: SESSION_SECURITY, response: { 200: ReviewQueue, ...problems(401, 403) } } },
+      async (req, reply) => {
+        await requireRole(ctx, req, reply, 'reviewer')
+        const rows = await badge.reviewQueue(ctx)
+        return {
+          submissions: rows.map((r) => ({
+            id: r.id,
+            companyName: r.companyName,
+            companyDomain: r.companyDomain,
+            submittedAt: r.submittedAt.toISOString(),
+            member: { name: r.memberName, handle: r.memberHandle },
+          })),
+        }
+      },
+    )
+
+    app.get(
+      '/reviews/badges/:id/photo',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'A waiting badge photo (reviewers)',
+          security: SESSION_SECURITY,
+          params: IdParam,
+          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...problems(401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        const { accountId } = await requireRole(ctx, req, reply, 'reviewer')
+        const photo = await badge.readPhoto(ctx, req.params.id, { accountId, isReviewer: true })
+        return reply.header('cache-control', 'no-store').type(photo.mediaType).send(photo.data)
+      },
+    )
+
+    app.post(
+      '/reviews/badges/:id/approve',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Approve a badge (reviewers)',
+          description: 'Verifies the member at the company and deletes the photo. 409 `already_decided`; 403 `own_submission`.',
+          security: SESSION_SECURITY,
+          params: IdParam,
+          body: ApproveBadge,
+          response: { 200: BadgeDecided, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const { accountId } = await requireRole(ctx, req, reply, 'reviewer')
+        const { company, noticeSent } = await badge.decideBadge(ctx, accountId, req.params.id, { approve: true, companySlug: req.body.companySlug ?? null })
+        if (!noticeSent) req.log.warn('badge decision notice could not be mailed')
+        return { company }
+      },
+    )
+
+    app.post(
+      '/reviews/badges/:id/reject',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Reject a badge (reviewers)',
+          description: 'The member sees the reason; the photo is deleted.',
+          security: SESSION_SECURITY,
+          params: IdParam,
+          body: RejectBadge,
+          response: { 204: NoContent, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const { accountId } = await requireRole(ctx, req, reply, 'reviewer')
+        const { noticeSent } = await badge.decideBadge(ctx, accountId, req.params.id, { approve: false, reason: req.body.reason.trim() })
+        if (!noticeSent) req.log.warn('badge decision notice could not be mailed')
+        return reply.code(204).send(null)
+      },
+    )
+  }
+}

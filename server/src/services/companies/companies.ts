@@ -1,0 +1,140 @@
+import { type Kysely, sql } from 'kysely'
+import type { AppContext } from '../../context.js'
+import { dayOf } from '../../context.js'
+import type { DB } from '../../db/schema.js'
+import { AppError, NotFoundError } from '../../errors.js'
+import { guessCompanyName, slugify } from './domains.js'
+
+type Tx = Kysely<DB>
+
+/** The company a registrable domain belongs to; created (name guessed) when there is none. */
+export async function companyForDomain(tx: Tx, domain: string, today: string): Promise<{ id: string; slug: string; name: string }> {
+  const found = await tx.selectFrom('company').select(['id', 'slug', 'name']).where(sql<boolean>`${domain} = any(domains)`).executeTakeFirst()
+  if (found) return found
+  return createCompany(tx, guessCompanyName(domain), [domain], today)
+}
+
+export async function createCompany(tx: Tx, name: string, domains: string[], today: string) {
+  const base = slugify(name)
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`
+    const row = await tx
+      .insertInto('company')
+      .values({ slug, name, domains, createdOn: today })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning(['id', 'slug', 'name'])
+      .executeTakeFirst()
+    if (row) return row
+  }
+}
+
+export async function findCompany(ctx: AppContext, slug: string) {
+  const company = await ctx.db.selectFrom('company').selectAll().where('slug', '=', slug).executeTakeFirst()
+  if (!company) throw new NotFoundError('company')
+  return company
+}
+
+/** Verified, current members of a company (the size of its anonymity set). */
+export async function countCurrentMembers(db: Tx, companyId: string, today: string): Promise<number> {
+  const row = await db
+    .selectFrom('employment')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('companyId', '=', companyId)
+    .where('endedOn', 'is', null)
+    .where('expiresOn', '>', today)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Members who chose to show their verified employment there, newest first. */
+export async function listShownMembers(ctx: AppContext, companyId: string, limit = 50) {
+  const today = dayOf(ctx.clock.now())
+  return ctx.db
+    .selectFrom('employment')
+    .innerJoin('account', 'account.id', 'employment.accountId')
+    .innerJoin('profile', 'profile.accountId', 'account.id')
+    .select(['account.handle', 'account.name', 'profile.headline', 'employment.endedOn', 'employment.expiresOn'])
+    .where('employment.companyId', '=', companyId)
+    .where('employment.showOnProfile', '=', true)
+    .where('employment.endedOn', 'is', null)
+    .where('employment.expiresOn', '>', today)
+    .orderBy('account.name')
+    .limit(limit)
+    .execute()
+}
+
+export async function searchCompanies(ctx: AppContext, q: string, limit: number) {
+  let query = ctx.db.selectFrom('company').select(['slug', 'name', 'industry', 'domains']).orderBy('name').limit(limit)
+  const term = q.trim().toLowerCase()
+  if (term) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb(sql`lower(name)`, 'like', like), eb(sql`${term}`, '=', sql`any(domains)`)]))
+  }
+  return query.execute()
+}
+
+export class DomainTakenError extends AppError {
+  override name = 'DomainTakenError'
+  constructor(domain: string) {
+    super(409, 'domain_taken', 'Domain belongs to another company', `${domain} already belongs to another company; merge the two instead.`)
+  }
+}
+
+export async function updateCompany(
+  ctx: AppContext,
+  slug: string,
+  patch: { name?: string; industry?: string; sizeBand?: string; description?: string; addDomains?: string[] },
+) {
+  const company = await findCompany(ctx, slug)
+  const domains = [...new Set([...company.domains, ...(patch.addDomains ?? []).map((d) => d.toLowerCase())])]
+  for (const d of patch.addDomains ?? []) {
+    const other = await ctx.db.selectFrom('company').select('slug').where(sql<boolean>`${d.toLowerCase()} = any(domains)`).where('id', '!=', company.id).executeTakeFirst()
+    if (other) throw new DomainTakenError(d)
+  }
+  await ctx.db
+    .updateTable('company')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name.trim() }),
+      ...(patch.industry !== undefined && { industry: patch.industry }),
+      ...(patch.sizeBand !== undefined && { sizeBand: patch.sizeBand }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      domains,
+    })
+    .where('id', '=', company.id)
+    .execute()
+  return findCompany(ctx, slug)
+}
+
+/**
+ * Merges `from` into `into`: domains joined, employments moved (where a member has both, the
+ * later verification wins), badge submissions re-pointed, then `from` is deleted.
+ */
+export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug: string) {
+  if (fromSlug === intoSlug) throw new AppError(400, 'same_company', 'Cannot merge a company into itself', 'Pick two different companies.')
+  return ctx.db.transaction().execute(async (tx) => {
+    const from = await tx.selectFrom('company').selectAll().where('slug', '=', fromSlug).forUpdate().executeTakeFirst()
+    const into = await tx.selectFrom('company').selectAll().where('slug', '=', intoSlug).forUpdate().executeTakeFirst()
+    if (!from || !into) throw new NotFoundError('company')
+    const moving = await tx.selectFrom('employment').selectAll().where('companyId', '=', from.id).execute()
+    for (const e of moving) {
+      const clash = await tx.selectFrom('employment').selectAll().where('companyId', '=', into.id).where('accountId', '=', e.accountId).executeTakeFirst()
+      if (!clash) {
+        await tx.updateTable('employment').set({ companyId: into.id }).where('id', '=', e.id).execute()
+      } else if (e.verifiedOn > clash.verifiedOn) {
+        await tx.deleteFrom('employment').where('id', '=', clash.id).execute()
+        await tx.updateTable('employment').set({ companyId: into.id }).where('id', '=', e.id).execute()
+      } else {
+        await tx.deleteFrom('employment').where('id', '=', e.id).execute()
+      }
+    }
+    await tx.updateTable('badgeSubmission').set({ companyId: into.id }).where('companyId', '=', from.id).execute()
+    await tx.deleteFrom('company').where('id', '=', from.id).execute()
+    await tx
+      .updateTable('company')
+      .set({ domains: [...new Set([...into.domains, ...from.domains])] })
+      .where('id', '=', into.id)
+      .execute()
+    return { slug: into.slug, name: into.name }
+  })
+}
+

@@ -1,0 +1,61 @@
+import type { Language } from '../../../shared/src/api/accounts.js'
+import { BADGE } from '../../../shared/src/api/limits.js'
+import { type AppContext, addDays, dayOf } from '../context.js'
+import { expiryReminderMail } from '../mail/templates.js'
+import { REMINDER_DAYS } from './verifications/employments.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Periodic upkeep, safe to run from several processes at once (every step is an idempotent
+ * statement or claims its rows atomically):
+ * - badge photos older than BADGE.keepDays are deleted, decided or not;
+ * - verification codes are forgotten a day after they were asked for, with their outbox mails;
+ * - lapsed employments release their work-address HMAC;
+ * - members whose verification lapses within REMINDER_DAYS get one reminder.
+ */
+export async function runMaintenance(ctx: AppContext) {
+  const now = ctx.clock.now()
+  const today = dayOf(now)
+  const photoCutoff = new Date(now.getTime() - BADGE.keepDays * DAY_MS)
+
+  const photos = await ctx.db.deleteFrom('badgePhoto').where('storedAt', '<=', photoCutoff).executeTakeFirst()
+  await ctx.db.updateTable('badgeSubmission').set({ status: 'expired', decidedOn: today }).where('status', '=', 'pending').where('submittedAt', '<=', photoCutoff).execute()
+
+  const oldCodes = await ctx.db.deleteFrom('emailVerification').where('createdAt', '<=', new Date(now.getTime() - DAY_MS)).returning('id').execute()
+  for (const { id } of oldCodes) ctx.mailer.discard(`verification-${id}`)
+
+  await ctx.db.updateTable('employment').set({ workEmailHmac: null }).where('workEmailHmac', 'is not', null).where('expiresOn', '<=', today).execute()
+
+  const due = await ctx.db
+    .updateTable('employment')
+    .set({ reminderSent: true })
+    .where('reminderSent', '=', false)
+    .where('endedOn', 'is', null)
+    .where('expiresOn', '>', today)
+    .where('expiresOn', '<=', addDays(today, REMINDER_DAYS))
+    .returning(['accountId', 'companyId', 'expiresOn'])
+    .execute()
+  let reminders = 0
+  for (const e of due) {
+    const who = await ctx.db
+      .selectFrom('account')
+      .innerJoin('company', (j) => j.on('company.id', '=', e.companyId))
+      .select(['account.email', 'account.language', 'company.name'])
+      .where('account.id', '=', e.accountId)
+      .executeTakeFirst()
+    if (!who) continue
+    const mail = expiryReminderMail(who.language as Language, who.name, e.expiresOn, `${ctx.config.publicUrl.origin}/verify`)
+    await ctx.mailer.send({ to: who.email, ...mail }).then(() => reminders++, () => {})
+  }
+  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, reminders }
+}
+
+/** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */
+export function startMaintenance(ctx: AppContext, onError: (err: unknown) => void, everyMs = 10 * 60 * 1000): () => void {
+  const run = () => runMaintenance(ctx).catch(onError)
+  void run()
+  const timer = setInterval(run, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

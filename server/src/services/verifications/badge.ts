@@ -1,0 +1,176 @@
+import sharp from 'sharp'
+import type { Language } from '../../../../shared/src/api/accounts.js'
+import { BADGE } from '../../../../shared/src/api/limits.js'
+import { type AppContext, dayOf } from '../../context.js'
+import { open, seal } from '../../crypto/box.js'
+import { AppError, NotFoundError } from '../../errors.js'
+import { badgeDecisionMail } from '../../mail/templates.js'
+import { companyForDomain, createCompany } from '../companies/companies.js'
+import { recordEmployment } from './employments.js'
+
+export class UnsupportedImageError extends AppError {
+  override name = 'UnsupportedImageError'
+  constructor() {
+    super(415, 'unsupported_image', 'Not a supported photo', 'Upload a JPEG, PNG or WebP photo of your badge.')
+  }
+}
+export class TooManyPendingError extends AppError {
+  override name = 'TooManyPendingError'
+  constructor() {
+    super(429, 'too_many_pending', 'Badge photos already waiting', `At most ${BADGE.pendingPerAccount} badge photos can wait for review at once.`)
+  }
+}
+export class AlreadyDecidedError extends AppError {
+  override name = 'AlreadyDecidedError'
+  constructor() {
+    super(409, 'already_decided', 'Already decided', 'This submission was already approved, rejected or expired.')
+  }
+}
+export class OwnSubmissionError extends AppError {
+  override name = 'OwnSubmissionError'
+  constructor() {
+    super(403, 'own_submission', 'Not your own', 'Reviewers cannot decide on their own badge photo.')
+  }
+}
+
+const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const
+
+/**
+ * Decodes the upload (whatever it claims to be) and encodes it again: the new file holds pixels
+ * only — no EXIF, GPS, XMP, ICC or comments — turned upright and at most BADGE.maxDimension wide.
+ */
+export async function stripPhoto(input: Buffer): Promise<{ data: Buffer; mediaType: string }> {
+  let format: string | undefined
+  try {
+    format = (await sharp(input).metadata()).format
+  } catch {
+    throw new UnsupportedImageError()
+  }
+  if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UnsupportedImageError()
+  const pipeline = sharp(input, { failOn: 'error' })
+    .rotate()
+    .resize({ width: BADGE.maxDimension, height: BADGE.maxDimension, fit: 'inside', withoutEnlargement: true })
+  const encoded = format === 'jpeg' ? pipeline.jpeg({ quality: 85 }) : format === 'png' ? pipeline.png() : pipeline.webp({ quality: 85 })
+  try {
+    return { data: await encoded.toBuffer(), mediaType: FORMATS[format] }
+  } catch {
+    throw new UnsupportedImageError()
+  }
+}
+
+const photoKey = (ctx: AppContext) => ctx.secrets.key('badge-encryption')
+
+export async function submitBadge(ctx: AppContext, accountId: string, input: { photo: Buffer; companyName: string; companyDomain: string | null }) {
+  const pending = await ctx.db
+    .selectFrom('badgeSubmission')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('accountId', '=', accountId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow()
+  if (Number(pending.n) >= BADGE.pendingPerAccount) throw new TooManyPendingError()
+  const { data, mediaType } = await stripPhoto(input.photo)
+  const now = ctx.clock.now()
+  return ctx.db.transaction().execute(async (tx) => {
+    const submission = await tx
+      .insertInto('badgeSubmission')
+      .values({ accountId, companyName: input.companyName.trim(), companyDomain: input.companyDomain, submittedAt: now })
+      .returning(['id', 'status', 'submittedAt'])
+      .executeTakeFirstOrThrow()
+    await tx
+      .insertInto('badgePhoto')
+      .values({ submissionId: submission.id, mediaType, ciphertext: seal(photoKey(ctx), data, submission.id), storedAt: now })
+      .execute()
+    return submission
+  })
+}
+
+export async function listOwnSubmissions(ctx: AppContext, accountId: string) {
+  return ctx.db
+    .selectFrom('badgeSubmission')
+    .leftJoin('company', 'company.id', 'badgeSubmission.companyId')
+    .leftJoin('badgePhoto', 'badgePhoto.submissionId', 'badgeSubmission.id')
+    .select([
+      'badgeSubmission.id',
+      'badgeSubmission.companyName',
+      'badgeSubmission.status',
+      'badgeSubmission.reason',
+      'badgeSubmission.submittedAt',
+      'badgeSubmission.decidedOn',
+      'company.slug as companySlug',
+      (eb) => eb('badgePhoto.submissionId', 'is not', null).as('hasPhoto'),
+    ])
+    .where('badgeSubmission.accountId', '=', accountId)
+    .orderBy('badgeSubmission.submittedAt', 'desc')
+    .limit(20)
+    .execute()
+}
+
+export async function reviewQueue(ctx: AppContext) {
+  return ctx.db
+    .selectFrom('badgeSubmission')
+    .innerJoin('account', 'account.id', 'badgeSubmission.accountId')
+    .select([
+      'badgeSubmission.id',
+      'badgeSubmission.companyName',
+      'badgeSubmission.companyDomain',
+      'badgeSubmission.submittedAt',
+      'account.name as memberName',
+      'account.handle as memberHandle',
+    ])
+    .where('badgeSubmission.status', '=', 'pending')
+    .orderBy('badgeSubmission.submittedAt')
+    .limit(100)
+    .execute()
+}
+
+/** The decrypted photo, for a reviewer or for its own submitter; NotFound once deleted. */
+export async function readPhoto(ctx: AppContext, submissionId: string, viewer: { accountId: string; isReviewer: boolean }) {
+  const row = await ctx.db
+    .selectFrom('badgePhoto')
+    .innerJoin('badgeSubmission', 'badgeSubmission.id', 'badgePhoto.submissionId')
+    .select(['badgePhoto.mediaType', 'badgePhoto.ciphertext', 'badgeSubmission.accountId'])
+    .where('badgePhoto.submissionId', '=', submissionId)
+    .executeTakeFirst()
+  if (!row || (!viewer.isReviewer && row.accountId !== viewer.accountId)) throw new NotFoundError('photo')
+  return { mediaType: row.mediaType, data: open(photoKey(ctx), row.ciphertext, submissionId) }
+}
+
+type Decision = { approve: true; companySlug: string | null } | { approve: false; reason: string }
+
+/** Approves or rejects a pending submission; either way the photo is deleted in the same transaction. */
+export async function decideBadge(ctx: AppContext, reviewerId: string, submissionId: string, decision: Decision) {
+  const today = dayOf(ctx.clock.now())
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
+    const s = await tx.selectFrom('badgeSubmission').selectAll().where('id', '=', submissionId).forUpdate().executeTakeFirst()
+    if (!s) throw new NotFoundError('submission')
+    if (s.status !== 'pending') throw new AlreadyDecidedError()
+    if (s.accountId === reviewerId) throw new OwnSubmissionError()
+    let company: { id: string; slug: string; name: string } | null = null
+    if (decision.approve) {
+      if (decision.companySlug) {
+        company = (await tx.selectFrom('company').select(['id', 'slug', 'name']).where('slug', '=', decision.companySlug).executeTakeFirst()) ?? null
+        if (!company) throw new NotFoundError('company')
+      } else if (s.companyDomain) {
+        company = await companyForDomain(tx, s.companyDomain, today)
+      } else {
+        company = await createCompany(tx, s.companyName, [], today)
+      }
+      await recordEmployment(tx, { accountId: s.accountId, companyId: company.id, method: 'badge', today, workEmailHmac: null })
+    }
+    await tx.deleteFrom('badgePhoto').where('submissionId', '=', s.id).execute()
+    await tx
+      .updateTable('badgeSubmission')
+      .set({ status: decision.approve ? 'approved' : 'rejected', reason: decision.approve ? null : decision.reason, companyId: company?.id ?? null, decidedOn: today })
+      .where('id', '=', s.id)
+      .execute()
+    const member = await tx.selectFrom('account').select(['email', 'language']).where('id', '=', s.accountId).executeTakeFirstOrThrow()
+    return { member, companyName: company?.name ?? s.companyName, company }
+  })
+  const mail = badgeDecisionMail(outcome.member.language as Language, outcome.companyName, decision.approve, decision.approve ? null : decision.reason)
+  // The decision stands even if the notice cannot be sent: the member also sees it in the app.
+  const noticeSent = await ctx.mailer.send({ to: outcome.member.email, ...mail }).then(
+    () => true,
+    () => false,
+  )
+  return { company: outcome.company ? { slug: outcome.company.slug, name: outcome.company.name } : null, noticeSent }
+}

@@ -1,0 +1,32 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+export const CompanySummary = Type.Object({ slug: Type.String(), name: Type.String(), industry: Type.String() })
+export const CompanyList = Type.Object({ companies: Type.Array(CompanySummary) })
+export type CompanySummary = Static<typeof CompanySummary>
+
+export const Company = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  domains: Type.Array(Type.String()),
+  industry: Type.String(),
+  sizeBand: Type.String(),
+  description: Type.String(),
+  verifiedMembers: Type.Integer({ description: 'Members with a current verification here.' }),
+  members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
+    description: 'Verified members who chose to show this employment on their profile.',
+  }),
+})
+export type Company = Static<typeof Company>
+
+export const UpdateCompany = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' })),
+    industry: Type.Optional(Type.String({ maxLength: 100 })),
+    sizeBand: Type.Optional(Type.String({ maxLength: 20 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    addDomains: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$', maxLength: 253 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateCompany = Static<typeof UpdateCompany>
+export const MergeCompany = Type.Object({ into: Type.String({ minLength: 1 }) }, { additionalProperties: false })
