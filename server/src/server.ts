@@ -30,7 +30,9 @@ export async function main(): Promise<void> {
   await migrateToLatest(ctx.db)
   if (config.demoData && (await isEmpty(ctx))) {
     const demo = await seedDemo(ctx)
-    console.log(`Loaded demo data. Sign in as ${demo.emails[0]} (or ${demo.emails.length - 1} others) with the password "${demo.password}".`)
+    console.log(
+      `Loaded demo data. Sign in as ${demo.emails[0]} (or ${demo.emails.length - 1} others), or as the admin ${demo.reviewerEmail}, with the password "${demo.password}".`,
+    )
   }
 
   const app = await buildApp(ctx)

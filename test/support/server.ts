@@ -3,6 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureWebBuilt } from '../../scripts/web-build.js'
+import type { RawEnv } from '../../server/src/config.js'
 import { buildTestApp, type TestApp } from './app.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -43,11 +44,11 @@ async function freePort(): Promise<number> {
 
 
 /** The whole site (web app and API, fresh database) on 127.0.0.1 at a free port. */
-export async function startTestServer(): Promise<{ url: string; app: TestApp; close(): Promise<void> }> {
+export async function startTestServer(opts: { env?: RawEnv } = {}): Promise<{ url: string; app: TestApp; close(): Promise<void> }> {
   await ensureWebBuilt()
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const port = await freePort()
-  const app = await buildTestApp({ port })
+  const app = await buildTestApp({ port, ...(opts.env && { env: opts.env }) })
   await app.app.listen({ port, host: '127.0.0.1' })
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() }
 }

@@ -15,7 +15,14 @@ interface DemoPerson {
   email: string
   language: Language
   profile: UpdateProfile
+  /** Verified employments: company slug, and how many days ago. */
+  verified: { company: (typeof COMPANIES)[number]['slug']; daysAgo: number }[]
+  /** A badge photo waiting for review, naming this company. */
+  pendingBadge?: string
 }
+
+/** An admin (and so reviewer) account, to see the review queue and company editing. */
+export const REVIEWER = { name: 'Rosa Reviewer', email: 'reviewer@demo.watercooler.test' }
 
 const job = (company: string, title: string, start: string, end: string | null, description = '') => ({ company, title, start, end, description })
 const school = (name: string, degree: string, field: string, startYear: number, endYear: number) => ({ school: name, degree, field, startYear, endYear })
@@ -24,6 +31,7 @@ export const PEOPLE: DemoPerson[] = [
   {
     name: 'Ada Lovelace',
     email: 'ada@demo.watercooler.test',
+    verified: [{ company: 'northwind-labs', daysAgo: 40 }],
     language: 'en',
     profile: {
       headline: 'Staff engineer at Northwind Labs · compilers and query engines',
@@ -40,6 +48,7 @@ export const PEOPLE: DemoPerson[] = [
   {
     name: '李明',
     email: 'liming@demo.watercooler.test',
+    verified: [{ company: 'acme-robotics', daysAgo: 120 }],
     language: 'zh-CN',
     profile: {
       headline: 'Acme Robotics 产品经理',
@@ -53,6 +62,7 @@ export const PEOPLE: DemoPerson[] = [
   {
     name: 'Grace Hopper',
     email: 'grace@demo.watercooler.test',
+    verified: [{ company: 'globex', daysAgo: 200 }, { company: 'initech', daysAgo: 358 }],
     language: 'en',
     profile: {
       headline: 'Engineering manager, payments platform at Globex',
@@ -66,6 +76,8 @@ export const PEOPLE: DemoPerson[] = [
   {
     name: 'Alan Turing',
     email: 'alan@demo.watercooler.test',
+    verified: [],
+    pendingBadge: 'Acme Robotics',
     language: 'en',
     profile: {
       headline: 'Research scientist · robot perception',
@@ -79,6 +91,7 @@ export const PEOPLE: DemoPerson[] = [
   {
     name: '王芳',
     email: 'wangfang@demo.watercooler.test',
+    verified: [{ company: 'northwind-labs', daysAgo: 10 }],
     language: 'zh-CN',
     profile: {
       headline: 'Northwind Labs 前端工程师',

@@ -41,9 +41,11 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const { accountId } = await requireSession(ctx, req, reply)
-        const started = await email.startEmailVerification(ctx, accountId, req.body.email)
-        if (ctx.mailer.mode === 'outbox') req.log.info({ outbox: true }, 'verification mail written to DATA_DIR/outbox (no SMTP_URL: embedded mode)')
-        return reply.code(202).send(started)
+        const { verificationId, embeddedModeCode } = await email.startEmailVerification(ctx, accountId, req.body.email)
+        if (embeddedModeCode) {
+          req.log.info({ embeddedMode: true, verificationId, code: embeddedModeCode }, 'EMBEDDED MODE (no SMTP_URL): verification code, also in DATA_DIR/outbox')
+        }
+        return reply.code(202).send({ verificationId })
       },
     )
 

@@ -49,8 +49,11 @@ const codeHash = (ctx: AppContext, verificationId: string, code: string) => ctx.
 /** The only form in which a work address is ever stored. */
 export const workEmailHmac = (ctx: AppContext, email: string) => ctx.secrets.hmac('work-email', `address:${normaliseWorkEmail(email)}`)
 
-/** Mails a 6-digit code to a work address; returns the verification id. */
-export async function startEmailVerification(ctx: AppContext, accountId: string, email: string): Promise<{ verificationId: string }> {
+/**
+ * Mails a 6-digit code to a work address. In embedded mode (no SMTP_URL) it also hands back the
+ * code, which the route logs, marked as such, so a developer without a mail server can verify.
+ */
+export async function startEmailVerification(ctx: AppContext, accountId: string, email: string): Promise<{ verificationId: string; embeddedModeCode: string | null }> {
   const domain = registrableDomain(email)
   if (!domain) throw new BadEmailDomainError()
   const host = email.trim().toLowerCase().split('@').pop()!
@@ -98,7 +101,7 @@ export async function startEmailVerification(ctx: AppContext, accountId: string,
   const { language } = await ctx.db.selectFrom('account').select('language').where('id', '=', accountId).executeTakeFirstOrThrow()
   const mail = verificationCodeMail(language as Language, code, domain)
   await ctx.mailer.send({ to: email.trim(), ...mail, tag: `verification-${verificationId}` })
-  return { verificationId }
+  return { verificationId, embeddedModeCode: ctx.mailer.mode === 'outbox' ? code : null }
 }
 
 /**

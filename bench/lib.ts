@@ -1,0 +1,252 @@
+/**
+ * The bench's machinery: the two servers under test and the one autocannon runner every
+ * scenario goes through. Scenarios themselves live in bench/scenarios.ts.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import autocannon from 'autocannon'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { buildApp } from '../server/src/app.js'
+import { envToConfig } from '../server/src/config.js'
+import { type AppContext, createAppContext } from '../server/src/context.js'
+import { type Database, openPglite, openPostgres } from '../server/src/db/database.js'
+import { migrateToLatest } from '../server/src/db/migrate.js'
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+// ---------------------------------------------------------------------------------------------
+
+export type ServerName = 'watercooler' | 'bare'
+
+/** A server listening on 127.0.0.1. */
+export interface RunningServer {
+  name: ServerName
+  /** "http://127.0.0.1:PORT", no trailing slash. */
+  origin: string
+  app: FastifyInstance
+  close(): Promise<void>
+}
+
+export interface Watercooler extends RunningServer {
+  ctx: AppContext
+  /** 'pglite' (in memory) or 'postgres' (DATABASE_URL). */
+  databaseKind: Database['kind']
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** The real app, as `npm start` builds it, minus logging: fresh data dir, migrated database. */
+export async function startWatercooler(databaseUrl: string | undefined): Promise<Watercooler> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-bench-'))
+  const port = await freePort()
+  const config = envToConfig({
+    DATA_DIR: dataDir,
+    SERVER_SECRET: crypto.randomBytes(36).toString('base64url'), // 48 characters
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  })
+  const database = databaseUrl ? openPostgres(databaseUrl) : openPglite(await PGlite.create())
+  const ctx = await createAppContext(config, { database })
+  await migrateToLatest(ctx.db)
+  const app = await buildApp(ctx, { logger: false })
+  await app.listen({ port, host: '127.0.0.1' })
+  return {
+    name: 'watercooler',
+    origin: `http://127.0.0.1:${port}`,
+    app,
+    ctx,
+    databaseKind: database.kind,
+    async close() {
+      await app.close()
+      await ctx.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The baseline: Fastify 5 with defaults and one route, no plugins, no hooks, no schema. */
+export async function startBare(): Promise<RunningServer> {
+  const port = await freePort()
+  const app = Fastify()
+  app.get('/health', async () => ({ status: 'ok' }))
+  await app.listen({ port, host: '127.0.0.1' })
+  return { name: 'bare', origin: `http://127.0.0.1:${port}`, app, close: () => app.close() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------------
+
+/** One HTTP request autocannon repeats (or cycles through, with several). */
+export interface BenchRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Path and query, e.g. "/api/v1/health". */
+  path: string
+  headers?: Record<string, string>
+  /** Sent as JSON (content-type set unless given). */
+  json?: unknown
+}
+
+export interface BenchEnv {
+  watercooler: Watercooler
+  bare: RunningServer
+}
+
+export interface Scenario {
+  /** Shown in the table. */
+  name: string
+  server: ServerName
+  /**
+   * Runs once, before the warm-up: create accounts, posts, sessions… It may return requests
+   * (e.g. carrying a session cookie it obtained) that replace `requests`.
+   */
+  setup?: (env: BenchEnv) => Promise<BenchRequest[] | void>
+  /** What to send; several are sent in turn on each connection. */
+  requests?: BenchRequest[]
+  /** The status every response must have (default 200); anything else fails the scenario. */
+  expectStatus?: number
+}
+
+export interface BenchOptions {
+  seconds: number
+  warmupSeconds: number
+  connections: number
+  pipelining: number
+}
+
+export interface ScenarioResult {
+  scenario: Scenario
+  /** Mean of the per-second request counts. */
+  rps: number
+  p50: number
+  p99: number
+  total: number
+  /** Responses with another status, connection errors and timeouts. */
+  bad: number
+  problems: string[]
+}
+
+function toAutocannon(r: BenchRequest): autocannon.Request {
+  const headers: Record<string, string> = { ...r.headers }
+  let body: string | undefined
+  if (r.json !== undefined) {
+    body = JSON.stringify(r.json)
+    headers['content-type'] ??= 'application/json'
+  }
+  return { method: r.method ?? 'GET', path: r.path, headers, ...(body !== undefined && { body }) }
+}
+
+async function fire(origin: string, requests: autocannon.Request[], opts: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ ...opts, url: origin, requests })
+}
+
+/** Sends each request once and checks the status, so a broken scenario fails loudly up front. */
+async function probe(origin: string, requests: BenchRequest[], expectStatus: number): Promise<string[]> {
+  const problems: string[] = []
+  for (const r of requests) {
+    const a = toAutocannon(r)
+    const res = await fetch(origin + r.path, {
+      method: a.method,
+      headers: a.headers as Record<string, string>,
+      ...(a.body !== undefined && { body: a.body as string }),
+    })
+    const text = await res.text()
+    if (res.status !== expectStatus) {
+      problems.push(`${a.method} ${r.path} answered ${res.status} (expected ${expectStatus}): ${text.slice(0, 200)}`)
+    }
+  }
+  return problems
+}
+
+/**
+ * Warm-up, then the measured run. Autocannon fires from a worker thread so that the load
+ * generator does not share the servers' event loop (both servers run on this process's main
+ * thread; only one is loaded at a time).
+ */
+export async function runScenario(env: BenchEnv, scenario: Scenario, opts: BenchOptions): Promise<ScenarioResult> {
+  const server = env[scenario.server]
+  const expectStatus = scenario.expectStatus ?? 200
+  const requests = (scenario.setup && (await scenario.setup(env))) || scenario.requests
+  if (!requests?.length) throw new Error(`scenario "${scenario.name}" has no requests`)
+
+  const empty = { scenario, rps: 0, p50: 0, p99: 0, total: 0, bad: 0 }
+  const problems = await probe(server.origin, requests, expectStatus)
+  if (problems.length) return { ...empty, problems }
+
+  const ac = requests.map(toAutocannon)
+  const base: autocannon.Options = {
+    url: server.origin,
+    connections: opts.connections,
+    pipelining: opts.pipelining,
+    workers: 1,
+  }
+  if (opts.warmupSeconds > 0) await fire(server.origin, ac, { ...base, duration: opts.warmupSeconds })
+  const r = await fire(server.origin, ac, { ...base, duration: opts.seconds })
+
+  // autocannon counts any 2xx as success; count what differs from the expected status instead.
+  const expected = r.statusCodeStats?.[`${expectStatus}`]?.count ?? 0
+  const responses = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx']
+  const wrongStatus = responses - expected
+  const bad = wrongStatus + r.errors
+  const out: string[] = []
+  if (wrongStatus) out.push(`${wrongStatus} responses without status ${expectStatus} (${JSON.stringify(r.statusCodeStats)})`)
+  if (r.errors) out.push(`${r.errors} connection errors (${r.timeouts} timeouts)`)
+  return { scenario, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, bad, problems: out }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+export function machineSummary(): string[] {
+  const cpus = os.cpus()
+  const model = cpus[0]?.model.trim().replace(/\s+/g, ' ') ?? 'unknown CPU'
+  return [
+    `node     ${process.version} (${process.platform}-${process.arch})`,
+    `cpu      ${model} × ${cpus.length} (available parallelism ${os.availableParallelism()})`,
+    `memory   ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  ]
+}
+
+function table(head: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+/** The results, each Watercooler row against the bare Fastify baseline's requests/s. */
+export function renderResults(results: ScenarioResult[], baselineName: string): string {
+  const baseline = results.find((r) => r.scenario.name === baselineName)
+  const rows = results.map((r) => {
+    const failed = r.problems.length > 0
+    const ratio = baseline && baseline.rps > 0 && !failed ? `${(r.rps / baseline.rps).toFixed(2)}` : '-'
+    return [
+      r.scenario.name,
+      r.scenario.server,
+      failed && r.total === 0 ? 'FAILED' : Math.round(r.rps).toLocaleString('en-US'),
+      failed && r.total === 0 ? '-' : r.p50.toFixed(0),
+      failed && r.total === 0 ? '-' : r.p99.toFixed(0),
+      ratio,
+      r.bad ? String(r.bad) : '0',
+    ]
+  })
+  return table(
+    ['target', 'server', 'req/s (avg)', 'p50 ms', 'p99 ms', '× bare', 'errors'],
+    rows,
+    [false, false, true, true, true, true, true],
+  )
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: Watercooler's endpoints under load (autocannon), against a bare Fastify app
+ * answering the same way, both started in this process on 127.0.0.1.
+ *
+ *   npm run bench                        # in-memory PGlite
+ *   DATABASE_URL=postgres://… npm run bench
+ *   BENCH_SECONDS=30 npm run bench       # longer runs (default 10 s, after a 2 s warm-up)
+ *   BENCH_ONLY=health npm run bench      # only scenarios whose name contains "health"
+ *
+ * Scenarios are in bench/scenarios.ts. Exits 1 when a scenario saw unexpected statuses or errors.
+ */
+import { BASELINE, scenarios } from './scenarios.js'
+import { type BenchOptions, machineSummary, renderResults, runScenario, type ScenarioResult, startBare, startWatercooler } from './lib.js'
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`${name} must be a positive number of seconds, not "${raw}"`)
+    process.exit(2)
+  }
+  return n
+}
+
+const opts: BenchOptions = {
+  seconds: positiveNumber('BENCH_SECONDS', 10),
+  warmupSeconds: 2,
+  connections: 50,
+  pipelining: 1,
+}
+const only = process.env.BENCH_ONLY?.toLowerCase()
+const selected = scenarios.filter((s) => s.name === BASELINE || !only || s.name.toLowerCase().includes(only))
+
+const databaseUrl = process.env.DATABASE_URL || undefined
+const watercooler = await startWatercooler(databaseUrl)
+const bare = await startBare()
+const env = { watercooler, bare }
+
+console.log(machineSummary().join('\n'))
+console.log(`database ${watercooler.databaseKind === 'postgres' ? `PostgreSQL (${new URL(databaseUrl!).host})` : 'PGlite (in memory)'}`)
+console.log(
+  `load     autocannon, ${opts.connections} connections, pipelining ${opts.pipelining}, ` +
+    `${opts.warmupSeconds} s warm-up + ${opts.seconds} s per target, from a worker thread\n`,
+)
+
+const results: ScenarioResult[] = []
+let exitCode = 0
+try {
+  for (const scenario of selected) {
+    process.stdout.write(`  ${scenario.name} … `)
+    const result = await runScenario(env, scenario, opts)
+    results.push(result)
+    console.log(result.problems.length ? 'PROBLEMS' : `${Math.round(result.rps)} req/s`)
+    for (const p of result.problems) console.log(`    ! ${p}`)
+    if (result.problems.length) exitCode = 1
+  }
+  console.log(`\n${renderResults(results, BASELINE)}`)
+} catch (err) {
+  console.error(err)
+  exitCode = 1
+} finally {
+  await Promise.allSettled([watercooler.close(), bare.close()])
+}
+process.exit(exitCode)

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { isEmpty, seedDemo } from '../../server/src/demo/seed.js'
+import { buildTestApp, type TestApp } from '../support/app.js'
+
+let t: TestApp
+before(async () => {
+  t = await buildTestApp()
+})
+after(() => t.close())
+
+describe('demo data', () => {
+  it('loads into an empty database only, and gives a living site', async () => {
+    assert.equal(await isEmpty(t.ctx), true)
+    const demo = await seedDemo(t.ctx)
+    assert.equal(await isEmpty(t.ctx), false)
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: demo.emails[0], password: demo.password } })
+    assert.equal(signIn.statusCode, 200)
+    const cookie = `wc_session=${signIn.cookies.find((c) => c.name === 'wc_session')!.value}`
+    const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json()
+    assert.ok(me.profile.headline && me.profile.experience.length > 0)
+    assert.equal(me.employments[0].status, 'current')
+    const company = (await t.app.inject({ method: 'GET', url: `/api/v1/companies/${me.employments[0].company.slug}`, headers: { cookie } })).json()
+    assert.ok(company.verifiedMembers >= 2)
+    const admin = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: demo.reviewerEmail, password: demo.password } })
+    const adminCookie = `wc_session=${admin.cookies.find((c) => c.name === 'wc_session')!.value}`
+    const queue = (await t.app.inject({ method: 'GET', url: '/api/v1/reviews/badges', headers: { cookie: adminCookie } })).json()
+    assert.equal(queue.submissions.length, 1, 'one badge photo waits for review')
+  })
+})
