@@ -3,6 +3,7 @@ import type { CreateAccount, Language } from '../../../../shared/src/api/index.j
 import { type AppContext, dayOf } from '../../context.js'
 import { BadCredentialsError, EmailTakenError, NotFoundError, WeakPasswordError } from '../../errors.js'
 import { isUniqueViolation } from '../../db/errors.js'
+import { PROFILE_COLUMNS } from '../profiles/profiles.js'
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.js'
 
 export function normaliseEmail(email: string): string {
@@ -79,13 +80,7 @@ export async function getAccount(ctx: AppContext, accountId: string) {
       'account.language',
       'account.role',
       'account.createdOn',
-      'profile.headline',
-      'profile.about',
-      'profile.location',
-      'profile.experience',
-      'profile.education',
-      'profile.skills',
-      'profile.visibility',
+      ...PROFILE_COLUMNS,
     ])
     .where('account.id', '=', accountId)
     .executeTakeFirst()

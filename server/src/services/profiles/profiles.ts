@@ -2,6 +2,17 @@ import type { UpdateProfile } from '../../../../shared/src/api/profiles.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
 
+/** Every profile field, for queries that join account and profile. */
+export const PROFILE_COLUMNS = [
+  'profile.headline',
+  'profile.about',
+  'profile.location',
+  'profile.experience',
+  'profile.education',
+  'profile.skills',
+  'profile.visibility',
+] as const
+
 export async function updateProfile(ctx: AppContext, accountId: string, input: UpdateProfile): Promise<void> {
   await ctx.db
     .updateTable('profile')
@@ -28,13 +39,7 @@ export async function findProfileByHandle(ctx: AppContext, handle: string) {
       'account.handle',
       'account.name',
       'account.createdOn',
-      'profile.headline',
-      'profile.about',
-      'profile.location',
-      'profile.experience',
-      'profile.education',
-      'profile.skills',
-      'profile.visibility',
+      ...PROFILE_COLUMNS,
     ])
     .where('account.handle', '=', handle.toLowerCase())
     .executeTakeFirst()
