@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
 import { sessionRoutes } from './routes/sessions/index.js'
+import { talkKeyRoutes } from './routes/talk/keys.js'
 import { verificationRoutes } from './routes/verifications/index.js'
 
 export interface AppOptions {
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(verificationRoutes(ctx))
       await api.register(companyRoutes(ctx))
       await api.register(reviewRoutes(ctx))
+      await api.register(talkKeyRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )

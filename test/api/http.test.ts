@@ -199,6 +199,8 @@ describe('GET /api/openapi.json', () => {
       ['get', '/api/v1/reviews/badges/{id}/photo'],
       ['post', '/api/v1/reviews/badges/{id}/approve'],
       ['post', '/api/v1/reviews/badges/{id}/reject'],
+      ['get', '/api/v1/talk/keys'],
+      ['post', '/api/v1/talk/tokens'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

@@ -23,6 +23,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: URL): Pro
         { name: 'verification', description: 'Proving where you work: work e-mail codes, badge photos' },
         { name: 'companies', description: 'Company pages' },
         { name: 'reviews', description: 'The badge review queue (reviewers)' },
+        { name: 'talk', description: 'Work Talk: issuer keys and blind-signed tokens (RFC 9474)' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

@@ -50,3 +50,9 @@ export const BADGE = {
   maxDimension: 2000,
   pendingPerAccount: 3,
 } as const
+
+/** Work Talk token issuance (DESIGN §2): per request, and per account per key (= per epoch). */
+export const TALK_TOKENS = {
+  perRequest: 10,
+  quota: { talk: 50, 'talk-former': 50, review: 1, salary: 1 },
+} as const

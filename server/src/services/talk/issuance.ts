@@ -1,0 +1,66 @@
+import { sql } from 'kysely'
+import { TALK_TOKENS } from '../../../../shared/src/api/limits.js'
+import { type AppContext, dayOf } from '../../context.js'
+import { AppError } from '../../errors.js'
+import { blindSignNative } from './crypto/blind-sign.js'
+import { keyDirectory, loadKey } from './keys.js'
+
+export class NotVerifiedError extends AppError {
+  override name = 'NotVerifiedError'
+  constructor() {
+    super(403, 'not_verified', 'Not verified for this key', 'Tokens from this key are for verified members of its company (or, for the shared key, any verified member).')
+  }
+}
+export class QuotaExceededError extends AppError {
+  override name = 'QuotaExceededError'
+  constructor(quota: number) {
+    super(429, 'quota_exceeded', 'Token quota reached', `At most ${quota} tokens per key and epoch.`)
+  }
+}
+export class UnknownKeyError extends AppError {
+  override name = 'UnknownKeyError'
+  constructor() {
+    super(404, 'unknown_key', 'No such key', 'This key is not in the current key directory.')
+  }
+}
+
+/** Whether the account may draw tokens from a key: current members for `talk`, former ones for `talk-former`. */
+async function eligible(ctx: AppContext, accountId: string, company: string | null, purpose: string): Promise<boolean> {
+  const today = dayOf(ctx.clock.now())
+  let q = ctx.db.selectFrom('employment').innerJoin('company', 'company.id', 'employment.companyId').select('employment.id').where('employment.accountId', '=', accountId)
+  if (company !== null) q = q.where('company.slug', '=', company)
+  if (purpose === 'talk') q = q.where('employment.endedOn', 'is', null).where('employment.expiresOn', '>', today)
+  else if (purpose === 'talk-former') q = q.where((eb) => eb.or([eb('employment.endedOn', 'is not', null), eb('employment.expiresOn', '<=', today)]))
+  else q = q.where('employment.expiresOn', '>', today) // review and salary: any verified member, current or former within a year
+  return (await q.executeTakeFirst()) !== undefined
+}
+
+/**
+ * Blind-signs a batch for a verified member. The server learns which key and how many — never
+ * the messages it signed (it only ever sees them blinded) — and keeps a counter, nothing more:
+ * blinded messages and signatures are neither stored nor logged.
+ */
+export async function issueTokens(ctx: AppContext, accountId: string, keyId: string, blinded: Uint8Array[]): Promise<Uint8Array[]> {
+  const directory = await keyDirectory(ctx)
+  const entry = directory.find((k) => k.keyId === keyId)
+  if (!entry) throw new UnknownKeyError()
+  if (!(await eligible(ctx, accountId, entry.company, entry.purpose))) throw new NotVerifiedError()
+  const key = (await loadKey(ctx, keyId))!
+  // Sign first: a bad blinded message refuses the whole batch before the counter moves.
+  const signatures = blinded.map((m) => blindSignNative(key.privateKey, key.publicKeyObject, m))
+  const quota = TALK_TOKENS.quota[entry.purpose]
+  if (blinded.length > quota) throw new QuotaExceededError(quota)
+  const counted = await ctx.db
+    .insertInto('talkIssuance')
+    .values({ accountId, keyId, issued: blinded.length })
+    .onConflict((oc) =>
+      oc
+        .columns(['accountId', 'keyId'])
+        .doUpdateSet({ issued: sql`talk_issuance.issued + excluded.issued` })
+        .where(sql<boolean>`talk_issuance.issued + excluded.issued <= ${quota}`),
+    )
+    .returning('issued')
+    .executeTakeFirst()
+  if (!counted) throw new QuotaExceededError(quota)
+  return signatures
+}

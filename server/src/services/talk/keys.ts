@@ -1,0 +1,97 @@
+import type crypto from 'node:crypto'
+import { sql } from 'kysely'
+import { type AppContext, dayOf } from '../../context.js'
+import { generateIssuerKey, keyIdOf, openPrivateKey, pkcs8Of, publicKeyFromSpki, sealPrivateKey } from './crypto/keys.js'
+import { epochOf, inLastDayOfEpoch, nextEpochOf, type Purpose } from './epochs.js'
+
+/** The purposes whose keys the directory publishes today (review and salary come with company pages). */
+export const DIRECTORY_PURPOSES: Purpose[] = ['talk', 'talk-former']
+
+export interface DirectoryKey {
+  keyId: string
+  company: string | null
+  purpose: Purpose
+  epoch: string
+  publicKey: string
+}
+
+/**
+ * Companies big enough for keys of their own: at least MIN_ANONYMITY_SET current members for
+ * `talk`, and as many former members for `talk-former`. Everyone else draws from the null key.
+ */
+export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' | 'talk-former', string[]>> {
+  const today = dayOf(ctx.clock.now())
+  const rows = await ctx.db
+    .selectFrom('employment')
+    .innerJoin('company', 'company.id', 'employment.companyId')
+    .select([
+      'company.slug',
+      sql<number>`count(*) filter (where ended_on is null and expires_on > ${today})::int`.as('current'),
+      sql<number>`count(*) filter (where ended_on is not null or expires_on <= ${today})::int`.as('former'),
+    ])
+    .groupBy('company.slug')
+    .execute()
+  const min = ctx.config.minAnonymitySet
+  return {
+    talk: rows.filter((r) => r.current >= min).map((r) => r.slug).sort(),
+    'talk-former': rows.filter((r) => r.former >= min).map((r) => r.slug).sort(),
+  }
+}
+
+/** The key for a scope, created on first need; safe when several processes race to create it. */
+export async function ensureKey(ctx: AppContext, company: string | null, purpose: Purpose, epoch: string) {
+  const find = () =>
+    ctx.db
+      .selectFrom('talkIssuerKey')
+      .selectAll()
+      .where(sql<string>`coalesce(company_slug, '')`, '=', company ?? '')
+      .where('purpose', '=', purpose)
+      .where('epoch', '=', epoch)
+      .executeTakeFirst()
+  const existing = await find()
+  if (existing) return existing
+  const key = await generateIssuerKey()
+  await ctx.db
+    .insertInto('talkIssuerKey')
+    .values({
+      keyId: key.keyId,
+      companySlug: company,
+      purpose,
+      epoch,
+      publicKey: key.spkiDer,
+      privateKeySealed: sealPrivateKey(ctx.secrets.key('key-encryption'), pkcs8Of(key.privateKey), key.keyId),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  return (await find())!
+}
+
+/**
+ * The public key directory (DESIGN §2): for the null company and every company big enough, the
+ * current epoch's key of each purpose — and, during an epoch's last day, the next one's. It
+ * depends on nothing about the caller, so every client sees the same directory.
+ */
+export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
+  const now = ctx.clock.now()
+  const eligible = await companiesWithKeys(ctx)
+  const out: DirectoryKey[] = []
+  for (const purpose of DIRECTORY_PURPOSES) {
+    const epochs = [epochOf(purpose, now), ...(inLastDayOfEpoch(purpose, now) ? [nextEpochOf(purpose, now)] : [])]
+    for (const company of [null, ...eligible[purpose as 'talk' | 'talk-former']]) {
+      for (const epoch of epochs) {
+        const k = await ensureKey(ctx, company, purpose, epoch)
+        out.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url') })
+      }
+    }
+  }
+  return out
+}
+
+/** A key's usable halves, checked against its id (a swapped row would fail here). */
+export async function loadKey(ctx: AppContext, keyId: string) {
+  const row = await ctx.db.selectFrom('talkIssuerKey').selectAll().where('keyId', '=', keyId).executeTakeFirst()
+  if (!row) return null
+  if (keyIdOf(row.publicKey) !== row.keyId) throw new Error(`issuer key ${keyId} does not match its public key`)
+  const privateKey: crypto.KeyObject = openPrivateKey(ctx.secrets.key('key-encryption'), row.privateKeySealed, row.keyId)
+  return { ...row, publicKeyObject: publicKeyFromSpki(row.publicKey), privateKey }
+}
