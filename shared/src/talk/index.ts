@@ -1,0 +1,5 @@
+export * from './base64url.js'
+export * from './tokens.js'
+export * from './wallet.js'
+export * from './pseudonyms.js'
+export * from './signing.js'

@@ -1,0 +1,86 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
+import { fromBase64url, toBase64url } from './base64url.js'
+
+/**
+ * What a pseudonym key signs. Every message is the UTF-8 of a JSON array whose first element names
+ * the action and version, so a signature for one action can never pass as another. Both sides
+ * must sign/verify the strings exactly as sent: no trimming or Unicode normalisation before
+ * verification.
+ */
+
+/** `author` of an anonymous write: Ed25519 public key and signature, base64url. */
+export interface Author {
+  publicKey: string
+  signature: string
+}
+
+export interface PostFields {
+  /** null when the post opens a new thread. */
+  threadId: string | null
+  /** "" for a reply. */
+  title: string
+  body: string
+  label: string
+  /** The spent token's `message` (base64url), binding the signature to one single-use token. */
+  tokenMessage: string
+}
+
+/** DESIGN §3, verbatim. The token binding is what keeps a post signature from being replayed. */
+export function postSigningBytes(f: PostFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/post', f.threadId, f.title, f.body, f.label, f.tokenMessage]))
+}
+
+/**
+ * Edits and deletions carry no token, so their freshness comes from `revision`: the post's
+ * revision as the client last read it (0 when created; the server adds 1 on every edit, deletion
+ * and moderator restore) and the server accepts a signature only when it names the current one.
+ * Thus a captured edit cannot be replayed to revert a later edit, a captured delete cannot undo a
+ * restore, and two tabs editing at once cannot silently overwrite each other. We chose a counter
+ * over a timestamp (e.g. an ISO minute) because a timestamp still admits replays inside its
+ * clock-skew window, and the author's clock skew, visible in every edit, would be a fingerprint
+ * linking their pseudonyms across threads.
+ */
+export interface EditFields {
+  postId: string
+  revision: number
+  /** The thread title after the edit when editing an opening post; "" for a reply. */
+  title: string
+  body: string
+}
+export interface DeleteFields {
+  postId: string
+  revision: number
+}
+
+export function editSigningBytes(f: EditFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/edit', f.postId, f.revision, f.title, f.body]))
+}
+
+export function deleteSigningBytes(f: DeleteFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/delete', f.postId, f.revision]))
+}
+
+/** Signs arbitrary signing bytes with a thread key seed. */
+export function signBytes(seed: Uint8Array, message: Uint8Array): Author {
+  return { publicKey: toBase64url(ed25519.getPublicKey(seed)), signature: toBase64url(ed25519.sign(message, seed)) }
+}
+
+/**
+ * Strict RFC 8032 verification (zip215 off: one canonical encoding per key and signature). Never
+ * throws: malformed base64url, wrong lengths or invalid points are simply "not valid".
+ */
+export function verifyBytes(author: Author, message: Uint8Array): boolean {
+  try {
+    return ed25519.verify(fromBase64url(author.signature), message, fromBase64url(author.publicKey), { zip215: false })
+  } catch {
+    return false
+  }
+}
+
+export const signPost = (seed: Uint8Array, f: PostFields): Author => signBytes(seed, postSigningBytes(f))
+export const verifyPostSignature = (author: Author, f: PostFields): boolean => verifyBytes(author, postSigningBytes(f))
+export const signEdit = (seed: Uint8Array, f: EditFields): Author => signBytes(seed, editSigningBytes(f))
+export const verifyEditSignature = (author: Author, f: EditFields): boolean => verifyBytes(author, editSigningBytes(f))
+export const signDelete = (seed: Uint8Array, f: DeleteFields): Author => signBytes(seed, deleteSigningBytes(f))
+export const verifyDeleteSignature = (author: Author, f: DeleteFields): boolean => verifyBytes(author, deleteSigningBytes(f))
