@@ -1,14 +1,18 @@
 import { Route, Routes } from 'react-router-dom'
 import { Layout } from './components/Layout.js'
 import { RequireAuth } from './components/RequireAuth.js'
+import Companies from './pages/Companies.js'
+import CompanyPage from './pages/CompanyPage.js'
 import ComingSoon from './pages/ComingSoon.js'
 import Home from './pages/Home.js'
 import NotFound from './pages/NotFound.js'
 import ProfileEdit from './pages/ProfileEdit.js'
 import ProfileView from './pages/ProfileView.js'
+import Reviews from './pages/Reviews.js'
 import Settings from './pages/Settings.js'
 import SignIn from './pages/SignIn.js'
 import SignUp from './pages/SignUp.js'
+import Verify from './pages/Verify.js'
 
 export function App() {
   return (
@@ -25,7 +29,10 @@ export function App() {
         <Route path="network" element={<ComingSoon section="network" />} />
         <Route path="messages" element={<ComingSoon section="messages" />} />
         <Route path="jobs" element={<ComingSoon section="jobs" />} />
-        <Route path="companies" element={<ComingSoon section="companies" />} />
+        <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />
+        <Route path="companies" element={<RequireAuth><Companies /></RequireAuth>} />
+        <Route path="companies/:slug" element={<RequireAuth><CompanyPage /></RequireAuth>} />
+        <Route path="reviews" element={<RequireAuth><Reviews /></RequireAuth>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

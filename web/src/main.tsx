@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client'
 import { BrowserRouter } from 'react-router-dom'
 import './i18n/index.js'
 import './styles.css'
+import './styles-verification.css'
+import './styles-companies.css'
 import { App } from './App.js'
 import { SessionProvider } from './session/SessionProvider.js'
 

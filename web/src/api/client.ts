@@ -1,13 +1,25 @@
+import type { Static } from '@sinclair/typebox'
 import type {
   AccountCreated,
+  ApproveBadge,
+  BadgeDecided,
+  BadgeSubmitted,
   ChangePassword,
+  Company,
+  CompanyList,
+  CompanyRef,
   CreateAccount,
   CreateSession,
   DeleteAccount,
+  EmailVerificationConfirmed,
+  EmailVerificationStarted,
   Me,
+  MySubmissions,
   Problem,
   Profile,
   PublicProfile,
+  ReviewQueue,
+  UpdateCompany,
   UpdateMe,
   UpdateProfile,
 } from '../../../shared/src/api/index.js'
@@ -60,9 +72,12 @@ function parseRetryAfter(value: string | null): number | null {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
+/** `body` is sent as JSON, except a FormData, which the browser encodes as multipart/form-data itself. */
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json, application/problem+json' } }
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body
+  } else if (body !== undefined) {
     init.headers = { ...init.headers, 'Content-Type': 'application/json' }
     init.body = JSON.stringify(body)
   }
@@ -91,6 +106,26 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
 
 const enc = encodeURIComponent
 
+/** Where the browser loads a badge photo from: own (pending) or, for reviewers, any waiting one. */
+export const photoUrl = {
+  own: (id: string) => `${BASE}/verifications/badge/${enc(id)}/photo`,
+  review: (id: string) => `${BASE}/reviews/badges/${enc(id)}/photo`,
+}
+
+export interface BadgeForm {
+  photo: File
+  companyName: string
+  companyDomain: string
+}
+
+function badgeFormData(b: BadgeForm): FormData {
+  const fd = new FormData()
+  fd.append('companyName', b.companyName)
+  if (b.companyDomain) fd.append('companyDomain', b.companyDomain)
+  fd.append('photo', b.photo, b.photo.name)
+  return fd
+}
+
 export const api = {
   createAccount: (body: CreateAccount) => request<AccountCreated>('POST', '/accounts', body),
   signIn: (body: CreateSession) => request<AccountCreated>('POST', '/sessions', body),
@@ -101,4 +136,21 @@ export const api = {
   changePassword: (body: ChangePassword) => request<void>('PUT', '/me/password', body),
   deleteAccount: (body: DeleteAccount) => request<void>('DELETE', '/me', body),
   user: (handle: string) => request<PublicProfile>('GET', '/users/' + enc(handle)),
+
+  startEmailVerification: (email: string) => request<Static<typeof EmailVerificationStarted>>('POST', '/verifications/email', { email }),
+  confirmEmailVerification: (verificationId: string, code: string) =>
+    request<Static<typeof EmailVerificationConfirmed>>('POST', '/verifications/email/confirm', { verificationId, code }),
+  submitBadge: (b: BadgeForm) => request<Static<typeof BadgeSubmitted>>('POST', '/verifications/badge', badgeFormData(b)),
+  mySubmissions: () => request<Static<typeof MySubmissions>>('GET', '/verifications/badge'),
+  setShowOnProfile: (id: string, showOnProfile: boolean) => request<void>('PATCH', `/me/employments/${enc(id)}`, { showOnProfile }),
+  leaveEmployment: (id: string) => request<void>('POST', `/me/employments/${enc(id)}/leave`),
+
+  companies: (q: string, limit = 50) => request<Static<typeof CompanyList>>('GET', `/companies?q=${enc(q)}&limit=${limit}`),
+  company: (slug: string) => request<Company>('GET', `/companies/${enc(slug)}`),
+  updateCompany: (slug: string, body: UpdateCompany) => request<Company>('PATCH', `/companies/${enc(slug)}`, body),
+  mergeCompany: (slug: string, into: string) => request<Static<typeof CompanyRef>>('POST', `/companies/${enc(slug)}/merge`, { into }),
+
+  reviewQueue: () => request<Static<typeof ReviewQueue>>('GET', '/reviews/badges'),
+  approveBadge: (id: string, body: ApproveBadge) => request<Static<typeof BadgeDecided>>('POST', `/reviews/badges/${enc(id)}/approve`, body),
+  rejectBadge: (id: string, reason: string) => request<void>('POST', `/reviews/badges/${enc(id)}/reject`, { reason }),
 }

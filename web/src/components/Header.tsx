@@ -23,8 +23,10 @@ export function Header() {
   useEffect(() => setOpen(false), [location.pathname])
 
   const me = session.me
+  const isReviewer = me?.role === 'reviewer' || me?.role === 'admin'
+  const nav = isReviewer ? [...NAV, { to: '/reviews', key: 'reviews' } as const] : NAV
   return (
-    <header className="site-header">
+    <header className={isReviewer ? 'site-header nav-extra' : 'site-header'}>
       <div className="header-inner">
         <Link to="/" className="brand">
           <Logo />
@@ -43,7 +45,7 @@ export function Header() {
         <div id="site-menu" className={open ? 'site-menu open' : 'site-menu'}>
           <nav aria-label={t('a11y.mainNav')}>
             <ul className="nav-list">
-              {NAV.map((item) => (
+              {nav.map((item) => (
                 <li key={item.key}>
                   <NavLink to={item.to} end={item.to === '/'} className="nav-link">
                     {t(`nav.${item.key}`)}

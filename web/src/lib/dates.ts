@@ -45,3 +45,10 @@ export function normalizeYearMonth(value: string): string {
   if (!m) return value.trim()
   return `${m[1]}-${m[2]!.padStart(2, '0')}`
 }
+
+/** An ISO timestamp as "5 Mar 2021, 14:05" / "2021年3月5日 14:05", in the viewer's time zone. */
+export function formatDateTime(iso: string, lang: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}

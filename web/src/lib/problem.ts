@@ -27,7 +27,28 @@ const TRANSLATED_CODES = new Set([
   'body_too_large',
   'bad_origin',
   'rate_limited',
+  'forbidden',
+  'free_email_domain',
+  'disposable_email_domain',
+  'bad_email_domain',
+  'email_in_use',
+  'bad_code',
+  'file_too_large',
+  'unsupported_image',
+  'unsupported_media_type',
+  'malformed_multipart',
+  'too_many_pending',
+  'already_decided',
+  'own_submission',
+  'domain_taken',
+  'same_company',
 ])
+
+/**
+ * Codes whose English `detail` says more than the code (e.g. bad_code: "Wrong code. 3 tries left.").
+ * The English UI shows that detail; other languages show the translated message for the code.
+ */
+const DETAILED_CODES = new Set(['bad_code', 'domain_taken'])
 
 /** The message to show for a failed call: translated by problem code, else the server's detail. */
 export function errorMessage(t: TFunction, err: unknown): string {
@@ -36,6 +57,10 @@ export function errorMessage(t: TFunction, err: unknown): string {
   if (code === 'too_many_attempts' && err.retryAfter !== null && err.retryAfter > 0) {
     return t('errors.too_many_attempts_wait', { count: Math.max(1, Math.ceil(err.retryAfter / 60)) })
   }
+  if (code === 'rate_limited' && err.retryAfter !== null && err.retryAfter > 0) {
+    return t('errors.rate_limited_wait', { count: Math.max(1, Math.ceil(err.retryAfter / 60)) })
+  }
+  if (DETAILED_CODES.has(code) && detail && i18n.resolvedLanguage === 'en') return detail
   if (TRANSLATED_CODES.has(code)) return t(`errors.${code}` as 'errors.generic')
   if (status >= 500) return t('errors.server')
   return detail || t('errors.generic')

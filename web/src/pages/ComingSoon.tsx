@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
 import { usePageTitle } from '../lib/use-page-title.js'
 
-export type Section = 'talk' | 'network' | 'messages' | 'jobs' | 'companies'
+export type Section = 'talk' | 'network' | 'messages' | 'jobs'
 
 /** An honest placeholder: what will be here, and nothing made up. */
 export default function ComingSoon({ section }: { section: Section }) {

@@ -52,9 +52,19 @@ export default function Home() {
       </>
     )
   }
+  const verified = me.employments.some((e) => e.status === 'current')
   return (
     <div className="home">
       <h1>{t('home.welcome', { name: me.name })}</h1>
+      {!verified && (
+        <section className="card callout" aria-labelledby="verify-cta-title">
+          <h2 id="verify-cta-title">{t('home.verifyTitle')}</h2>
+          <p>{t('home.verifyBody')}</p>
+          <Link to="/verify" className="button button-primary button-large">
+            {t('home.verifyCta')}
+          </Link>
+        </section>
+      )}
       <p className="lead">{t('home.welcomeBody')}</p>
       <div className="grid-2">
         <ProfileCompleteness profile={me.profile} />
@@ -69,6 +79,12 @@ export default function Home() {
             </li>
             <li>
               <Link to="/settings">{t('home.settings')}</Link>
+            </li>
+            <li>
+              <Link to="/verify">{verified ? t('home.manageVerification') : t('home.verifyCta')}</Link>
+            </li>
+            <li>
+              <Link to="/companies">{t('home.companies')}</Link>
             </li>
             <li>
               <Link to="/talk">{t('home.talk')}</Link>

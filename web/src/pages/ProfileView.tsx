@@ -99,14 +99,21 @@ export default function ProfileView() {
             <ul className="badges" aria-label={t('profile.verifiedTitle')}>
               {p.employments.map((e) => (
                 <li key={e.company.slug} className={e.status === 'former' ? 'badge badge-verified badge-former' : 'badge badge-verified'}>
-                  <span aria-hidden="true">✓ </span>
-                  {e.status === 'former'
-                    ? t('profile.verifiedFormer', { company: e.company.name })
-                    : t('profile.verifiedAt', { company: e.company.name })}
+                  <Link to={`/companies/${e.company.slug}`} className="badge-link">
+                    <span aria-hidden="true">{e.status === 'former' ? '◦ ' : '✓ '}</span>
+                    {e.status === 'former'
+                      ? t('profile.verifiedFormer', { company: e.company.name })
+                      : t('profile.verifiedAt', { company: e.company.name })}
+                  </Link>
                   <span className="badge-date">{t('profile.verifiedOn', { date: formatDay(e.verifiedAt, lang) })}</span>
                 </li>
               ))}
             </ul>
+          )}
+          {p.isSelf && !p.employments.some((e) => e.status === 'current') && (
+            <p className="verify-prompt">
+              <Link to="/verify">{t('profile.verifyPrompt')}</Link>
+            </p>
           )}
         </div>
         {p.isSelf && (

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { MyEmployments } from '../components/MyEmployments.js'
 import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
 import { LanguageForm } from '../components/settings/LanguageForm.js'
 import { NameForm } from '../components/settings/NameForm.js'
@@ -16,6 +17,7 @@ export default function Settings() {
     <div className="settings">
       <h1>{t('settings.title')}</h1>
       <NameForm me={me} />
+      <MyEmployments />
       <LanguageForm />
       <PasswordForm />
       <DeleteAccountForm />

@@ -52,6 +52,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const setMe = useCallback((me: Me) => setState({ status: 'signedIn', me }), [])
 
+  const refreshMe = useCallback(async () => {
+    try {
+      setMe(await api.me())
+    } catch (e) {
+      if (isApiError(e) && e.status === 401) leave('/signin')
+      else console.warn('Could not reload the account', e)
+    }
+  }, [setMe, leave])
+
   const changeLanguage = useCallback(async (lng: Language): Promise<boolean> => {
     await setLanguage(lng)
     if (!meRef.current) return true
@@ -65,8 +74,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [setMe])
 
   const session = useMemo<Session>(
-    () => ({ ...state, afterSignIn: load, setMe, signOut, leave, changeLanguage }),
-    [state, load, setMe, signOut, leave, changeLanguage],
+    () => ({ ...state, afterSignIn: load, refreshMe, setMe, signOut, leave, changeLanguage }),
+    [state, load, refreshMe, setMe, signOut, leave, changeLanguage],
   )
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>
 }

@@ -8,6 +8,8 @@ export interface Session {
   me: Me | null
   /** Call after a successful sign-in or sign-up: loads /me and switches to the account's language. */
   afterSignIn(): Promise<Me | null>
+  /** Reload the account from the server (e.g. after a verification changed its employments). */
+  refreshMe(): Promise<void>
   /** Replace the cached account (e.g. after PATCH /me or PUT /me/profile). */
   setMe(me: Me): void
   /** Ends the session on the server (best effort), then reloads the app at `to`, dropping all in-memory data. */

@@ -1,0 +1,169 @@
+/**
+ * End to end, in a real Chromium against a real server: member A sends a badge photo, member B
+ * (made a reviewer) sees it in the queue with the photo and approves it; the photo is gone from
+ * the database and A is verified. Then a second photo is rejected with a reason A can read.
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import sharp from 'sharp'
+import { ARTIFACTS_DIR, browserUnavailable, startTestServer } from '../support/server.js'
+import { openPerson, signUp, uniqueEmail, type Person } from './browser.js'
+
+const PASSWORD = 'Contoso-Badges-2026'
+const A_NAME = 'Ada Badgeholder'
+const B_NAME = 'Rita Reviewer'
+const COMPANY = 'Contoso Widgets'
+
+const skip = browserUnavailable()
+let server: Awaited<ReturnType<typeof startTestServer>>
+let tmp = ''
+let jpeg = ''
+let notAnImage = ''
+
+before(async () => {
+  if (skip) return
+  server = await startTestServer()
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'wc-badge-'))
+  jpeg = path.join(tmp, 'badge.jpg')
+  await writeFile(jpeg, await sharp({ create: { width: 400, height: 250, channels: 3, background: '#3355aa' } }).jpeg().toBuffer())
+  notAnImage = path.join(tmp, 'notes.txt')
+  await writeFile(notAnImage, 'not a photo')
+})
+
+after(async () => {
+  await server?.close()
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+})
+
+async function handleOf(person: Person): Promise<string> {
+  const href = await person.page.getByRole('link', { name: 'View your profile' }).getAttribute('href')
+  return (href ?? '').slice('/in/'.length)
+}
+
+describe('web app: verifying with a badge photo', { skip: skip ?? false }, () => {
+  let a: Person
+  let b: Person
+  let aHandle = ''
+  let bHandle = ''
+
+  before(async () => {
+    a = await openPerson()
+    b = await openPerson()
+    await signUp(a.page, server.url, A_NAME, uniqueEmail('ada'), PASSWORD)
+    aHandle = await handleOf(a)
+    await signUp(b.page, server.url, B_NAME, uniqueEmail('rita'), PASSWORD)
+    bHandle = await handleOf(b)
+  })
+
+  after(async () => {
+    await a?.close()
+    await b?.close()
+  })
+
+  it('A is told at once when the file is not a photo', async () => {
+    const p = a.page
+    await p.goto(server.url + '/verify')
+    await p.getByRole('tab', { name: 'Badge photo' }).click()
+    await p.waitForURL(server.url + '/verify?method=badge')
+    await p.getByLabel('Photo of your badge').setInputFiles(notAnImage)
+    await p.getByText('Choose a JPEG, PNG or WebP image.').waitFor()
+    assert.equal(await p.getByLabel('Photo of your badge').getAttribute('aria-invalid'), 'true')
+    await p.getByRole('button', { name: 'Send for review' }).click()
+    await p.getByRole('alert').getByText('Please fix the highlighted fields.').waitFor()
+  })
+
+  it('A sends a badge photo and sees it pending', async () => {
+    const p = a.page
+    await p.getByLabel('Company name').fill(COMPANY)
+    await p.getByLabel('Company website domain').fill('contoso-widgets.example')
+    await p.getByLabel('Photo of your badge').setInputFiles(jpeg)
+    const preview = p.getByRole('img', { name: 'Preview of the badge photo you chose' })
+    await preview.waitFor()
+    assert.match((await preview.getAttribute('src')) ?? '', /^blob:/)
+    assert.ok(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 400))
+    await p.getByText('The photo is deleted after review, and after 7 days in any case.').waitFor()
+    await p.getByRole('button', { name: 'Send for review' }).click()
+    await p.getByText('Sent. A reviewer will look at it soon.').waitFor()
+    const mine = p.getByRole('region', { name: 'Your badge photos' })
+    await mine.getByText(COMPANY, { exact: true }).waitFor()
+    await mine.getByText('Pending review').waitFor()
+    // A sees their own stored (re-encoded) photo while it waits.
+    const thumb = mine.getByRole('img', { name: `Your badge photo for ${COMPANY}` })
+    await thumb.waitFor()
+    await p.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await thumb.elementHandle())
+    assert.equal(await p.getByRole('link', { name: 'Reviews' }).count(), 0, 'members get no Reviews link')
+    assert.deepEqual(a.problems, [])
+  })
+
+  it('A, not a reviewer, gets a polite note on /reviews', async () => {
+    await a.page.goto(server.url + '/reviews')
+    await a.page.getByRole('heading', { level: 1, name: 'For reviewers only' }).waitFor()
+  })
+
+  it('B, made a reviewer, sees the submission with its photo and approves it', async () => {
+    await server.app.ctx.db.updateTable('account').set({ role: 'reviewer' }).where('handle', '=', bHandle).execute()
+    const p = b.page
+    await p.goto(server.url + '/')
+    await p.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reviews' }).click()
+    await p.waitForURL(server.url + '/reviews')
+    await p.getByRole('heading', { level: 1, name: 'Badge reviews' }).waitFor()
+    const item = p.getByRole('listitem').filter({ has: p.getByRole('heading', { name: A_NAME }) })
+    await item.getByText(COMPANY, { exact: true }).waitFor()
+    await item.getByText('contoso-widgets.example', { exact: true }).waitFor()
+    assert.equal(await item.getByRole('link', { name: A_NAME, exact: true }).getAttribute('href'), `/in/${aHandle}`)
+    const photo = item.getByRole('img', { name: `Badge photo sent by ${A_NAME}` })
+    await p.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle())
+    assert.equal(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth), 400)
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'review-queue.png'), fullPage: true })
+
+    await item.getByRole('button', { name: /^Approve/ }).click()
+    await p.getByText(`Approved: ${A_NAME} is now verified at ${COMPANY}.`).waitFor()
+    await p.getByText('Nothing is waiting for review. Well done!').waitFor()
+    assert.deepEqual(b.problems, [])
+  })
+
+  it('the photo is deleted from the database', async () => {
+    assert.deepEqual(await server.app.ctx.db.selectFrom('badgePhoto').selectAll().execute(), [])
+  })
+
+  it('A sees the approval, the employment and the badge on the profile', async () => {
+    const p = a.page
+    await p.goto(server.url + '/verify?method=badge')
+    const mine = p.getByRole('region', { name: 'Your badge photos' })
+    await mine.getByText('Approved', { exact: true }).waitFor()
+    assert.equal(await mine.getByRole('img').count(), 0, 'no photo once decided')
+    const employments = p.getByRole('region', { name: 'Your verified workplaces' })
+    await employments.getByRole('link', { name: COMPANY }).waitFor()
+    await employments.getByText(/Verified by badge photo on/).waitFor()
+    await p.goto(`${server.url}/in/${aHandle}`)
+    await p.getByRole('link', { name: `Verified employee at ${COMPANY}` }).waitFor()
+  })
+
+  it('a rejected photo shows the reviewer’s reason to A', async () => {
+    await a.page.goto(server.url + '/verify?method=badge')
+    await a.page.getByLabel('Company name').fill('Fabrikam')
+    await a.page.getByLabel('Photo of your badge').setInputFiles(jpeg)
+    await a.page.getByRole('button', { name: 'Send for review' }).click()
+    await a.page.getByText('Sent. A reviewer will look at it soon.').waitFor()
+
+    const p = b.page
+    await p.getByRole('button', { name: 'Refresh' }).click()
+    const item = p.getByRole('listitem').filter({ has: p.getByRole('heading', { name: A_NAME }) })
+    await item.getByRole('button', { name: /^Reject/ }).click()
+    await item.getByText('Give the member a reason before rejecting.').waitFor()
+    assert.equal(await item.getByLabel('Reason for rejecting').getAttribute('aria-invalid'), 'true')
+    await item.getByLabel('Reason for rejecting').fill('The company name is not readable on the badge.')
+    await item.getByRole('button', { name: /^Reject/ }).click()
+    await p.getByText(`Rejected: ${A_NAME} will see your reason.`).waitFor()
+
+    await a.page.reload()
+    const mine = a.page.getByRole('region', { name: 'Your badge photos' })
+    await mine.getByText('Rejected', { exact: true }).waitFor()
+    await mine.getByText('Reason: The company name is not readable on the badge.').waitFor()
+    assert.deepEqual(a.problems, [])
+    assert.deepEqual(b.problems, [])
+  })
+})

@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router-dom'
+import type { MyEmployment } from '../../../shared/src/api/index.js'
+import { api } from '../api/client.js'
+import { formatDay } from '../lib/dates.js'
+import { errorMessage } from '../lib/problem.js'
+import { useSession } from '../session/session-context.js'
+import { StatusMessage } from './FormAlert.js'
+
+function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: string | null, error: string | null) => void }) {
+  const { t, i18n } = useTranslation()
+  const session = useSession()
+  const lang = i18n.resolvedLanguage ?? 'en'
+  const [show, setShow] = useState(e.showOnProfile)
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const confirmRef = useRef<HTMLButtonElement>(null)
+  const leaveRef = useRef<HTMLButtonElement>(null)
+  const current = e.status === 'current'
+
+  useEffect(() => setShow(e.showOnProfile), [e.showOnProfile])
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus()
+  }, [confirming])
+
+  async function toggle(next: boolean) {
+    setShow(next) // optimistic; put back if the server says no
+    try {
+      await api.setShowOnProfile(e.id, next)
+      onResult(t(next ? 'employments.shown' : 'employments.hidden', { company: e.company.name }), null)
+      void session.refreshMe()
+    } catch (err) {
+      setShow(!next)
+      onResult(null, errorMessage(t, err))
+    }
+  }
+
+  async function leave() {
+    if (busy) return
+    setBusy(true)
+    try {
+      await api.leaveEmployment(e.id)
+      onResult(t('employments.left', { company: e.company.name }), null)
+      await session.refreshMe()
+      // The button is gone now; keep the keyboard user in this item.
+      requestAnimationFrame(() => document.getElementById(`${idBase}-show`)?.focus())
+    } catch (err) {
+      onResult(null, errorMessage(t, err))
+    } finally {
+      setBusy(false)
+      setConfirming(false)
+    }
+  }
+
+  const idBase = `employment-${e.id}`
+  return (
+    <li className="employment">
+      <p className="item-title">
+        <Link to={`/companies/${e.company.slug}`} className="item-name">{e.company.name}</Link>
+        <span className={current ? 'badge badge-verified' : 'badge badge-former'}>
+          {current ? t('employments.current') : t('employments.former')}
+        </span>
+      </p>
+      <p className="muted small">
+        {t(e.method === 'email' ? 'employments.byEmail' : 'employments.byBadge', { date: formatDay(e.verifiedAt, lang) })}
+        {current && <> · {t('employments.expires', { date: formatDay(e.expiresOn, lang) })}</>}
+      </p>
+      <div className="checkbox">
+        <input id={`${idBase}-show`} type="checkbox" checked={show} onChange={(ev) => void toggle(ev.target.checked)} />
+        <label htmlFor={`${idBase}-show`}>
+          {t('employments.showOnProfile')}
+          <span className="visually-hidden"> – {e.company.name}</span>
+        </label>
+      </div>
+      {current && !confirming && (
+        <button ref={leaveRef} type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
+          {t('employments.leave')}
+          <span className="visually-hidden"> – {e.company.name}</span>
+        </button>
+      )}
+      {current && confirming && (
+        <div className="confirm-box" role="group" aria-labelledby={`${idBase}-q`}>
+          <p id={`${idBase}-q`} className="confirm-question">
+            {t('employments.leaveQuestion', { company: e.company.name })}
+          </p>
+          <div className="save-row">
+            <button ref={confirmRef} type="button" className="button button-danger" aria-disabled={busy} onClick={() => void leave()}>
+              {busy ? t('employments.leaving') : t('employments.leaveConfirm')}
+            </button>
+            <button type="button" className="button button-secondary"
+              onClick={() => { setConfirming(false); requestAnimationFrame(() => leaveRef.current?.focus()) }}>
+              {t('employments.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  )
+}
+
+/** The signed-in member's verified workplaces, with the profile toggle and "I left". */
+export function MyEmployments({ hideWhenEmpty = false }: { hideWhenEmpty?: boolean }) {
+  const { t } = useTranslation()
+  const { me } = useSession()
+  const [ok, setOk] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  if (!me || (hideWhenEmpty && me.employments.length === 0)) return null
+  return (
+    <section className="card" aria-labelledby="employments-title">
+      <h2 id="employments-title">{t('employments.title')}</h2>
+      {me.employments.length === 0 ? (
+        <p>
+          {t('employments.none')} <Link to="/verify">{t('employments.verifyLink')}</Link>
+        </p>
+      ) : (
+        <>
+          <p className="muted">{t('employments.intro')}</p>
+          {error && (
+            <div role="alert" className="alert alert-error">
+              <p>{error}</p>
+            </div>
+          )}
+          <ul className="item-list">
+            {me.employments.map((e) => (
+              <EmploymentItem key={e.id} e={e} onResult={(s, err) => { setOk(s); setError(err) }} />
+            ))}
+          </ul>
+        </>
+      )}
+      <StatusMessage message={ok} className="status-success" />
+    </section>
+  )
+}

@@ -1,0 +1,108 @@
+import { useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router-dom'
+import type { QueuedSubmission } from '../../../../shared/src/api/index.js'
+import { api, isApiError, photoUrl } from '../../api/client.js'
+import { formatDateTime } from '../../lib/dates.js'
+import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
+import { TextArea, TextField } from '../Field.js'
+import { FormAlert } from '../FormAlert.js'
+
+export type Decision = { kind: 'approved'; company: string } | { kind: 'rejected' } | { kind: 'gone'; message: string }
+
+/** One waiting badge photo: look, then approve (optionally into an existing company) or reject with a reason. */
+export function ReviewItem({ s, onDecided }: { s: QueuedSubmission; onDecided: (d: Decision) => void }) {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.resolvedLanguage ?? 'en'
+  const [slug, setSlug] = useState('')
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState<FormError | null>(null)
+  const [busy, setBusy] = useState<'approve' | 'reject' | null>(null)
+  const [photoFailed, setPhotoFailed] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const id = `review-${s.id}`
+
+  async function decide(kind: 'approve' | 'reject') {
+    if (busy) return
+    const r = reason.trim()
+    const invalid = clientFormError(t, kind === 'reject' && !r ? { '/reason': t('reviews.reasonRequired') } : {})
+    setError(invalid)
+    if (invalid) return document.getElementById(`${id}-reason`)?.focus()
+    setBusy(kind)
+    try {
+      if (kind === 'approve') {
+        const target = slug.trim().toLowerCase()
+        const { company } = await api.approveBadge(s.id, target ? { companySlug: target } : {})
+        onDecided({ kind: 'approved', company: company?.name ?? s.companyName })
+      } else {
+        await api.rejectBadge(s.id, r)
+        onDecided({ kind: 'rejected' })
+      }
+    } catch (err) {
+      // Someone else decided first, or it lapsed: it is no longer ours to decide. (A 404 with a slug
+      // given is the slug: submissions themselves only vanish with their member's account.)
+      const slugGiven = kind === 'approve' && slug.trim() !== ''
+      if (isApiError(err) && (err.code === 'already_decided' || (err.status === 404 && !slugGiven))) {
+        return onDecided({ kind: 'gone', message: t('errors.already_decided') })
+      }
+      setError(toFormError(t, err, {
+        knows: (p) => p === '/companySlug' || p === '/reason',
+        codeFields: { not_found: '/companySlug' },
+        codeMessages: { not_found: t('reviews.noSuchCompany', { slug: slug.trim() }) },
+      }))
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus())
+      setBusy(null)
+    }
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    void decide('approve')
+  }
+
+  return (
+    <li className="card review" aria-labelledby={`${id}-title`}>
+      <div className="review-grid">
+        <div className="review-photo">
+          {photoFailed ? (
+            <p className="muted">{t('reviews.photoMissing')}</p>
+          ) : (
+            <a href={photoUrl.review(s.id)} target="_blank" rel="noreferrer">
+              <img src={photoUrl.review(s.id)} alt={t('reviews.photoAlt', { name: s.member.name })} onError={() => setPhotoFailed(true)} />
+            </a>
+          )}
+        </div>
+        <div className="review-body">
+          <h2 id={`${id}-title`} className="review-title">
+            <Link to={`/in/${s.member.handle}`}>{s.member.name}</Link>
+          </h2>
+          <dl className="facts">
+            <dt>{t('reviews.claims')}</dt>
+            <dd>{s.companyName}</dd>
+            <dt>{t('reviews.domain')}</dt>
+            <dd>{s.companyDomain ?? <span className="muted">{t('reviews.noDomain')}</span>}</dd>
+            <dt>{t('reviews.submitted')}</dt>
+            <dd>{formatDateTime(s.submittedAt, lang)}</dd>
+          </dl>
+          <form ref={formRef} onSubmit={onSubmit} noValidate>
+            <FormAlert error={error} />
+            <TextField id={`${id}-slug`} label={t('reviews.slug')} value={slug} maxLength={64} optional autoCapitalize="none"
+              spellCheck={false} hint={t('reviews.slugHint')} onChange={(e) => setSlug(e.target.value)} error={error?.fields['/companySlug']} />
+            <TextArea id={`${id}-reason`} label={t('reviews.reason')} value={reason} maxLength={500} rows={2}
+              hint={t('reviews.reasonHint')} onChange={(e) => setReason(e.target.value)} error={error?.fields['/reason']} />
+            <div className="save-row">
+              <button type="submit" className="button button-primary" aria-disabled={busy !== null}>
+                {busy === 'approve' ? t('reviews.approving') : t('reviews.approve')}
+                <span className="visually-hidden"> – {s.member.name}</span>
+              </button>
+              <button type="button" className="button button-danger" aria-disabled={busy !== null} onClick={() => void decide('reject')}>
+                {busy === 'reject' ? t('reviews.rejecting') : t('reviews.reject')}
+                <span className="visually-hidden"> – {s.member.name}</span>
+              </button>
+            </div>
+          </form>
+        </div>
+      </div>
+    </li>
+  )
+}

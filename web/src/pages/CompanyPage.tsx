@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useLocation, useParams } from 'react-router-dom'
+import type { Company } from '../../../shared/src/api/index.js'
+import { api, isApiError } from '../api/client.js'
+import { CompanyEditForm } from '../components/company/CompanyEditForm.js'
+import { CompanyMergeForm } from '../components/company/CompanyMergeForm.js'
+import { StatusMessage } from '../components/FormAlert.js'
+import { Loading } from '../components/Loading.js'
+import { errorMessage } from '../lib/problem.js'
+import { usePageTitle } from '../lib/use-page-title.js'
+import { useSession } from '../session/session-context.js'
+
+type State = { kind: 'loading' } | { kind: 'ok'; company: Company } | { kind: 'notFound' } | { kind: 'error'; message: string }
+
+/** Rendered inside <RequireAuth>. After a merge, the target page shows a note passed in router state. */
+export default function CompanyPage() {
+  const { t } = useTranslation()
+  const { slug = '' } = useParams()
+  const { me } = useSession()
+  const location = useLocation()
+  const merged = (location.state as { mergedFrom?: string } | null)?.mergedFrom ?? null
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    let live = true
+    setState((s) => (s.kind === 'ok' && s.company.slug === slug ? s : { kind: 'loading' }))
+    api.company(slug).then(
+      (company) => live && setState({ kind: 'ok', company }),
+      (err: unknown) => {
+        if (!live) return
+        if (isApiError(err) && err.status === 404) setState({ kind: 'notFound' })
+        else setState({ kind: 'error', message: errorMessage(t, err) })
+      },
+    )
+    return () => {
+      live = false
+    }
+  }, [slug, attempt])
+
+  usePageTitle(state.kind === 'ok' ? state.company.name : state.kind === 'notFound' ? t('company.notFoundTitle') : t('companies.title'))
+
+  if (state.kind === 'loading') return <Loading />
+  if (state.kind === 'notFound') {
+    return (
+      <section className="card narrow" aria-labelledby="cnf-title">
+        <h1 id="cnf-title">{t('company.notFoundTitle')}</h1>
+        <p>{t('company.notFoundBody')}</p>
+        <Link to="/companies">{t('company.back')}</Link>
+      </section>
+    )
+  }
+  if (state.kind === 'error') {
+    return (
+      <section className="card narrow">
+        <h1>{t('errors.loadFailed')}</h1>
+        <p role="alert">{state.message}</p>
+        <button type="button" className="button button-secondary" onClick={() => setAttempt((a) => a + 1)}>
+          {t('errors.retry')}
+        </button>
+      </section>
+    )
+  }
+
+  const c = state.company
+  const facts = [c.industry, c.sizeBand && t('company.size', { size: c.sizeBand })].filter(Boolean).join(' · ')
+  const isAdmin = me?.role === 'admin'
+  return (
+    <article className="company" aria-labelledby="company-name">
+      <StatusMessage message={merged ? t('company.mergedNotice', { from: merged, into: c.name }) : null} className="notice" />
+      <header className="card company-header">
+        <p className="breadcrumb">
+          <Link to="/companies">{t('companies.title')}</Link>
+        </p>
+        <h1 id="company-name">{c.name}</h1>
+        {facts && <p className="headline">{facts}</p>}
+        <p className="member-count">
+          <strong>{t('company.verifiedMembers', { count: c.verifiedMembers })}</strong>
+        </p>
+        {c.domains.length > 0 && (
+          <div className="domains">
+            <h2 className="small-heading" id="domains-title">{t('company.domains')}</h2>
+            <ul className="chips" aria-labelledby="domains-title">
+              {c.domains.map((d) => (
+                <li key={d} className="chip">{d}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </header>
+      {c.description && (
+        <section className="card" aria-labelledby="company-about">
+          <h2 id="company-about">{t('company.about')}</h2>
+          <p className="prewrap">{c.description}</p>
+        </section>
+      )}
+      <section className="card" aria-labelledby="company-members">
+        <h2 id="company-members">{t('company.members')}</h2>
+        {c.members.length === 0 ? (
+          <p className="muted">{t('company.noMembers')}</p>
+        ) : (
+          <ul className="item-list">
+            {c.members.map((m) => (
+              <li key={m.handle}>
+                <Link to={`/in/${m.handle}`} className="item-name">{m.name}</Link>
+                {m.headline && <p className="muted small">{m.headline}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted small">{t('company.membersNote')}</p>
+      </section>
+      {isAdmin && (
+        <section className="card admin-zone" aria-labelledby="admin-title">
+          <h2 id="admin-title">{t('company.admin.title')}</h2>
+          <CompanyEditForm company={c} onSaved={(company) => setState({ kind: 'ok', company })} />
+          <CompanyMergeForm company={c} />
+        </section>
+      )}
+    </article>
+  )
+}
