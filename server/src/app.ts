@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { Problem } from '../../shared/src/api/common.js'
 import { LIMITS } from '../../shared/src/api/limits.js'
 import type { AppContext } from './context.js'
+import { registerAnonymousGuard } from './http/anonymous.js'
 import { registerJsonParser } from './http/json-body.js'
 import { registerOpenApi } from './http/openapi.js'
 import { registerOriginCheck } from './http/origin.js'
@@ -19,6 +20,7 @@ import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
 import { sessionRoutes } from './routes/sessions/index.js'
 import { talkKeyRoutes } from './routes/talk/keys.js'
+import { talkThreadRoutes } from './routes/talk/threads.js'
 import { verificationRoutes } from './routes/verifications/index.js'
 
 export interface AppOptions {
@@ -47,7 +49,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.addSchema(Problem)
   registerJsonParser(app)
   registerProblemHandlers(app)
+  registerAnonymousGuard(app)
   app.addHook('onResponse', async (req, reply) => {
+    // Anonymous writes leave no per-request line: not even their time to the millisecond.
+    if (req.routeOptions.config.anonymous) return
     req.log.info(
       { method: req.method, route: req.routeOptions.url ?? '(none)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -72,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(companyRoutes(ctx))
       await api.register(reviewRoutes(ctx))
       await api.register(talkKeyRoutes(ctx))
+      await api.register(talkThreadRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )

@@ -201,6 +201,12 @@ describe('GET /api/openapi.json', () => {
       ['post', '/api/v1/reviews/badges/{id}/reject'],
       ['get', '/api/v1/talk/keys'],
       ['post', '/api/v1/talk/tokens'],
+      ['post', '/api/v1/talk/threads'],
+      ['get', '/api/v1/talk/threads'],
+      ['post', '/api/v1/talk/threads/{id}/posts'],
+      ['get', '/api/v1/talk/threads/{id}'],
+      ['put', '/api/v1/talk/posts/{id}'],
+      ['delete', '/api/v1/talk/posts/{id}'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

@@ -56,3 +56,14 @@ export const TALK_TOKENS = {
   perRequest: 10,
   quota: { talk: 50, 'talk-former': 50, review: 1, salary: 1 },
 } as const
+
+/** Work Talk writing limits. */
+export const TALK = {
+  titleLength: 200,
+  bodyLength: 10_000,
+  /** Threads per page of the thread list. */
+  pageSize: 30,
+  /** Posts a thread page returns, oldest first. */
+  postsPerThread: 1000,
+  channels: ['general', 'career', 'compensation', 'management', 'tech', 'layoffs', 'off-topic'],
+} as const

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { TALK_TOKENS } from './limits.js'
+import { TALK, TALK_TOKENS } from './limits.js'
 
 const B64url = (description: string, maxLength = 1024) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description })
 
@@ -27,3 +27,90 @@ export const IssueTokens = Type.Object(
 )
 export type IssueTokens = Static<typeof IssueTokens>
 export const TokensIssued = Type.Object({ blindSignatures: Type.Array(Type.String()) })
+
+
+export const Token = Type.Object(
+  {
+    keyId: B64url('the issuing key', 64),
+    message: B64url('the prepared message (64 bytes), base64url', 100),
+    signature: B64url('the RSA signature (256 bytes), base64url', 400),
+  },
+  { additionalProperties: false, description: 'A token from POST /talk/tokens, finalized by the client; single use.' },
+)
+export const Author = Type.Object(
+  {
+    publicKey: B64url('Ed25519 public key of the per-thread pseudonym', 64),
+    signature: B64url('Ed25519 signature', 100),
+  },
+  { additionalProperties: false },
+)
+export type Author = Static<typeof Author>
+export const Label = Type.Union([Type.Literal('company'), Type.Literal('alias')], {
+  description: '`company`: "Employee of X" (or "Former employee of X", or "Verified professional" for the shared key); `alias`: a name derived from the pseudonym key.',
+})
+const Title = Type.String({ minLength: 1, maxLength: TALK.titleLength, pattern: '\\S' })
+const Body = Type.String({ minLength: 1, maxLength: TALK.bodyLength, pattern: '\\S' })
+export const Channel = Type.Union(TALK.channels.map((c) => Type.Literal(c)))
+
+export const CreateThread = Type.Object(
+  { token: Token, title: Title, body: Body, label: Label, author: Author, channel: Type.Optional(Channel) },
+  { additionalProperties: false },
+)
+export type CreateThread = Static<typeof CreateThread>
+export const ThreadCreated = Type.Object({ threadId: Type.String({ format: 'uuid' }), postId: Type.String({ format: 'uuid' }) })
+
+export const CreateReply = Type.Object({ token: Token, body: Body, label: Label, author: Author }, { additionalProperties: false })
+export type CreateReply = Static<typeof CreateReply>
+export const ReplyCreated = Type.Object({ postId: Type.String({ format: 'uuid' }) })
+
+export const EditPost = Type.Object(
+  {
+    title: Type.String({ maxLength: TALK.titleLength, description: 'The thread title after the edit for an opening post; "" for a reply.' }),
+    body: Body,
+    revision: Type.Integer({ minimum: 0, description: 'The revision the edit applies to (as last read).' }),
+    author: Author,
+  },
+  { additionalProperties: false },
+)
+export type EditPost = Static<typeof EditPost>
+export const DeletePost = Type.Object({ revision: Type.Integer({ minimum: 0 }), author: Author }, { additionalProperties: false })
+export type DeletePost = Static<typeof DeletePost>
+
+export const AuthorView = Type.Object({
+  kind: Type.Union([Type.Literal('employee'), Type.Literal('former'), Type.Literal('professional'), Type.Literal('alias')]),
+  company: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),
+  alias: Type.Union([Type.String(), Type.Null()]),
+})
+export const ThreadSummary = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  channel: Type.String(),
+  authorLabel: Type.String({ description: 'English text; `author` has the parts for other languages.' }),
+  author: AuthorView,
+  createdAt: Type.String({ format: 'date-time', description: 'To the minute.' }),
+  lastPostAt: Type.String({ format: 'date-time' }),
+  replyCount: Type.Integer(),
+  score: Type.Integer(),
+})
+export const ThreadList = Type.Object({ threads: Type.Array(ThreadSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+export type ThreadList = Static<typeof ThreadList>
+export const PostView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  body: Type.String(),
+  authorLabel: Type.String(),
+  author: AuthorView,
+  authorTag: Type.String({ description: '"OP" for the thread opener\'s key, then #2, #3… by first post in the thread.' }),
+  authorKey: Type.String({ description: 'The pseudonym public key (base64url): a client recognises its own posts by it.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revision: Type.Integer(),
+  deleted: Type.Boolean(),
+})
+export const ThreadDetail = Type.Object({ thread: ThreadSummary, posts: Type.Array(PostView) })
+export type ThreadDetail = Static<typeof ThreadDetail>
+export const ThreadListQuery = Type.Object({
+  sort: Type.Optional(Type.Union([Type.Literal('hot'), Type.Literal('new')], { default: 'hot' })),
+  company: Type.Optional(Type.String({ maxLength: 64 })),
+  channel: Type.Optional(Channel),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+})

@@ -1,0 +1,41 @@
+import type { Static } from '@sinclair/typebox'
+import type { PostView, ThreadSummary } from '../../../shared/src/api/talk.js'
+import type { TalkPostTable, TalkThreadTable } from '../db/tables/talk.js'
+import { authorParts, labelText } from '../services/talk/labels.js'
+
+/**
+ * Work Talk rows → API shapes. This is the last wall before a reader: a post shows its label,
+ * tag and pseudonym key, and nothing else exists to show — no account was ever stored.
+ */
+type Opening = Pick<TalkPostTable, 'label' | 'voice' | 'companySlug' | 'companyName'> & { authorKey: Buffer }
+
+export function threadSummary(t: Pick<TalkThreadTable, 'title' | 'channel' | 'createdAt' | 'lastPostAt'> & { id: string; replyCount: number; score: number }, opening: Opening): Static<typeof ThreadSummary> {
+  const author = authorParts(opening)
+  return {
+    id: t.id,
+    title: t.title,
+    channel: t.channel,
+    authorLabel: labelText(author),
+    author,
+    createdAt: t.createdAt.toISOString(),
+    lastPostAt: t.lastPostAt.toISOString(),
+    replyCount: t.replyCount,
+    score: t.score,
+  }
+}
+
+export function post(p: Opening & { id: string; body: string; authorTag: string; createdAt: Date; editedAt: Date | null; revision: number; deleted: boolean }): Static<typeof PostView> {
+  const author = authorParts(p)
+  return {
+    id: p.id,
+    body: p.deleted ? '' : p.body,
+    authorLabel: labelText(author),
+    author,
+    authorTag: p.authorTag,
+    authorKey: p.authorKey.toString('base64url'),
+    createdAt: p.createdAt.toISOString(),
+    editedAt: p.editedAt?.toISOString() ?? null,
+    revision: p.revision,
+    deleted: p.deleted,
+  }
+}
