@@ -13,6 +13,7 @@ export const KeyDirectory = Type.Object({
       purpose: TalkPurpose,
       epoch: Type.String({ description: 'ISO week (2026-W48) for talk keys, year for review and salary keys' }),
       publicKey: Type.String({ description: 'base64url SPKI DER of an RSA-2048 key (RFC 9474 RSABSSA-SHA384-PSS-Randomized)' }),
+      anonymitySet: Type.Integer({ description: 'About how many members can draw tokens from this key (rounded down to a multiple of 5 from 10 on): the composer shows "you are one of ~N".' }),
     }),
   ),
 })

@@ -13,13 +13,19 @@ export interface DirectoryKey {
   purpose: Purpose
   epoch: string
   publicKey: string
+  anonymitySet: number
+}
+
+/** Shown as "one of ~N": rounded down to a multiple of 5, so small day-to-day changes say nothing. */
+export function roundAnonymitySet(n: number): number {
+  return n < 10 ? n : Math.floor(n / 5) * 5
 }
 
 /**
  * Companies big enough for keys of their own: at least MIN_ANONYMITY_SET current members for
  * `talk`, and as many former members for `talk-former`. Everyone else draws from the null key.
  */
-export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' | 'talk-former', string[]>> {
+export async function companiesWithKeys(ctx: AppContext) {
   const today = dayOf(ctx.clock.now())
   const rows = await ctx.db
     .selectFrom('employment')
@@ -31,10 +37,24 @@ export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' 
     ])
     .groupBy('company.slug')
     .execute()
+  const everyone = await ctx.db
+    .selectFrom('employment')
+    .select([
+      sql<number>`count(distinct account_id) filter (where ended_on is null and expires_on > ${today})::int`.as('current'),
+      sql<number>`count(distinct account_id) filter (where ended_on is not null or expires_on <= ${today})::int`.as('former'),
+    ])
+    .executeTakeFirstOrThrow()
   const min = ctx.config.minAnonymitySet
+  const sizes = new Map<string, number>([
+    ['|talk', everyone.current],
+    ['|talk-former', everyone.former],
+    ...rows.flatMap((r): [string, number][] => [[`${r.slug}|talk`, r.current], [`${r.slug}|talk-former`, r.former]]),
+  ])
   return {
     talk: rows.filter((r) => r.current >= min).map((r) => r.slug).sort(),
     'talk-former': rows.filter((r) => r.former >= min).map((r) => r.slug).sort(),
+    /** Members who can draw from a key of (company or "" for null, purpose). */
+    sizeOf: (company: string | null, purpose: Purpose) => sizes.get(`${company ?? ''}|${purpose}`) ?? 0,
   }
 }
 
@@ -80,7 +100,7 @@ export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
     for (const company of [null, ...eligible[purpose as 'talk' | 'talk-former']]) {
       for (const epoch of epochs) {
         const k = await ensureKey(ctx, company, purpose, epoch)
-        out.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url') })
+        out.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url'), anonymitySet: roundAnonymitySet(eligible.sizeOf(company, purpose)) })
       }
     }
   }

@@ -1,0 +1,103 @@
+import { RSABSSA } from '@cloudflare/blindrsa-ts'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { hkdf } from '@noble/hashes/hkdf.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+
+/**
+ * A Work Talk client written from DESIGN.md alone — @cloudflare/blindrsa-ts and @noble Ed25519,
+ * none of the project's own client code — to prove that outside clients can speak the protocol.
+ * It talks HTTP through a `send` function (app.inject in tests, fetch elsewhere).
+ */
+export type Send = (req: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; cookie?: string; body?: unknown }) => Promise<{ status: number; json: any }>
+
+const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64url')
+const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
+const suite = RSABSSA.SHA384.PSS.Randomized()
+
+export interface ClientToken {
+  keyId: string
+  message: string
+  signature: string
+}
+
+export class IndependentClient {
+  readonly master = crypto.getRandomValues(new Uint8Array(32))
+  private readonly nonces = new Map<string, string>() // threadId → nonce of threads this client opened
+  constructor(private readonly send: Send) {}
+
+  async directory() {
+    const res = await this.send({ method: 'GET', url: '/api/v1/talk/keys' })
+    return res.json.keys as { keyId: string; company: string | null; purpose: string; epoch: string; publicKey: string }[]
+  }
+
+  /** DESIGN §2 issuance: random 32-byte messages, prepare, blind; the server blind-signs; finalize. */
+  async fetchTokens(cookie: string, keyId: string, count: number): Promise<ClientToken[]> {
+    const key = (await this.directory()).find((k) => k.keyId === keyId)
+    if (!key) throw new Error('key not in directory')
+    const pk = await crypto.subtle.importKey('spki', unb64(key.publicKey), { name: 'RSA-PSS', hash: 'SHA-384' }, true, ['verify'])
+    const pending = []
+    for (let i = 0; i < count; i++) {
+      const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)))
+      pending.push({ prepared, ...(await suite.blind(pk, prepared)) })
+    }
+    const res = await this.send({ method: 'POST', url: '/api/v1/talk/tokens', cookie, body: { keyId, blindedMessages: pending.map((p) => b64(p.blindedMsg)) } })
+    if (res.status !== 200) throw Object.assign(new Error(`tokens: ${res.status}`), { res })
+    const out: ClientToken[] = []
+    for (const [i, p] of pending.entries()) {
+      const sig = await suite.finalize(pk, p.prepared, unb64(res.json.blindSignatures[i]), p.inv)
+      out.push({ keyId, message: b64(p.prepared), signature: b64(sig) })
+    }
+    return out
+  }
+
+  /** DESIGN §3: HKDF-SHA256(master, info = "watercooler/thread/" + id) → Ed25519 seed. */
+  seedFor(threadRef: string): Uint8Array {
+    return hkdf(sha256, this.master, undefined, new TextEncoder().encode(`watercooler/thread/${threadRef}`), 32)
+  }
+
+  private sign(seed: Uint8Array, parts: unknown[]) {
+    const bytes = new TextEncoder().encode(JSON.stringify(parts))
+    return { publicKey: b64(ed25519.getPublicKey(seed)), signature: b64(ed25519.sign(bytes, seed)) }
+  }
+
+  async openThread(token: ClientToken, title: string, body: string, label: 'company' | 'alias', channel?: string) {
+    const nonce = b64(crypto.getRandomValues(new Uint8Array(16)))
+    const author = this.sign(this.seedFor(`nonce:${nonce}`), ['watercooler/v1/post', null, title, body, label, token.message])
+    const res = await this.send({ method: 'POST', url: '/api/v1/talk/threads', body: { token, title, body, label, author, ...(channel && { channel }) } })
+    if (res.status === 201) this.nonces.set(res.json.threadId, nonce)
+    return res
+  }
+
+  /** The key this client uses in a thread: its opener key if it opened it, else the thread key. */
+  threadSeed(threadId: string) {
+    const nonce = this.nonces.get(threadId)
+    return this.seedFor(nonce ? `nonce:${nonce}` : threadId)
+  }
+
+  reply(threadId: string, token: ClientToken, body: string, label: 'company' | 'alias') {
+    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/post', threadId, '', body, label, token.message])
+    return this.send({ method: 'POST', url: `/api/v1/talk/threads/${threadId}/posts`, body: { token, body, label, author } })
+  }
+
+  edit(threadId: string, postId: string, revision: number, title: string, body: string) {
+    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/edit', postId, revision, title, body])
+    return this.send({ method: 'PUT', url: `/api/v1/talk/posts/${postId}`, body: { title, body, revision, author } })
+  }
+
+  remove(threadId: string, postId: string, revision: number) {
+    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/delete', postId, revision])
+    return this.send({ method: 'DELETE', url: `/api/v1/talk/posts/${postId}`, body: { revision, author } })
+  }
+
+  read(cookie: string, threadId: string) {
+    return this.send({ method: 'GET', url: `/api/v1/talk/threads/${threadId}`, cookie })
+  }
+}
+
+/** `send` over app.inject. */
+export function injectSender(app: { inject: (o: any) => Promise<{ statusCode: number; body: string }> }, headers: Record<string, string> = {}): Send {
+  return async ({ method, url, cookie, body }) => {
+    const res = await app.inject({ method, url, headers: { ...headers, ...(cookie && { cookie }) }, ...(body !== undefined && { payload: body }) })
+    return { status: res.statusCode, json: res.body ? JSON.parse(res.body) : null }
+  }
+}
