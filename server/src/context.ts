@@ -57,3 +57,11 @@ export function addDays(day: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days)
   return dayOf(d)
 }
+
+/**
+ * A moment cut to the minute. Every stored time is a day or a minute (DESIGN §4): no table keeps
+ * the second at which someone did something.
+ */
+export function toMinute(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 60_000) * 60_000)
+}

@@ -11,6 +11,8 @@ export interface Database {
   db: Kysely<DB>
   /** The embedded engine, when there is one (tests dump and load it). */
   pglite: PGlite | null
+  /** The PostgreSQL URL, when there is one (tests start a second server process on it). */
+  url: string | null
   close(): Promise<void>
 }
 
@@ -25,7 +27,7 @@ types.setTypeParser(pg.types.builtins.DATE, (v: string) => v)
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
-  return { kind: 'postgres', db, pglite: null, close: () => db.destroy() }
+  return { kind: 'postgres', db, pglite: null, url, close: () => db.destroy() }
 }
 
 /**
@@ -40,6 +42,7 @@ export function openPglite(pglite: PGlite): Database {
     kind: 'pglite',
     db,
     pglite,
+    url: null,
     async close() {
       await db.destroy()
       await pglite.close()

@@ -1,5 +1,5 @@
 import { LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS } from '../../../../shared/src/api/limits.js'
-import type { AppContext } from '../../context.js'
+import { type AppContext, toMinute } from '../../context.js'
 import { TooManyAttemptsError } from '../../errors.js'
 import { normaliseEmail } from '../accounts/accounts.js'
 
@@ -39,7 +39,7 @@ export async function recordLoginFailure(ctx: AppContext, email: string, address
   const now = ctx.clock.now()
   await ctx.db
     .insertInto('loginFailure')
-    .values(keys(ctx, email, address).map((keyHash) => ({ keyHash, failedAt: now })))
+    .values(keys(ctx, email, address).map((keyHash) => ({ keyHash, failedAt: toMinute(now) })))
     .execute()
   await ctx.db.deleteFrom('loginFailure').where('failedAt', '<=', new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS)).execute()
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { CreateReply, CreateThread, EditPost, DeletePost } from '../../../../shared/src/api/talk.js'
 import { verifyDeleteSignature, verifyEditSignature, verifyPostSignature } from '../../../../shared/src/talk/signing.js'
-import type { AppContext } from '../../context.js'
+import { type AppContext, toMinute } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import type { Voice } from '../../db/tables/talk.js'
 import { AppError, NotFoundError, ValidationError } from '../../errors.js'
@@ -26,10 +26,6 @@ export class RevisionConflictError extends AppError {
   }
 }
 
-/** Work Talk times are kept to the minute (DESIGN §4). */
-export function toMinute(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 60_000) * 60_000)
-}
 
 /** Who the token vouches for, and which company (if any) a `company` label names. */
 async function voiceOf(ctx: AppContext, key: { companySlug: string | null; purpose: string }) {

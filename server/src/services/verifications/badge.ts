@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import type { Language } from '../../../../shared/src/api/accounts.js'
 import { BADGE } from '../../../../shared/src/api/limits.js'
-import { type AppContext, dayOf } from '../../context.js'
+import { type AppContext, dayOf, toMinute } from '../../context.js'
 import { open, seal } from '../../crypto/box.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { badgeDecisionMail } from '../../mail/templates.js'
@@ -69,7 +69,7 @@ export async function submitBadge(ctx: AppContext, accountId: string, input: { p
     .executeTakeFirstOrThrow()
   if (Number(pending.n) >= BADGE.pendingPerAccount) throw new TooManyPendingError()
   const { data, mediaType } = await stripPhoto(input.photo)
-  const now = ctx.clock.now()
+  const now = toMinute(ctx.clock.now())
   return ctx.db.transaction().execute(async (tx) => {
     const submission = await tx
       .insertInto('badgeSubmission')

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { Language } from '../../../../shared/src/api/accounts.js'
 import { EMAIL_VERIFICATION } from '../../../../shared/src/api/limits.js'
-import { type AppContext, dayOf } from '../../context.js'
+import { type AppContext, dayOf, toMinute } from '../../context.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { verificationCodeMail } from '../../mail/templates.js'
 import { companyForDomain } from '../companies/companies.js'
@@ -94,8 +94,9 @@ export async function startEmailVerification(ctx: AppContext, accountId: string,
       emailHmac: hmac,
       domain,
       codeHash: codeHash(ctx, verificationId, code),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION.codeLifetimeMs),
+      // Stored to the minute; the expiry rounds up, so a code lives at least its full lifetime.
+      createdAt: toMinute(now),
+      expiresAt: new Date(toMinute(now).getTime() + EMAIL_VERIFICATION.codeLifetimeMs + (now.getTime() % 60_000 ? 60_000 : 0)),
     })
     .execute()
   const { language } = await ctx.db.selectFrom('account').select('language').where('id', '=', accountId).executeTakeFirstOrThrow()
