@@ -23,6 +23,8 @@ export interface ClientToken {
 export class IndependentClient {
   readonly master = crypto.getRandomValues(new Uint8Array(32))
   private readonly nonces = new Map<string, string>() // threadId → nonce of threads this client opened
+  /** Every blinded message sent and blind signature received: what the issuer saw. */
+  readonly exchanged: string[] = []
   constructor(private readonly send: Send) {}
 
   async directory() {
@@ -42,6 +44,7 @@ export class IndependentClient {
     }
     const res = await this.send({ method: 'POST', url: '/api/v1/talk/tokens', cookie, body: { keyId, blindedMessages: pending.map((p) => b64(p.blindedMsg)) } })
     if (res.status !== 200) throw Object.assign(new Error(`tokens: ${res.status}`), { res })
+    this.exchanged.push(...pending.map((p) => b64(p.blindedMsg)), ...(res.json.blindSignatures as string[]))
     const out: ClientToken[] = []
     for (const [i, p] of pending.entries()) {
       const sig = await suite.finalize(pk, p.prepared, unb64(res.json.blindSignatures[i]), p.inv)

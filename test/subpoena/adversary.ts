@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process'
+import { sql } from 'kysely'
+import type { Database } from '../../server/src/db/database.js'
+
+/**
+ * The adversary of DESIGN §4: someone holding every table, every log line and a backup, trying to
+ * tie Work Talk posts to accounts. Each rule of §4 is a detector that returns violations, so the
+ * same code proves the rules hold (no violations) and that it would notice a link (planted tests).
+ */
+
+/** Tables anonymous endpoints write. */
+export const POST_SIDE = ['talk_thread', 'talk_post', 'talk_spent_token']
+/** Tables that know accounts. */
+export const ACCOUNT_SIDE = ['account', 'profile', 'session', 'login_failure', 'employment', 'email_verification', 'badge_submission', 'badge_photo', 'talk_issuance', 'company']
+/** Public issuer keys (and their sealed private halves): on neither side. */
+export const ISSUER_SIDE = ['talk_issuer_key']
+const IGNORED = ['kysely_migration', 'kysely_migration_lock']
+
+export type Row = Record<string, unknown>
+export interface Snapshot {
+  tables: Record<string, { xmin: bigint; ctid: string; row: Row }[]>
+  columns: Record<string, { name: string; type: string }[]>
+  foreignKeys: { from: string; to: string }[]
+  /** The backup as bytes: pg_dump's output, or PGlite's whole data directory (heap files and WAL). */
+  raw: Buffer
+}
+
+export async function takeSnapshot(database: Database): Promise<Snapshot> {
+  const db = database.db
+  const { rows: tableRows } = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(db)
+  const tables: Snapshot['tables'] = {}
+  const columns: Snapshot['columns'] = {}
+  for (const { t } of tableRows) {
+    // row_to_json keeps the real column names (the Kysely plugin would rename them).
+    const { rows } = await sql<{ j: string; x: string; c: string }>`select row_to_json(t)::text as j, t.xmin::text as x, t.ctid::text as c from ${sql.table(t)} t`.execute(db)
+    tables[t] = rows.map((r) => ({ xmin: BigInt(r.x), ctid: r.c, row: JSON.parse(r.j) as Row }))
+    const { rows: cols } = await sql<{ n: string; d: string }>`select column_name as n, data_type as d from information_schema.columns where table_schema = 'public' and table_name = ${t} order by ordinal_position`.execute(db)
+    columns[t] = cols.map((c) => ({ name: c.n, type: c.d }))
+  }
+  const { rows: fks } = await sql<{ f: string; r: string }>`
+    select tc.table_name as f, ccu.table_name as r
+    from information_schema.table_constraints tc
+    join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+    where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = 'public'`.execute(db)
+  let raw: Buffer
+  if (database.pglite) raw = Buffer.from(await (await database.pglite.dumpDataDir('none')).arrayBuffer())
+  else {
+    const dump = spawnSync('pg_dump', ['--no-owner', database.url!], { maxBuffer: 512 * 1024 * 1024 })
+    if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`)
+    raw = dump.stdout
+  }
+  return { tables, columns, foreignKeys: fks.map((f) => ({ from: f.f, to: f.r })), raw }
+}
+
+/** What only the scripted client knows: who wrote what, and the secrets it handled. */
+export interface Knowledge {
+  /** postId → accountId */
+  authorOf: Map<string, string>
+  /** postId → the accounts that could have written it, judging by its label (its anonymity set) */
+  anonymitySet: Map<string, string[]>
+  /** Values that must appear nowhere: sentinel headers and address, work addresses, session tokens, token messages and signatures, blinded messages and blind signatures. */
+  secrets: string[]
+}
+
+const PUBLIC_LABEL_COLUMNS = new Set(['company_slug', 'company_name', 'channel', 'label', 'voice', 'author_tag', 'purpose', 'epoch'])
+const TIME_TYPES = new Set(['date', 'timestamp with time zone', 'timestamp without time zone'])
+
+function valueBytes(v: unknown): Buffer[] {
+  if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number') return []
+  if (typeof v === 'string') {
+    if (/^\\x[0-9a-f]*$/.test(v)) {
+      const bytes = Buffer.from(v.slice(2), 'hex')
+      return [bytes, Buffer.from(bytes.toString('base64url')), Buffer.from(bytes.toString('hex'))]
+    }
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) return [Buffer.from(v), Buffer.from(v.replace(/-/g, ''), 'hex')]
+    return [Buffer.from(v)]
+  }
+  return [Buffer.from(JSON.stringify(v))]
+}
+
+function windows(b: Buffer, size = 8): string[] {
+  const out: string[] = []
+  for (let i = 0; i + size <= b.length; i++) out.push(b.subarray(i, i + size).toString('latin1'))
+  return out
+}
+
+/** Every rule of DESIGN §4 that a snapshot alone can check. */
+export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secrets'>): string[] {
+  const v: string[] = []
+  const all = Object.keys(snap.tables)
+  for (const t of all) if (![...POST_SIDE, ...ACCOUNT_SIDE, ...ISSUER_SIDE, ...IGNORED].includes(t)) v.push(`table ${t} is on no side: classify it`)
+
+  // 1. No join path from the post side to anything else (undirected foreign-key graph).
+  const reach = new Set(POST_SIDE)
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const { from, to } of snap.foreignKeys) {
+      for (const [a, b] of [[from, to], [to, from]] as const) {
+        if (reach.has(a) && !reach.has(b)) {
+          reach.add(b)
+          changed = true
+        }
+      }
+    }
+  }
+  for (const t of reach) if (!POST_SIDE.includes(t)) v.push(`join path: post-side tables reach ${t} by foreign keys`)
+
+  // 2. No column on the post side that could hold who or where.
+  for (const t of POST_SIDE) {
+    for (const c of snap.columns[t] ?? []) {
+      if (/account|session|user|email|ip_|address|agent|cookie|request|trace|key_id|issuance/.test(c.name)) v.push(`post-side column ${t}.${c.name} looks like an identifier`)
+    }
+  }
+
+  // 3. Issuance keeps counters only.
+  const issuance = (snap.columns.talk_issuance ?? []).map((c) => c.name).sort().join(',')
+  if (issuance !== 'account_id,issued,key_id') v.push(`talk_issuance holds more than a counter: ${issuance}`)
+
+  // 4. Times: the post side to the minute; account-side times a day or a minute.
+  for (const t of [...POST_SIDE, ...ACCOUNT_SIDE]) {
+    for (const c of (snap.columns[t] ?? []).filter((c) => c.type.startsWith('timestamp'))) {
+      for (const { row } of snap.tables[t] ?? []) {
+        const value = row[c.name]
+        if (typeof value === 'string' && new Date(value).getTime() % 60_000 !== 0) v.push(`${t}.${c.name} keeps seconds: ${value}`)
+      }
+    }
+  }
+  const session = (snap.columns.session ?? []).filter((c) => /used|seen|active/.test(c.name))
+  for (const c of session) if (c.type !== 'date') v.push(`session.${c.name} is ${c.type}, not a day`)
+
+  // 5. No value of 8 bytes or more on both sides (labels and times excepted).
+  const accountWindows = new Set<string>()
+  for (const t of ACCOUNT_SIDE) {
+    const cols = new Map((snap.columns[t] ?? []).map((c) => [c.name, c.type]))
+    for (const { row } of snap.tables[t] ?? []) {
+      for (const [k, val] of Object.entries(row)) {
+        if (PUBLIC_LABEL_COLUMNS.has(k) || TIME_TYPES.has(cols.get(k) ?? '') || k === 'slug' || k === 'name' && t === 'company') continue
+        for (const b of valueBytes(val)) for (const w of windows(b)) accountWindows.add(w)
+      }
+    }
+  }
+  for (const t of POST_SIDE) {
+    const cols = new Map((snap.columns[t] ?? []).map((c) => [c.name, c.type]))
+    for (const { row } of snap.tables[t] ?? []) {
+      for (const [k, val] of Object.entries(row)) {
+        if (PUBLIC_LABEL_COLUMNS.has(k) || TIME_TYPES.has(cols.get(k) ?? '')) continue
+        const shared = valueBytes(val).flatMap((b) => windows(b)).find((w) => accountWindows.has(w))
+        if (shared) v.push(`shared value: ${t}.${k} = ${String(val).slice(0, 60)} shares ${JSON.stringify(shared)} with the account side`)
+      }
+    }
+  }
+
+  // 6. Secrets appear nowhere: not in a table, not in the backup.
+  const tableText = Buffer.from(JSON.stringify(snap.tables, (_k, val) => (typeof val === 'bigint' ? String(val) : val)))
+  for (const s of knowledge.secrets) {
+    const forms = [Buffer.from(s)]
+    if (/^[A-Za-z0-9_-]{16,}$/.test(s)) forms.push(Buffer.from(s, 'base64url'), Buffer.from(Buffer.from(s, 'base64url').toString('hex')))
+    for (const f of forms) {
+      if (f.length < 8) continue
+      if (tableText.includes(f)) v.push(`secret found in the tables: ${s.slice(0, 40)}`)
+      if (snap.raw.includes(f)) v.push(`secret found in the backup bytes: ${s.slice(0, 40)}`)
+    }
+  }
+  return v
+}
+
+/**
+ * How well ordering guesses authors: the adversary orders issuance counters and posts by xmin,
+ * by physical position (ctid) and by time, and for each post guesses (a) the eligible account
+ * whose issuance came last before the post, (b) the eligible account at the same rank. Returns
+ * the best strategy's correct guesses against what chance gives within each anonymity set.
+ */
+export function orderingAttack(snap: Snapshot, knowledge: Knowledge) {
+  const ctidKey = (c: string) => {
+    const [page, item] = c.slice(1, -1).split(',').map(Number)
+    return page! * 100_000 + item!
+  }
+  const orders = {
+    xmin: (r: { xmin: bigint }) => Number(r.xmin),
+    ctid: (r: { ctid: string }) => ctidKey(r.ctid),
+  }
+  const issuance = snap.tables.talk_issuance ?? []
+  const posts = (snap.tables.talk_post ?? []).filter((p) => knowledge.authorOf.has(String(p.row.id)))
+  let expected = 0
+  let variance = 0
+  for (const p of posts) {
+    const n = knowledge.anonymitySet.get(String(p.row.id))!.length
+    expected += 1 / n
+    variance += (1 / n) * (1 - 1 / n)
+  }
+  const results: Record<string, number> = {}
+  for (const [name, order] of Object.entries(orders)) {
+    const lastIssue = new Map<string, number>()
+    for (const i of issuance) {
+      const a = String(i.row.account_id)
+      lastIssue.set(a, Math.max(lastIssue.get(a) ?? -Infinity, order(i)))
+    }
+    const accountsByIssue = [...lastIssue.entries()].sort((x, y) => x[1] - y[1]).map(([a]) => a)
+    const postsInOrder = [...posts].sort((x, y) => order(x) - order(y))
+    let nearest = 0
+    let rank = 0
+    postsInOrder.forEach((p, i) => {
+      const id = String(p.row.id)
+      const set = knowledge.anonymitySet.get(id)!
+      const truth = knowledge.authorOf.get(id)
+      const before = set.filter((a) => (lastIssue.get(a) ?? Infinity) < order(p)).sort((x, y) => lastIssue.get(y)! - lastIssue.get(x)!)
+      if (before[0] === truth) nearest++
+      const ranked = accountsByIssue.filter((a) => set.includes(a))
+      if (ranked[Math.floor((i / postsInOrder.length) * ranked.length)] === truth) rank++
+    })
+    results[`${name}/nearest`] = nearest
+    results[`${name}/rank`] = rank
+  }
+  const best = Math.max(...Object.values(results))
+  return { posts: posts.length, expected, bound: expected + 3 * Math.sqrt(variance) + 1, best, results }
+}
+
+/** Every line of the log that holds a secret. */
+export function logViolations(logText: string, secrets: string[]): string[] {
+  return secrets.filter((s) => s.length >= 8 && logText.includes(s)).map((s) => `secret in the log: ${s.slice(0, 40)}`)
+}

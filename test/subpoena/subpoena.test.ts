@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'kysely'
+import { type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
+import { buildTestApp, type TestApp } from '../support/app.js'
+import { adminQuery, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
+import { type ClientToken, IndependentClient, injectSender, type Send } from '../support/independent-client.js'
+import { findViolations, type Knowledge, logViolations, orderingAttack, takeSnapshot } from './adversary.js'
+
+/**
+ * DESIGN §4, as a test. A scripted client seeds accounts at three companies (one below
+ * MIN_ANONYMITY_SET) through the public API, verifies them, draws tokens in batches, then posts
+ * in shuffled order — and alone remembers who wrote what. The adversary then gets every table,
+ * the backup bytes and every log line, and must find no link.
+ */
+const SENTINEL_UA = 'SubpoenaSentinelAgent/4.2 (identifying)'
+const SENTINEL_XFF = '198.51.100.231'
+const SENTINEL_IP = '203.0.113.45'
+const MIN = 5
+const COMPANIES = { 'alpha-corp': 7, 'beta-labs': 6, 'tiny-shop': 2 } as const
+
+const rand = () => crypto.randomBytes(4).toString('hex')
+const shuffle = <T>(xs: T[]) => {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1)
+    ;[xs[i], xs[j]] = [xs[j]!, xs[i]!]
+  }
+  return xs
+}
+const WORDS = ['the', 'reorg', 'budget', 'is', 'tight', 'and', 'managers', 'say', 'nothing', 'about', 'bonuses', 'this', 'year', 'promotion', 'cycle', 'feels', 'slow']
+const sentence = (n: number) => Array.from({ length: n }, () => WORDS[crypto.randomInt(WORDS.length)]).join(' ')
+
+interface Member {
+  id: string
+  company: keyof typeof COMPANIES
+  cookie: string
+  client: IndependentClient
+  tokens: ClientToken[]
+  keyIsCompany: boolean
+}
+
+function sender(t: TestApp, cookie?: string): Send {
+  return async ({ method, url, cookie: c, body }) => {
+    const res = await t.app.inject({
+      method,
+      url,
+      remoteAddress: SENTINEL_IP,
+      headers: { 'user-agent': SENTINEL_UA, 'x-forwarded-for': SENTINEL_XFF, ...((c ?? cookie) && { cookie: c ?? cookie }) },
+      ...(body !== undefined && { payload: body as object }),
+    })
+    return { status: res.statusCode, json: res.body ? JSON.parse(res.body) : null }
+  }
+}
+
+/** Seeds members through the public API and posts as them; returns what only the script knows. */
+async function runScenario(t: TestApp, opts: { interleave?: boolean; companies?: Record<string, number> } = {}) {
+  const secrets = [SENTINEL_UA, SENTINEL_XFF, SENTINEL_IP]
+  const members: Member[] = []
+  const api = sender(t)
+  for (const [company, count] of Object.entries(opts.companies ?? COMPANIES)) {
+    for (let i = 0; i < count; i++) {
+      const up = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        remoteAddress: SENTINEL_IP,
+        headers: { 'user-agent': SENTINEL_UA, 'x-forwarded-for': SENTINEL_XFF },
+        payload: { name: `Subpoena Person ${rand()}`, email: `login.${rand()}@example.com`, password: 'a long enough passphrase' },
+      })
+      assert.equal(up.statusCode, 201, up.body)
+      const session = `wc_session=${up.cookies.find((c) => c.name === 'wc_session')!.value}`
+      secrets.push(session.split('=')[1]!)
+      const email = `worker.${rand()}`
+      secrets.push(email)
+      const started = await api({ method: 'POST', url: '/api/v1/verifications/email', cookie: session, body: { email: `${email}@${company}.example` } })
+      assert.equal(started.status, 202, JSON.stringify(started.json))
+      const code = t.logs.find((l) => l.verificationId === started.json.verificationId)?.code as string
+      const confirmed = await api({ method: 'POST', url: '/api/v1/verifications/email/confirm', cookie: session, body: { verificationId: started.json.verificationId, code } })
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json))
+      members.push({ id: up.json().id, company: company as keyof typeof COMPANIES, cookie: session, client: new IndependentClient(sender(t, session)), tokens: [], keyIsCompany: false })
+    }
+  }
+
+  const failed = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: SENTINEL_IP, payload: { email: 'nobody@example.com', password: 'wrong password' } })
+  assert.equal(failed.statusCode, 401)
+  const directory = await members[0]!.client.directory()
+  const keyOf = (m: Member) => directory.find((k) => k.company === m.company && k.purpose === 'talk') ?? directory.find((k) => k.company === null && k.purpose === 'talk')!
+  const authorOf = new Map<string, string>()
+  const anonymitySet = new Map<string, string[]>()
+  const everyone = members.map((m) => m.id)
+  const threads: string[] = []
+
+  const post = async (m: Member, kind: 'open' | 'reply') => {
+    const token = m.tokens.pop()!
+    secrets.push(token.message, token.signature)
+    const label = crypto.randomInt(2) ? 'company' : 'alias'
+    const res =
+      kind === 'open' || !threads.length
+        ? await m.client.openThread(token, sentence(5), sentence(20), label)
+        : await m.client.reply(threads[crypto.randomInt(threads.length)]!, token, sentence(15), label)
+    assert.equal(res.status, 201, JSON.stringify(res.json))
+    if (res.json.threadId) threads.push(res.json.threadId)
+    const postId = res.json.postId as string
+    authorOf.set(postId, m.id)
+    anonymitySet.set(postId, label === 'company' && m.keyIsCompany ? members.filter((x) => x.company === m.company).map((x) => x.id) : everyone)
+  }
+
+  if (opts.interleave) {
+    // The careless client this design forbids: fetch a token, post at once.
+    for (const m of shuffle([...members])) {
+      const key = keyOf(m)
+      m.keyIsCompany = key.company !== null
+      m.tokens = await m.client.fetchTokens(m.cookie, key.keyId, 1)
+      await post(m, 'open')
+    }
+  } else {
+    // Issuance first, in batches, for everyone…
+    for (const m of shuffle([...members])) {
+      const key = keyOf(m)
+      m.keyIsCompany = key.company !== null
+      m.tokens = await m.client.fetchTokens(m.cookie, key.keyId, 4)
+    }
+    // …then posting, later and in another order.
+    for (const m of shuffle([...members])) await post(m, 'open')
+    for (const m of shuffle([...members, ...members])) await post(m, 'reply')
+  }
+  for (const m of members) secrets.push(...m.client.exchanged)
+  const knowledge: Knowledge = { authorOf, anonymitySet, secrets }
+  return { members, knowledge }
+}
+
+/** A restored backup: pg_dump → psql into a new database, or PGlite's data directory loaded anew. */
+async function restoreBackup(database: Database, raw: Buffer): Promise<Database> {
+  if (database.pglite) return openPglite(await PGlite.create({ loadDataDir: new Blob([new Uint8Array(raw)]) }))
+  const name = `wc_restore_${rand()}`
+  await adminQuery(TEST_DATABASE_URL!, `CREATE DATABASE ${name}`)
+  const u = new URL(TEST_DATABASE_URL!)
+  u.pathname = `/${name}`
+  const psql = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', u.toString()], { input: raw, maxBuffer: 256 * 1024 * 1024 })
+  if (psql.status !== 0) throw new Error(`restore failed: ${psql.stderr}`)
+  const restored = openPostgres(u.toString(), 2)
+  return { ...restored, close: async () => (await restored.close(), await adminQuery(TEST_DATABASE_URL!, `DROP DATABASE ${name} WITH (FORCE)`)) }
+}
+
+describe(`the subpoena test (${TEST_DB_KIND})`, () => {
+  let t: TestApp
+  let knowledge: Knowledge
+  before(async () => {
+    t = await buildTestApp({ env: { MIN_ANONYMITY_SET: String(MIN) } })
+    ;({ knowledge } = await runScenario(t))
+  })
+  after(() => t.close())
+
+  it('seeded a real scenario: company keys for the big companies, the shared key for the small one', async () => {
+    const keys = await t.ctx.db.selectFrom('talkIssuerKey').select(['companySlug', 'purpose']).where('purpose', '=', 'talk').execute()
+    assert.deepEqual(keys.map((k) => k.companySlug).sort(), ['alpha-corp', 'beta-labs', null].sort())
+    assert.equal(knowledge.authorOf.size, 45)
+    const posts = await t.ctx.db.selectFrom('talkPost').select(['companySlug']).execute()
+    assert.ok(!posts.some((p) => p.companySlug === 'tiny-shop'), 'no post names the company below the threshold')
+  })
+
+  it('finds no link in the tables or the backup bytes', async () => {
+    const snap = await takeSnapshot(t.ctx.database)
+    assert.deepEqual(findViolations(snap, knowledge), [])
+  })
+
+  it('finds no secret in the log, and no log line at all for anonymous writes', () => {
+    assert.deepEqual(logViolations(t.logText(), knowledge.secrets), [])
+    assert.ok(!t.logs.some((l) => typeof l.route === 'string' && l.route.startsWith('/api/v1/talk/threads') && l.method === 'POST'))
+    assert.ok(t.logs.some((l) => l.route === '/api/v1/talk/tokens'), 'the log is not simply empty')
+  })
+
+  it('guesses authors from ordering (xmin, physical order) no better than chance', async () => {
+    const attack = orderingAttack(await takeSnapshot(t.ctx.database), knowledge)
+    assert.ok(attack.best <= attack.bound, JSON.stringify(attack))
+  })
+
+  it('finds no link in a restored backup either', async () => {
+    const snap = await takeSnapshot(t.ctx.database)
+    const restored = await restoreBackup(t.ctx.database, snap.raw)
+    try {
+      const again = await takeSnapshot(restored)
+      assert.equal(again.tables.talk_post?.length, snap.tables.talk_post?.length, 'the backup holds the posts')
+      assert.deepEqual(findViolations(again, knowledge), [])
+    } finally {
+      await restored.close()
+    }
+  })
+
+  describe('the detectors fire on a planted link', () => {
+    it('an account id on a post (column, foreign key and value)', async () => {
+      const [post] = await t.ctx.db.selectFrom('talkPost').select('id').limit(1).execute()
+      const [account] = await t.ctx.db.selectFrom('account').select('id').limit(1).execute()
+      await sql`alter table talk_post add column account_id uuid references account(id)`.execute(t.ctx.db)
+      await sql`update talk_post set account_id = ${account!.id} where id = ${post!.id}`.execute(t.ctx.db)
+      try {
+        const found = findViolations(await takeSnapshot(t.ctx.database), knowledge)
+        assert.ok(found.some((v) => v.startsWith('join path')), found.join('\n'))
+        assert.ok(found.some((v) => v.includes('talk_post.account_id looks like an identifier')))
+        assert.ok(found.some((v) => v.startsWith('shared value: talk_post.account_id')))
+      } finally {
+        await sql`alter table talk_post drop column account_id`.execute(t.ctx.db)
+      }
+    })
+
+    it('a session id written into a post body', async () => {
+      const [session] = await t.ctx.db.selectFrom('session').select('id').limit(1).execute()
+      const [post] = await t.ctx.db.selectFrom('talkPost').select(['id', 'body']).limit(1).execute()
+      await t.ctx.db.updateTable('talkPost').set({ body: `${post!.body} ${session!.id}` }).where('id', '=', post!.id).execute()
+      try {
+        const found = findViolations(await takeSnapshot(t.ctx.database), knowledge)
+        assert.ok(found.some((v) => v.startsWith('shared value: talk_post.body')), found.join('\n'))
+      } finally {
+        await t.ctx.db.updateTable('talkPost').set({ body: post!.body }).where('id', '=', post!.id).execute()
+      }
+    })
+
+    it('a time kept to the second, and a secret left in a table', async () => {
+      const [post] = await t.ctx.db.selectFrom('talkPost').select(['id', 'createdAt']).limit(1).execute()
+      await t.ctx.db.updateTable('talkPost').set({ createdAt: new Date(post!.createdAt.getTime() + 17_000) }).where('id', '=', post!.id).execute()
+      await t.ctx.db.updateTable('profile').set({ about: SENTINEL_UA }).where('accountId', 'in', t.ctx.db.selectFrom('account').select('id').limit(1)).execute()
+      const found = findViolations(await takeSnapshot(t.ctx.database), knowledge)
+      assert.ok(found.some((v) => v.startsWith('talk_post.created_at keeps seconds')), found.join('\n'))
+      assert.ok(found.some((v) => v.startsWith('secret found in the tables')))
+      await t.ctx.db.updateTable('talkPost').set({ createdAt: post!.createdAt }).where('id', '=', post!.id).execute()
+      await t.ctx.db.updateTable('profile').set({ about: '' }).execute()
+    })
+
+    it('posting right after fetching a token makes ordering give authors away', async () => {
+      const careless = await buildTestApp({ env: { MIN_ANONYMITY_SET: '1' } })
+      try {
+        const run = await runScenario(careless, { interleave: true, companies: { 'alpha-corp': 10 } })
+        const attack = orderingAttack(await takeSnapshot(careless.ctx.database), run.knowledge)
+        assert.ok(attack.best > attack.bound, `the ordering attack should succeed here: ${JSON.stringify(attack)}`)
+      } finally {
+        await careless.close()
+      }
+    })
+  })
+})
