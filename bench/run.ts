@@ -10,6 +10,7 @@
  * Scenarios are in bench/scenarios.ts. Exits 1 when a scenario saw unexpected statuses or errors.
  */
 import { BASELINE, scenarios } from './scenarios.js'
+import { benchTalk } from './talk.js'
 import { type BenchOptions, machineSummary, renderResults, runScenario, type ScenarioResult, startBare, startWatercooler } from './lib.js'
 
 function positiveNumber(name: string, fallback: number): number {
@@ -56,6 +57,10 @@ try {
     if (result.problems.length) exitCode = 1
   }
   console.log(`\n${renderResults(results, BASELINE)}`)
+  if (!only || 'talk'.includes(only) || only.includes('talk')) {
+    console.log('\nWork Talk')
+    for (const line of await benchTalk(watercooler, opts.seconds)) console.log(`  ${line}`)
+  }
 } catch (err) {
   console.error(err)
   exitCode = 1

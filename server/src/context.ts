@@ -18,6 +18,8 @@ export interface AppContext {
   secrets: Secrets
   mailer: Mailer
   clock: Clock
+  /** Per-process caches of immutable things (opened issuer keys): never the source of truth. */
+  caches: { issuerKeys: Map<string, unknown> }
   close(): Promise<void>
 }
 
@@ -40,6 +42,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     secrets,
     mailer,
     clock: overrides.clock ?? systemClock,
+    caches: { issuerKeys: new Map() },
     async close() {
       mailer.close()
       await database.close()

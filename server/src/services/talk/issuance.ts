@@ -3,7 +3,7 @@ import { TALK_TOKENS } from '../../../../shared/src/api/limits.js'
 import { type AppContext, dayOf } from '../../context.js'
 import { AppError } from '../../errors.js'
 import { blindSignNative } from './crypto/blind-sign.js'
-import { keyDirectory, loadKey } from './keys.js'
+import { isListed, loadKey } from './keys.js'
 
 export class NotVerifiedError extends AppError {
   override name = 'NotVerifiedError'
@@ -41,11 +41,10 @@ async function eligible(ctx: AppContext, accountId: string, company: string | nu
  * blinded messages and signatures are neither stored nor logged.
  */
 export async function issueTokens(ctx: AppContext, accountId: string, keyId: string, blinded: Uint8Array[]): Promise<Uint8Array[]> {
-  const directory = await keyDirectory(ctx)
-  const entry = directory.find((k) => k.keyId === keyId)
-  if (!entry) throw new UnknownKeyError()
+  const key = await loadKey(ctx, keyId)
+  if (!key || !(await isListed(ctx, key))) throw new UnknownKeyError()
+  const entry = { company: key.companySlug, purpose: key.purpose }
   if (!(await eligible(ctx, accountId, entry.company, entry.purpose))) throw new NotVerifiedError()
-  const key = (await loadKey(ctx, keyId))!
   // Sign first: a bad blinded message refuses the whole batch before the counter moves.
   const signatures = blinded.map((m) => blindSignNative(key.privateKey, key.publicKeyObject, m))
   const quota = TALK_TOKENS.quota[entry.purpose]

@@ -107,11 +107,52 @@ export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
   return out
 }
 
-/** A key's usable halves, checked against its id (a swapped row would fail here). */
-export async function loadKey(ctx: AppContext, keyId: string) {
+export interface LoadedKey {
+  keyId: string
+  companySlug: string | null
+  purpose: Purpose
+  epoch: string
+  publicKeyObject: crypto.KeyObject
+  privateKey: crypto.KeyObject
+}
+
+/**
+ * A key's usable halves, checked against its id (a swapped row would fail here). Keys never
+ * change once made, so an opened key is kept in the context's cache: issuance then skips the
+ * unsealing and parsing of a private key on every request.
+ */
+export async function loadKey(ctx: AppContext, keyId: string): Promise<LoadedKey | null> {
+  const cached = ctx.caches.issuerKeys.get(keyId) as LoadedKey | undefined
+  if (cached) return cached
   const row = await ctx.db.selectFrom('talkIssuerKey').selectAll().where('keyId', '=', keyId).executeTakeFirst()
   if (!row) return null
   if (keyIdOf(row.publicKey) !== row.keyId) throw new Error(`issuer key ${keyId} does not match its public key`)
-  const privateKey: crypto.KeyObject = openPrivateKey(ctx.secrets.key('key-encryption'), row.privateKeySealed, row.keyId)
-  return { ...row, publicKeyObject: publicKeyFromSpki(row.publicKey), privateKey }
+  const key: LoadedKey = {
+    keyId: row.keyId,
+    companySlug: row.companySlug,
+    purpose: row.purpose,
+    epoch: row.epoch,
+    publicKeyObject: publicKeyFromSpki(row.publicKey),
+    privateKey: openPrivateKey(ctx.secrets.key('key-encryption'), row.privateKeySealed, row.keyId),
+  }
+  ctx.caches.issuerKeys.set(keyId, key)
+  return key
+}
+
+/** Whether the directory lists this key now: its epoch is current (or next, on the last day) and its company is still big enough. */
+export async function isListed(ctx: AppContext, key: Pick<LoadedKey, 'companySlug' | 'purpose' | 'epoch'>): Promise<boolean> {
+  const now = ctx.clock.now()
+  const epochs = [epochOf(key.purpose, now), ...(inLastDayOfEpoch(key.purpose, now) ? [nextEpochOf(key.purpose, now)] : [])]
+  if (!epochs.includes(key.epoch) || !DIRECTORY_PURPOSES.includes(key.purpose)) return false
+  if (key.companySlug === null) return true
+  const today = dayOf(now)
+  const former = key.purpose === 'talk-former'
+  const { n } = await ctx.db
+    .selectFrom('employment')
+    .innerJoin('company', 'company.id', 'employment.companyId')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('company.slug', '=', key.companySlug)
+    .where(former ? sql<boolean>`(ended_on is not null or expires_on <= ${today})` : sql<boolean>`(ended_on is null and expires_on > ${today})`)
+    .executeTakeFirstOrThrow()
+  return n >= ctx.config.minAnonymitySet
 }
