@@ -108,7 +108,8 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
 
   it('a draft survives a reload', async () => {
     const p = a.page
-    await p.waitForTimeout(600) // the draft is saved 400 ms after the last keystroke
+    // At once: the IndexedDB save waits 400 ms after the last keystroke; leaving the page sooner
+    // goes through the synchronous localStorage backup.
     await p.reload()
     await p.getByLabel('Title').waitFor()
     await p.waitForFunction((title) => (document.getElementById('thread-title') as HTMLInputElement | null)?.value === title, TITLE)
@@ -130,6 +131,7 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
     const item = p.getByRole('listitem').filter({ has: p.getByRole('link', { name: TITLE }) })
     await item.getByText(LABEL, { exact: true }).waitFor()
     await item.getByText('0 replies').waitFor()
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'talk-list.png'), fullPage: true })
   })
 
   it('another member replies under an alias and gets #2', async () => {
@@ -202,6 +204,55 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
     for (const u of [userA, userB]) assert.ok(!dump.includes(u.id), 'an account id appears in talk_post')
   })
 
+  it('a scheduled reply waits in the browser; "publish now" sends it', async () => {
+    const p = a.page
+    await p.goto(threadUrl)
+    await p.getByLabel('Your reply').fill('One more thought, for later.')
+    await p.getByLabel('When to publish').selectOption({ label: 'At a random moment within 10 minutes' })
+    await p.getByText('Keep this tab open until it\'s published.', { exact: false }).waitFor()
+    await p.getByRole('button', { name: 'Schedule post' }).click()
+    await p.getByText(/^Scheduled\. It will be published by .+ — keep this tab open\.$/).waitFor()
+    assert.equal(await p.getByLabel('Your reply').inputValue(), '')
+    const pending = p.getByRole('region', { name: 'Scheduled posts' })
+    await pending.getByText('Reply: One more thought, for later.').waitFor()
+
+    // Cancel puts the text back into the composer; schedule it again and publish at once.
+    await pending.getByRole('button', { name: 'Cancel and edit' }).click()
+    await p.waitForFunction(() => (document.getElementById('reply-body') as HTMLTextAreaElement | null)?.value === 'One more thought, for later.')
+    await p.getByRole('button', { name: 'Schedule post' }).click()
+    await pending.getByRole('button', { name: 'Publish now' }).click()
+    await p.getByText('Your scheduled post is published.').waitFor()
+    await pending.waitFor({ state: 'detached' })
+    await p.reload()
+    await postByTag(p, 'OP').filter({ hasText: 'One more thought, for later.' }).waitFor()
+    const last = a.writes[a.writes.length - 1]!
+    assert.equal((await last.allHeaders()).cookie, undefined)
+  })
+
+  it('settings show the recovery phrase on request and accept one', async () => {
+    const p = a.page
+    await p.goto(server.url + '/settings')
+    const section = p.getByRole('region', { name: 'Work Talk identity' })
+    await section.getByText('Signing out keeps this secret and your unused tokens in this browser', { exact: false }).waitFor()
+    assert.equal(await section.locator('code').count(), 0, 'hidden until asked for')
+    await section.getByRole('button', { name: 'Show recovery phrase' }).click()
+    await section.getByText('Anyone with this phrase can edit or delete your posts', { exact: false }).waitFor()
+    const phrase = await section.locator('code').innerText()
+    assert.match(phrase, /^[0-9a-f]{4}(-[0-9a-f]{4}){16}$/)
+
+    await section.getByLabel('Recovery phrase', { exact: true }).fill(phrase.replace(/^.{4}/, 'ffff'))
+    await section.getByRole('button', { name: 'Use this phrase…' }).click()
+    await section.getByRole('alert').getByText("That phrase isn't valid.", { exact: false }).waitFor()
+    assert.equal(await section.getByLabel('Recovery phrase', { exact: true }).getAttribute('aria-invalid'), 'true')
+    await section.getByLabel('Recovery phrase', { exact: true }).fill(phrase.toUpperCase())
+    await section.getByRole('button', { name: 'Use this phrase…' }).click()
+    await section.getByRole('button', { name: 'Yes, replace' }).click()
+    await section.getByText('This browser now uses the identity from your recovery phrase.').waitFor()
+    // The same identity: A still owns its posts.
+    await p.goto(threadUrl)
+    await postByTag(p, 'OP').first().getByRole('button', { name: 'Edit' }).waitFor()
+  })
+
   it('the composer in Chinese, and the pages at phone width', async () => {
     const p = b.page
     await p.goto(server.url + '/talk/new')
@@ -229,12 +280,39 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
     assert.deepEqual(b.problems, [])
   })
 
+  it('with an empty wallet nothing is sent: the text stays and tokens come later', async () => {
+    const d = await person()
+    try {
+      // Override the hook set by person(): the background fetch is ten minutes away.
+      await d.context.addInitScript(() => localStorage.setItem('wc.talk.fetchDelayMs', '600000'))
+      const tokenRequests: string[] = []
+      d.page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/v1/talk/tokens') tokenRequests.push(r.url())
+      })
+      const user = await buildVerifiedUser(server.app.app, server.app.ctx, SLUG)
+      await signIn(d.page, user.email, user.password, '/talk/new')
+      await d.page.getByText('Preparing your anonymous tokens…').first().waitFor()
+      await d.page.getByLabel('Title').fill('Too early')
+      await d.page.getByLabel('What do you want to say?').fill('Posted before any token arrived.')
+      await d.page.getByRole('button', { name: 'Post thread' }).click()
+      await d.page.getByRole('alert').getByText('Preparing your anonymous tokens — try again in a minute.').waitFor()
+      assert.equal(await d.page.getByLabel('What do you want to say?').inputValue(), 'Posted before any token arrived.')
+      assert.equal(d.writes.length, 0)
+      assert.deepEqual(tokenRequests, [], 'no token fetch right before or after the attempt')
+      assert.deepEqual(d.problems, [])
+    } finally {
+      await d.close()
+    }
+  })
+
   it('a member without a verification is asked to verify first', async () => {
     const c = await person()
     try {
       const user = await apiSignUp(server.app.app)
       await signIn(c.page, user.email, user.password)
       await c.page.getByRole('heading', { level: 1, name: 'Verify where you work to join Work Talk' }).waitFor()
+      await c.page.setViewportSize({ width: 360, height: 740 })
+      assert.ok((await scrollWidth(c.page)) <= 360, 'the verify-first page scrolls sideways at 360px')
       await c.page.getByRole('link', { name: 'Verify where you work' }).click()
       await c.page.waitForURL(server.url + '/verify')
       assert.equal(c.writes.length, 0)

@@ -13,6 +13,10 @@ import Settings from './pages/Settings.js'
 import SignIn from './pages/SignIn.js'
 import SignUp from './pages/SignUp.js'
 import Verify from './pages/Verify.js'
+import TalkAbout from './pages/talk/TalkAbout.js'
+import TalkHome from './pages/talk/TalkHome.js'
+import TalkNew from './pages/talk/TalkNew.js'
+import TalkThread from './pages/talk/TalkThread.js'
 
 export function App() {
   return (
@@ -25,7 +29,10 @@ export function App() {
         <Route path="in/:handle" element={<ProfileView />} />
         <Route path="me/edit" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
         <Route path="settings" element={<RequireAuth><Settings /></RequireAuth>} />
-        <Route path="talk" element={<ComingSoon section="talk" />} />
+        <Route path="talk" element={<RequireAuth><TalkHome /></RequireAuth>} />
+        <Route path="talk/new" element={<RequireAuth><TalkNew /></RequireAuth>} />
+        <Route path="talk/t/:id" element={<RequireAuth><TalkThread /></RequireAuth>} />
+        <Route path="talk/about" element={<TalkAbout />} />
         <Route path="network" element={<ComingSoon section="network" />} />
         <Route path="messages" element={<ComingSoon section="messages" />} />
         <Route path="jobs" element={<ComingSoon section="jobs" />} />

@@ -5,8 +5,10 @@ import './i18n/index.js'
 import './styles.css'
 import './styles-verification.css'
 import './styles-companies.css'
+import './styles-talk.css'
 import { App } from './App.js'
 import { SessionProvider } from './session/SessionProvider.js'
+import { TalkProvider } from './talk/TalkProvider.js'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from index.html')
@@ -15,7 +17,9 @@ createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>
-        <App />
+        <TalkProvider>
+          <App />
+        </TalkProvider>
       </SessionProvider>
     </BrowserRouter>
   </StrictMode>,

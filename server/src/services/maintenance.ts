@@ -2,6 +2,7 @@ import type { Language } from '../../../shared/src/api/accounts.js'
 import { BADGE } from '../../../shared/src/api/limits.js'
 import { type AppContext, addDays, dayOf } from '../context.js'
 import { expiryReminderMail } from '../mail/templates.js'
+import { keyDirectory } from './talk/keys.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -12,7 +13,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * - badge photos older than BADGE.keepDays are deleted, decided or not;
  * - verification codes are forgotten a day after they were asked for, with their outbox mails;
  * - lapsed employments release their work-address HMAC;
- * - members whose verification lapses within REMINDER_DAYS get one reminder.
+ * - members whose verification lapses within REMINDER_DAYS get one reminder;
+ * - the issuer keys the directory will list are made ahead (RSA key generation takes a while),
+ *   including next week's on a week's last day.
  */
 export async function runMaintenance(ctx: AppContext) {
   const now = ctx.clock.now()
@@ -48,6 +51,7 @@ export async function runMaintenance(ctx: AppContext) {
     const mail = expiryReminderMail(who.language as Language, who.name, e.expiresOn, `${ctx.config.publicUrl.origin}/verify`)
     await ctx.mailer.send({ to: who.email, ...mail }).then(() => reminders++, () => {})
   }
+  await keyDirectory(ctx)
   return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, reminders }
 }
 

@@ -70,10 +70,10 @@ function parseRetryAfter(value: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000))
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** `body` is sent as JSON, except a FormData, which the browser encodes as multipart/form-data itself. */
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json, application/problem+json' } }
   if (body instanceof FormData) {
     init.body = body
@@ -85,8 +85,17 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   try {
     res = await fetch(BASE + path, init)
   } catch {
-    throw new ApiError(syntheticProblem(0, 'network_error', 'The server could not be reached.'))
+    throw networkError()
   }
+  return readResponse<T>(res)
+}
+
+export function networkError(): ApiError {
+  return new ApiError(syntheticProblem(0, 'network_error', 'The server could not be reached.'))
+}
+
+/** The JSON answer of a response, or an ApiError carrying its problem details. */
+export async function readResponse<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T
   const text = await res.text()
   let data: unknown = undefined

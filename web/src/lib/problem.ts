@@ -42,6 +42,13 @@ const TRANSLATED_CODES = new Set([
   'own_submission',
   'domain_taken',
   'same_company',
+  'not_verified',
+  'quota_exceeded',
+  'token_spent',
+  'invalid_token',
+  'bad_author_signature',
+  'revision_conflict',
+  'not_author',
 ])
 
 /**

@@ -4,6 +4,7 @@ import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
 import { LanguageForm } from '../components/settings/LanguageForm.js'
 import { NameForm } from '../components/settings/NameForm.js'
 import { PasswordForm } from '../components/settings/PasswordForm.js'
+import { TalkIdentity } from '../components/settings/TalkIdentity.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
 
@@ -19,6 +20,7 @@ export default function Settings() {
       <NameForm me={me} />
       <MyEmployments />
       <LanguageForm />
+      <TalkIdentity />
       <PasswordForm />
       <DeleteAccountForm />
     </div>

@@ -1,0 +1,199 @@
+import type { Static } from '@sinclair/typebox'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { TALK } from '../../../../shared/src/api/limits.js'
+import type { PostView } from '../../../../shared/src/api/talk.js'
+import { isApiError } from '../../api/client.js'
+import { formatDateTime } from '../../lib/dates.js'
+import { clientFormError, focusFirstInvalid, toFormError, type FieldErrors, type FormError } from '../../lib/problem.js'
+import { relativeTime } from '../../lib/relative-time.js'
+import { isBlank } from '../../lib/validation.js'
+import { emptyDraft } from '../../talk/drafts.js'
+import { useDraft } from '../../talk/use-draft.js'
+import { TextArea, TextField } from '../Field.js'
+import { FormAlert } from '../FormAlert.js'
+import { authorText } from './author.js'
+import { DetailWarnings } from './DetailWarnings.js'
+
+export type Post = Static<typeof PostView>
+
+export interface PostActions {
+  edit(post: Post, title: string, body: string): Promise<void>
+  remove(post: Post): Promise<void>
+  reload(): void
+}
+
+/**
+ * One post. Posts written by this browser's key for the thread get Edit and Delete, signed with
+ * that key for the post's current revision — the server knows no account to check instead.
+ */
+export function PostItem({ post, opening, threadTitle, mine, actions }: {
+  post: Post
+  opening: boolean
+  threadTitle: string
+  mine: boolean
+  actions: PostActions
+}) {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.resolvedLanguage ?? 'en'
+  const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view')
+  const [error, setError] = useState<FormError | null>(null)
+  const [busy, setBusy] = useState(false)
+  const editRef = useRef<HTMLButtonElement>(null)
+  const confirmRef = useRef<HTMLButtonElement>(null)
+  const label = authorText(t, lang, post.author, post.authorLabel)
+  const tag = post.authorTag === 'OP' ? t('talk.thread.op') : post.authorTag
+
+  useEffect(() => {
+    if (mode === 'delete') confirmRef.current?.focus()
+  }, [mode])
+
+  function back() {
+    setMode('view')
+    setError(null)
+    requestAnimationFrame(() => editRef.current?.focus())
+  }
+
+  async function remove() {
+    if (busy) return
+    setBusy(true)
+    try {
+      await actions.remove(post)
+      setMode('view')
+    } catch (err) {
+      setError(toFormError(t, err, { knows: () => false }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <li className="post">
+      <article id={`post-${post.id}`} tabIndex={-1} aria-label={t('talk.thread.postBy', { label, tag })}>
+        <header className="post-head">
+          <span className="author-label">{label}</span>
+          <span className={post.authorTag === 'OP' ? 'badge post-tag post-tag-op' : 'badge post-tag'}>{tag}</span>
+          {mine && <span className="badge badge-former">{t('talk.thread.you')}</span>}
+          <time dateTime={post.createdAt} title={formatDateTime(post.createdAt, lang)} className="muted small">
+            {relativeTime(t, post.createdAt, lang)}
+          </time>
+          {post.editedAt && !post.deleted && (
+            <span className="muted small edited" title={t('talk.thread.editedAt', { time: formatDateTime(post.editedAt, lang) })}>
+              · {t('talk.thread.edited')}
+            </span>
+          )}
+        </header>
+        {post.deleted ? (
+          <p className="muted post-deleted">{t('talk.thread.deleted')}</p>
+        ) : mode === 'edit' ? (
+          <EditForm post={post} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
+        ) : (
+          <p className="post-body prewrap">{post.body}</p>
+        )}
+        {mine && !post.deleted && mode === 'view' && (
+          <div className="post-actions">
+            <button ref={editRef} type="button" className="button button-quiet" onClick={() => setMode('edit')}>
+              {t('talk.thread.edit')}
+            </button>
+            <button type="button" className="button button-danger-quiet" onClick={() => setMode('delete')}>
+              {t('talk.thread.delete')}
+            </button>
+          </div>
+        )}
+        {mode === 'delete' && (
+          <div className="confirm-box" role="group" aria-labelledby={`delete-q-${post.id}`}>
+            <FormAlert error={error} />
+            <p id={`delete-q-${post.id}`} className="confirm-question">{t('talk.thread.deleteQuestion')}</p>
+            <div className="save-row">
+              <button ref={confirmRef} type="button" className="button button-danger" aria-disabled={busy} onClick={() => void remove()}>
+                {busy ? t('talk.thread.deleting') : t('talk.thread.deleteConfirm')}
+              </button>
+              <button type="button" className="button button-secondary" onClick={back}>
+                {t('talk.thread.cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+      </article>
+    </li>
+  )
+}
+
+/** The edit form; its text is kept as a draft ("edit:<postId>") until saved or cancelled. */
+function EditForm({ post, opening, threadTitle, actions, onDone }: {
+  post: Post
+  opening: boolean
+  threadTitle: string
+  actions: PostActions
+  onDone: () => void
+}) {
+  const { t } = useTranslation()
+  const scope = `edit:${post.id}`
+  const { draft, update, reset, loaded } = useDraft(scope, () => ({ ...emptyDraft(), title: opening ? threadTitle : '', body: post.body }))
+  const [error, setError] = useState<FormError | null>(null)
+  const [conflict, setConflict] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const id = `edit-${post.id}`
+
+  useEffect(() => {
+    if (loaded) requestAnimationFrame(() => document.getElementById(`${id}-${opening ? 'title' : 'body'}`)?.focus())
+  }, [id, opening, loaded])
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (busy) return
+    const fields: FieldErrors = {}
+    if (opening && isBlank(draft.title)) fields['/title'] = t('talk.composer.titleRequired')
+    if (isBlank(draft.body)) fields['/body'] = t('talk.composer.bodyRequired')
+    const invalid = clientFormError(t, fields)
+    setError(invalid)
+    if (invalid) return focusFirstInvalid(formRef.current)
+    setBusy(true)
+    try {
+      await actions.edit(post, opening ? draft.title : '', draft.body)
+      await reset()
+      onDone()
+    } catch (err) {
+      const fe = toFormError(t, err, { knows: (p) => p === '/title' || p === '/body' })
+      setConflict(isApiError(err) && err.code === 'revision_conflict')
+      setError(fe)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function cancel() {
+    await reset()
+    onDone()
+  }
+
+  if (!loaded) return null
+  return (
+    <form ref={formRef} className="edit-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('talk.thread.editTitle')}>
+      <FormAlert error={error} />
+      {conflict && (
+        <p>
+          <button type="button" className="button button-secondary" onClick={actions.reload}>
+            {t('talk.thread.reload')}
+          </button>
+        </p>
+      )}
+      {opening && (
+        <TextField id={`${id}-title`} label={t('talk.composer.title')} value={draft.title} maxLength={TALK.titleLength}
+          onChange={(e) => update({ title: e.target.value })} error={error?.fields['/title']} />
+      )}
+      <TextArea id={`${id}-body`} label={opening ? t('talk.composer.body') : t('talk.composer.replyBody')} value={draft.body} maxLength={TALK.bodyLength} rows={5}
+        onChange={(e) => update({ body: e.target.value })} error={error?.fields['/body']} />
+      <DetailWarnings id={`${id}-warnings`} texts={[opening ? draft.title : '', draft.body]} />
+      <div className="save-row">
+        <button type="submit" className="button button-primary" aria-disabled={busy}>
+          {busy ? t('talk.thread.saving') : t('talk.thread.save')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => void cancel()}>
+          {t('talk.thread.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}

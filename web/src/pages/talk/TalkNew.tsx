@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate } from 'react-router-dom'
+import { Composer } from '../../components/talk/Composer.js'
+import { PendingPosts } from '../../components/talk/PendingPosts.js'
+import { VerifyFirst } from '../../components/talk/VerifyFirst.js'
+import { Loading } from '../../components/Loading.js'
+import { usePageTitle } from '../../lib/use-page-title.js'
+import { useSession } from '../../session/session-context.js'
+import { useTalkRuntime } from '../../talk/talk-context.js'
+import { isVerified } from '../../talk/voices.js'
+
+/** Rendered inside <RequireAuth>: the new-thread composer. */
+export default function TalkNew() {
+  const { t } = useTranslation()
+  const { me } = useSession()
+  const runtime = useTalkRuntime()
+  const navigate = useNavigate()
+  usePageTitle(t('talk.composer.newTitle'))
+  if (!isVerified(me)) return <VerifyFirst />
+  if (!runtime) return <Loading />
+  return (
+    <div className="talk talk-compose">
+      <p className="breadcrumb">
+        <Link to="/talk">{t('talk.thread.back')}</Link>
+      </p>
+      <h1>{t('talk.composer.newTitle')}</h1>
+      <p className="lead">{t('talk.composer.newIntro')}</p>
+      <PendingPosts />
+      <section className="card" aria-label={t('talk.composer.newTitle')}>
+        <Composer threadId={null} onPublished={(p) => navigate(`/talk/t/${p.threadId}`)} />
+      </section>
+    </div>
+  )
+}

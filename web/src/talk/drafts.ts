@@ -1,0 +1,112 @@
+import type { IdbStore } from './idb.js'
+import type { PendingPost } from './outbox.js'
+
+/**
+ * Composer drafts, saved to IndexedDB as the member types, so a reload, a crash or a failed send
+ * never loses text. Scopes: "new" (the new-thread composer), "reply:<threadId>", "edit:<postId>".
+ */
+export interface Draft {
+  title: string
+  body: string
+  channel: string
+  label: 'company' | 'alias'
+  voiceId: string
+  /** "Publish within N minutes"; 0 = now. */
+  delay: number
+  /** New threads: the nonce the opener key comes from, fixed with the draft so its alias is known. */
+  nonce?: string | undefined
+}
+
+export const emptyDraft = (): Draft => ({ title: '', body: '', channel: 'general', label: 'company', voiceId: '', delay: 0 })
+
+const key = (scope: string) => `draft:${scope}`
+
+export function draftScopeOf(p: Pick<PendingPost, 'kind' | 'threadId'>): string {
+  return p.kind === 'thread' ? 'new' : `reply:${p.threadId}`
+}
+
+export class Drafts {
+  readonly #store: IdbStore
+  readonly #listeners = new Set<(scope: string) => void>()
+
+  constructor(store: IdbStore) {
+    this.#store = store
+  }
+
+  /**
+   * An IndexedDB write started while the page unloads may never complete, so on `pagehide` the
+   * draft is also written synchronously to localStorage (under this account's database name) and
+   * moved back into IndexedDB on the next load.
+   */
+  #backupKey(scope: string): string {
+    return `${this.#store.name}/${key(scope)}`
+  }
+
+  backup(scope: string, draft: Draft): void {
+    try {
+      localStorage.setItem(this.#backupKey(scope), JSON.stringify(draft))
+    } catch {
+      // Storage full or unavailable: the IndexedDB write is still under way.
+    }
+  }
+
+  async load(scope: string): Promise<Draft | null> {
+    let backup: Partial<Draft> | null = null
+    try {
+      const text = localStorage.getItem(this.#backupKey(scope))
+      backup = text ? (JSON.parse(text) as Partial<Draft>) : null
+    } catch {
+      backup = null
+    }
+    if (backup && typeof backup === 'object') {
+      const d = { ...emptyDraft(), ...backup }
+      await this.save(scope, d)
+      return d
+    }
+    const v = (await this.#store.get(key(scope))) as Partial<Draft> | undefined
+    return v && typeof v === 'object' ? { ...emptyDraft(), ...v } : null
+  }
+
+  async save(scope: string, draft: Draft): Promise<void> {
+    await this.#store.set(key(scope), draft)
+    this.#dropBackup(scope)
+  }
+
+  async clear(scope: string): Promise<void> {
+    this.#dropBackup(scope)
+    await this.#store.remove(key(scope))
+  }
+
+  #dropBackup(scope: string): void {
+    try {
+      localStorage.removeItem(this.#backupKey(scope))
+    } catch {
+      // nothing to drop
+    }
+  }
+
+  /** Told when a draft changed outside its composer (a cancelled scheduled post came back). */
+  subscribe(listener: (scope: string) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Puts a cancelled scheduled post back into its composer, after any text already there. */
+  async restore(p: PendingPost): Promise<void> {
+    const scope = draftScopeOf(p)
+    await this.#store.update<Draft>(key(scope), (current) => {
+      const d = { ...emptyDraft(), ...(current ?? {}) }
+      return {
+        ...d,
+        title: d.title.trim() ? d.title : p.title,
+        body: d.body.trim() ? `${d.body}\n\n${p.body}` : p.body,
+        channel: p.channel ?? d.channel,
+        label: p.label,
+        voiceId: p.voiceId,
+        delay: p.withinMinutes ?? d.delay,
+        nonce: d.title.trim() || d.body.trim() ? d.nonce : p.nonce,
+      }
+    })
+    for (const l of this.#listeners) l(scope)
+  }
+}

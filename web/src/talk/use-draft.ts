@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { Draft } from './drafts.js'
+import { useTalkRuntime } from './talk-context.js'
+
+const SAVE_AFTER_MS = 400
+
+/**
+ * A composer's draft, loaded from IndexedDB and saved there shortly after every change (and when
+ * the page is hidden), so text survives reloads, crashes and failed sends.
+ */
+export function useDraft(scope: string, fresh: () => Draft) {
+  const runtime = useTalkRuntime()
+  const [draft, setState] = useState<Draft>(fresh)
+  const [loaded, setLoaded] = useState(false)
+  const latest = useRef(draft)
+  const dirty = useRef(false)
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const freshRef = useRef(fresh)
+  freshRef.current = fresh
+
+  const flush = useCallback(() => {
+    clearTimeout(timer.current)
+    if (!runtime || !dirty.current) return
+    dirty.current = false
+    void runtime.drafts.save(scope, latest.current).catch((e: unknown) => console.warn('Draft not saved', e))
+  }, [runtime, scope])
+
+  useEffect(() => {
+    if (!runtime) return
+    let alive = true
+    const load = () =>
+      void runtime.drafts
+        .load(scope)
+        .catch(() => null)
+        .then((saved) => {
+          if (!alive) return
+          const base = freshRef.current()
+          const d = saved ? { ...saved, nonce: saved.nonce ?? base.nonce } : base
+          latest.current = d
+          dirty.current = false
+          setState(d)
+          setLoaded(true)
+        })
+    setLoaded(false)
+    load()
+    // A cancelled scheduled post was put back into this draft: show it.
+    const unsubscribe = runtime.drafts.subscribe((changed) => {
+      if (changed !== scope) return
+      // Keystrokes of the last SAVE_AFTER_MS not yet saved are dropped here; the restore merged
+      // the post with the draft as stored, which holds everything older.
+      clearTimeout(timer.current)
+      load()
+    })
+    return () => {
+      alive = false
+      unsubscribe()
+    }
+  }, [runtime, scope])
+
+  useEffect(() => {
+    const onHide = () => {
+      if (runtime && dirty.current) runtime.drafts.backup(scope, latest.current)
+      flush()
+    }
+    window.addEventListener('pagehide', onHide)
+    document.addEventListener('visibilitychange', onHide)
+    return () => {
+      window.removeEventListener('pagehide', onHide)
+      document.removeEventListener('visibilitychange', onHide)
+      flush()
+    }
+  }, [flush, runtime, scope])
+
+  const update = useCallback(
+    (patch: Partial<Draft>) => {
+      const next = { ...latest.current, ...patch }
+      latest.current = next
+      dirty.current = true
+      setState(next)
+      clearTimeout(timer.current)
+      timer.current = setTimeout(flush, SAVE_AFTER_MS)
+    },
+    [flush],
+  )
+
+  /** After a successful send: forget the stored draft and start a new one. */
+  const reset = useCallback(async () => {
+    clearTimeout(timer.current)
+    dirty.current = false
+    const d = freshRef.current()
+    latest.current = d
+    setState(d)
+    await runtime?.drafts.clear(scope)
+  }, [runtime, scope])
+
+  return { draft, update, reset, loaded }
+}
