@@ -53,6 +53,9 @@ describe('an independent client (DESIGN only: blindrsa-ts + noble)', () => {
     assert.equal(posts[3].authorLabel, 'Verified professional', 'the shared key speaks for no company')
     assert.equal(posts[3].author.company, null)
     assert.equal(posts[0].authorKey, posts[2].authorKey, 'one key per thread for the opener')
+    assert.deepEqual(posts.map((p: { isOpening: boolean }) => p.isOpening), [true, false, false, false])
+    const alias = await t.ctx.db.selectFrom('talkPost').select(['voice', 'companySlug', 'companyName']).where('id', '=', posts[1].id).executeTakeFirstOrThrow()
+    assert.deepEqual(alias, { voice: null, companySlug: null, companyName: null }, 'an alias post keeps no trace of the key that paid for it')
     for (const p of posts) assert.equal(new Date(p.createdAt).getUTCSeconds() + new Date(p.createdAt).getUTCMilliseconds(), 0, 'times to the minute')
   })
 

@@ -95,6 +95,8 @@ describe('POST /api/v1/talk/tokens', () => {
     const { res } = await draw(m.cookie, key, 1)
     assert.equal(res.statusCode, 429)
     assert.equal(res.json().code, 'quota_exceeded')
+    const retryAfter = Number(res.headers['retry-after'])
+    assert.ok(retryAfter > 0 && retryAfter <= 7 * 24 * 3600, `Retry-After ${retryAfter}: until next week's key`)
     assert.equal(await issuedCount(m.id, key.keyId), TALK_TOKENS.quota.talk)
   })
 

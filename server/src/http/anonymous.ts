@@ -9,8 +9,12 @@ declare module 'fastify' {
   }
 }
 
-/** Headers that could identify a writer. Anonymous routes never see them (DESIGN §4). */
-const IDENTIFYING_HEADERS = ['cookie', 'authorization', 'user-agent', 'x-forwarded-for', 'x-real-ip', 'forwarded', 'referer', 'origin-agent-cluster']
+/**
+ * The only request headers an anonymous route keeps: what it takes to read a JSON body. Everything
+ * else — cookies, authorization, user agent, client hints (sec-ch-ua…), accept-language,
+ * forwarded-for, referer — could help identify a writer, so it is gone (DESIGN §4).
+ */
+const KEPT_HEADERS = new Set(['host', 'content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding', 'connection'])
 
 /**
  * For anonymous routes, the identifying headers are removed before any handler, plugin or
@@ -21,7 +25,7 @@ const IDENTIFYING_HEADERS = ['cookie', 'authorization', 'user-agent', 'x-forward
 export function registerAnonymousGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     if (!req.routeOptions.config.anonymous) return
-    for (const h of IDENTIFYING_HEADERS) delete req.headers[h]
+    for (const h of Object.keys(req.headers)) if (!KEPT_HEADERS.has(h)) delete req.headers[h]
     // @fastify/cookie parsed cookies already (its own onRequest hook ran first): drop them too.
     ;(req as { cookies: Record<string, string | undefined> }).cookies = {}
   })

@@ -24,7 +24,7 @@ export function threadSummary(t: Pick<TalkThreadTable, 'title' | 'channel' | 'cr
   }
 }
 
-export function post(p: Opening & { id: string; body: string; authorTag: string; createdAt: Date; editedAt: Date | null; revision: number; deleted: boolean }): Static<typeof PostView> {
+export function post(p: Opening & { id: string; body: string; authorTag: string; createdAt: Date; editedAt: Date | null; revision: number; deleted: boolean; isOpening: boolean }): Static<typeof PostView> {
   const author = authorParts(p)
   return {
     id: p.id,
@@ -37,5 +37,6 @@ export function post(p: Opening & { id: string; body: string; authorTag: string;
     editedAt: p.editedAt?.toISOString() ?? null,
     revision: p.revision,
     deleted: p.deleted,
+    isOpening: p.isOpening,
   }
 }

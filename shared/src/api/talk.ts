@@ -106,6 +106,7 @@ export const PostView = Type.Object({
   editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revision: Type.Integer(),
   deleted: Type.Boolean(),
+  isOpening: Type.Boolean({ description: 'The post that opened the thread (always the first).' }),
 })
 export const ThreadDetail = Type.Object({ thread: ThreadSummary, posts: Type.Array(PostView) })
 export type ThreadDetail = Static<typeof ThreadDetail>

@@ -1,7 +1,7 @@
 import type { Me } from '../../../shared/src/api/index.js'
 import { newThreadNonce, signDelete, signEdit, signPost } from '../../../shared/src/talk/index.js'
 import { isApiError } from '../api/client.js'
-import { aliasName } from './alias.js'
+import { aliasName } from '../../../shared/src/talk/alias.js'
 import { anonymousApi } from './anon-fetch.js'
 import { initialFetchDelay, overdueSendDelay, publishDelay, refillAfterPostDelay, retryDelay } from './delays.js'
 import { Drafts } from './drafts.js'

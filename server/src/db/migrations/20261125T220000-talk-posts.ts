@@ -37,8 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('label', 'text', (c) => c.notNull().check(sql`label in ('company', 'alias')`))
-    // Who the token vouched for: employee / former / professional (null key). Never an account.
-    .addColumn('voice', 'text', (c) => c.notNull().check(sql`voice in ('employee', 'former', 'professional')`))
+    // Who the token vouched for, for `company` labels: employee / former / professional (null
+    // key). Null for alias posts: which kind of key paid for an alias post is not kept.
+    .addColumn('voice', 'text', (c) => c.check(sql`voice in ('employee', 'former', 'professional')`))
     .addColumn('company_slug', 'text')
     .addColumn('company_name', 'text')
     .addColumn('author_key', 'bytea', (c) => c.notNull())

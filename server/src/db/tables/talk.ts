@@ -44,7 +44,7 @@ export interface TalkPostTable {
   position: number
   body: string
   label: 'company' | 'alias'
-  voice: Voice
+  voice: Voice | null
   companySlug: string | null
   companyName: string | null
   authorKey: Buffer

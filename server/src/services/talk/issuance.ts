@@ -3,6 +3,7 @@ import { TALK_TOKENS } from '../../../../shared/src/api/limits.js'
 import { type AppContext, dayOf } from '../../context.js'
 import { AppError } from '../../errors.js'
 import { blindSignNative } from './crypto/blind-sign.js'
+import { epochOf, type Purpose } from './epochs.js'
 import { isListed, loadKey } from './keys.js'
 
 export class NotVerifiedError extends AppError {
@@ -13,9 +14,18 @@ export class NotVerifiedError extends AppError {
 }
 export class QuotaExceededError extends AppError {
   override name = 'QuotaExceededError'
-  constructor(quota: number) {
-    super(429, 'quota_exceeded', 'Token quota reached', `At most ${quota} tokens per key and epoch.`)
+  constructor(quota: number, retryAfterSeconds: number) {
+    super(429, 'quota_exceeded', 'Token quota reached', `At most ${quota} tokens per key and epoch; the next epoch's key brings new ones.`, {
+      'retry-after': String(retryAfterSeconds),
+    })
   }
+}
+
+/** Seconds until the next epoch of a purpose begins (when a new key, and a new quota, comes). */
+function secondsToNextEpoch(purpose: Purpose, now: Date): number {
+  let t = Math.ceil(now.getTime() / 3_600_000) * 3_600_000
+  while (epochOf(purpose, new Date(t)) === epochOf(purpose, now)) t += 3_600_000
+  return Math.max(1, Math.ceil((t - now.getTime()) / 1000))
 }
 export class UnknownKeyError extends AppError {
   override name = 'UnknownKeyError'
@@ -48,7 +58,8 @@ export async function issueTokens(ctx: AppContext, accountId: string, keyId: str
   // Sign first: a bad blinded message refuses the whole batch before the counter moves.
   const signatures = blinded.map((m) => blindSignNative(key.privateKey, key.publicKeyObject, m))
   const quota = TALK_TOKENS.quota[entry.purpose]
-  if (blinded.length > quota) throw new QuotaExceededError(quota)
+  const retryAfter = secondsToNextEpoch(key.purpose, ctx.clock.now())
+  if (blinded.length > quota) throw new QuotaExceededError(quota, retryAfter)
   const counted = await ctx.db
     .insertInto('talkIssuance')
     .values({ accountId, keyId, issued: blinded.length })
@@ -60,6 +71,6 @@ export async function issueTokens(ctx: AppContext, accountId: string, keyId: str
     )
     .returning('issued')
     .executeTakeFirst()
-  if (!counted) throw new QuotaExceededError(quota)
+  if (!counted) throw new QuotaExceededError(quota, retryAfter)
   return signatures
 }

@@ -5,6 +5,7 @@ import { api } from '../../api/client.js'
 import { markAccountDeleted } from '../../lib/account-deleted.js'
 import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
 import { useSession } from '../../session/session-context.js'
+import { databaseNameFor } from '../../talk/idb.js'
 import { TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
 
@@ -39,6 +40,8 @@ export function DeleteAccountForm() {
     setBusy(true)
     try {
       await api.deleteAccount({ password })
+      // The account is gone: so are its Work Talk tokens, pseudonym secret and drafts here.
+      if (session.me) indexedDB.deleteDatabase(databaseNameFor(session.me.id))
       markAccountDeleted()
       session.leave('/')
       return

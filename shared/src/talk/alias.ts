@@ -1,12 +1,11 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
-import { fromBase64url } from '../../../shared/src/talk/base64url.js'
+import { fromBase64url } from './base64url.js'
 
 /**
- * The alias a pseudonym key shows as ("Quiet Heron"), computed exactly as the server does
- * (server/src/services/talk/labels.ts), so the composer can show the label a post will carry
- * before it is sent. @NOTE a copy: the word lists and derivation belong in shared/ so both sides
- * import one definition; until then they must be kept identical.
+ * The alias a pseudonym key shows as ("Quiet Heron"): the server labels posts with it, and the
+ * composer shows it before a post is sent. 64 × 64 calm words: an alias should never read as an
+ * insult or a joke.
  */
 const ADJECTIVES = [
   'Quiet', 'Brave', 'Calm', 'Clever', 'Gentle', 'Swift', 'Bright', 'Patient', 'Steady', 'Curious', 'Bold', 'Kind', 'Lucky', 'Merry', 'Nimble', 'Polite',
