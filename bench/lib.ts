@@ -4,7 +4,6 @@
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -15,6 +14,7 @@ import { envToConfig } from '../server/src/config.js'
 import { type AppContext, createAppContext } from '../server/src/context.js'
 import { type Database, openPglite, openPostgres } from '../server/src/db/database.js'
 import { migrateToLatest } from '../server/src/db/migrate.js'
+import { freePort } from '../test/support/net.js'
 
 // ---------------------------------------------------------------------------------------------
 // Servers
@@ -37,16 +37,6 @@ export interface Watercooler extends RunningServer {
   databaseKind: Database['kind']
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** The real app, as `npm start` builds it, minus logging: fresh data dir, migrated database. */
 export async function startWatercooler(databaseUrl: string | undefined): Promise<Watercooler> {

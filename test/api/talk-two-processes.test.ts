@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
-import net from 'node:net'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, type TestApp } from '../support/app.js'
 import { TEST_DB_KIND } from '../support/db.js'
 import { buildVerifiedUser } from '../support/factories.js'
+import { freePort } from '../support/net.js'
 import { IndependentClient, injectSender, type Send } from '../support/independent-client.js'
 
 const SECRET = 'two-process-secret-two-process-secret-0123456789'
 const skip = TEST_DB_KIND !== 'postgres' ? 'needs PostgreSQL (DATABASE_URL): the embedded database admits one process only' : false
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 function fetchSender(base: string): Send {
   return async ({ method, url, cookie, body }) => {

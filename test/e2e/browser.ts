@@ -7,17 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
-export const CHROMIUM = '/usr/bin/chromium'
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../support/server.js'
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+export { CHROMIUM }
 
 export interface Person {
   context: BrowserContext

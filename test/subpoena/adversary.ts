@@ -65,22 +65,28 @@ export interface Knowledge {
 const PUBLIC_LABEL_COLUMNS = new Set(['company_slug', 'company_name', 'channel', 'label', 'voice', 'author_tag', 'purpose', 'epoch'])
 const TIME_TYPES = new Set(['date', 'timestamp with time zone', 'timestamp without time zone'])
 
-function valueBytes(v: unknown): Buffer[] {
+/**
+ * The forms a value can take, each with the window width that holds 8 bytes of it: raw bytes
+ * compare 8 at a time; text (including hex and base64url spellings of binary values) 16
+ * characters at a time — 8 hex characters are only 4 bytes, and would collide by chance.
+ */
+function valueForms(v: unknown): { bytes: Buffer; width: number }[] {
   if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number') return []
+  const text = (b: Buffer) => ({ bytes: b, width: 16 })
   if (typeof v === 'string') {
     if (/^\\x[0-9a-f]*$/.test(v)) {
-      const bytes = Buffer.from(v.slice(2), 'hex')
-      return [bytes, Buffer.from(bytes.toString('base64url')), Buffer.from(bytes.toString('hex'))]
+      const raw = Buffer.from(v.slice(2), 'hex')
+      return [{ bytes: raw, width: 8 }, text(Buffer.from(raw.toString('base64url'))), text(Buffer.from(raw.toString('hex')))]
     }
-    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) return [Buffer.from(v), Buffer.from(v.replace(/-/g, ''), 'hex')]
-    return [Buffer.from(v)]
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) return [text(Buffer.from(v)), { bytes: Buffer.from(v.replace(/-/g, ''), 'hex'), width: 8 }]
+    return [text(Buffer.from(v))]
   }
-  return [Buffer.from(JSON.stringify(v))]
+  return [text(Buffer.from(JSON.stringify(v)))]
 }
 
-function windows(b: Buffer, size = 8): string[] {
+function windows(b: Buffer, size: number): string[] {
   const out: string[] = []
-  for (let i = 0; i + size <= b.length; i++) out.push(b.subarray(i, i + size).toString('latin1'))
+  for (let i = 0; i + size <= b.length; i++) out.push(`${size}:${b.subarray(i, i + size).toString('latin1')}`)
   return out
 }
 
@@ -135,7 +141,7 @@ export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secre
     for (const { row } of snap.tables[t] ?? []) {
       for (const [k, val] of Object.entries(row)) {
         if (PUBLIC_LABEL_COLUMNS.has(k) || TIME_TYPES.has(cols.get(k) ?? '') || k === 'slug' || k === 'name' && t === 'company') continue
-        for (const b of valueBytes(val)) for (const w of windows(b)) accountWindows.add(w)
+        for (const f of valueForms(val)) for (const w of windows(f.bytes, f.width)) accountWindows.add(w)
       }
     }
   }
@@ -144,8 +150,10 @@ export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secre
     for (const { row } of snap.tables[t] ?? []) {
       for (const [k, val] of Object.entries(row)) {
         if (PUBLIC_LABEL_COLUMNS.has(k) || TIME_TYPES.has(cols.get(k) ?? '')) continue
-        const shared = valueBytes(val).flatMap((b) => windows(b)).find((w) => accountWindows.has(w))
-        if (shared) v.push(`shared value: ${t}.${k} = ${String(val).slice(0, 60)} shares ${JSON.stringify(shared)} with the account side`)
+        const shared = valueForms(val)
+          .flatMap((f) => windows(f.bytes, f.width))
+          .find((w) => accountWindows.has(w))
+        if (shared) v.push(`shared value: ${t}.${k} = ${String(val).slice(0, 60)} shares ${JSON.stringify(shared.slice(shared.indexOf(':') + 1))} with the account side`)
       }
     }
   }

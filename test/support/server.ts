@@ -1,10 +1,10 @@
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureWebBuilt } from '../../scripts/web-build.js'
 import type { RawEnv } from '../../server/src/config.js'
 import { buildTestApp, type TestApp } from './app.js'
+import { freePort } from './net.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-results')
@@ -31,16 +31,6 @@ export function browserUnavailable(): string | null {
   return message
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 
 /** The whole site (web app and API, fresh database) on 127.0.0.1 at a free port. */

@@ -26,5 +26,10 @@ describe('demo data', () => {
     const adminCookie = `wc_session=${admin.cookies.find((c) => c.name === 'wc_session')!.value}`
     const queue = (await t.app.inject({ method: 'GET', url: '/api/v1/reviews/badges', headers: { cookie: adminCookie } })).json()
     assert.equal(queue.submissions.length, 1, 'one badge photo waits for review')
+    const talk = (await t.app.inject({ method: 'GET', url: '/api/v1/talk/threads?sort=new', headers: { cookie } })).json()
+    assert.equal(talk.threads.length, 3, 'Work Talk has demo threads')
+    const raise = talk.threads.find((x: { title: string }) => x.title.startsWith('How do you ask for a raise'))
+    const thread = (await t.app.inject({ method: 'GET', url: `/api/v1/talk/threads/${raise.id}`, headers: { cookie } })).json()
+    assert.deepEqual(thread.posts.map((p: { authorTag: string }) => p.authorTag), ['OP', '#2', 'OP'])
   })
 })

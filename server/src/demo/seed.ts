@@ -5,6 +5,7 @@ import { updateProfile } from '../services/profiles/profiles.js'
 import { submitBadge } from '../services/verifications/badge.js'
 import { recordEmployment } from '../services/verifications/employments.js'
 import { COMPANIES, DEMO_PASSWORD, PEOPLE, REVIEWER } from './data.js'
+import { seedDemoTalk } from './talk.js'
 
 /** True when no account exists yet: the only time demo data is loaded. */
 export async function isEmpty(ctx: AppContext): Promise<boolean> {
@@ -22,6 +23,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ emails: string[]; rev
   const companyIds = new Map((await ctx.db.selectFrom('company').select(['id', 'slug']).execute()).map((c) => [c.slug, c.id]))
   const today = dayOf(ctx.clock.now())
   const emails: string[] = []
+  const ids: string[] = []
   for (const person of PEOPLE) {
     const { id } = await createAccount(ctx, { name: person.name, email: person.email, password: DEMO_PASSWORD, language: person.language })
     await updateProfile(ctx, id, person.profile)
@@ -34,7 +36,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ emails: string[]; rev
       await submitBadge(ctx, id, { photo, companyName: person.pendingBadge, companyDomain: null })
     }
     emails.push(person.email)
+    ids.push(id)
   }
+  await seedDemoTalk(ctx, ids)
   const reviewer = await createAccount(ctx, { name: REVIEWER.name, email: REVIEWER.email, password: DEMO_PASSWORD })
   await ctx.db.updateTable('account').set({ role: 'admin' }).where('id', '=', reviewer.id).execute()
   return { emails, reviewerEmail: REVIEWER.email, password: DEMO_PASSWORD }

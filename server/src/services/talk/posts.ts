@@ -27,12 +27,16 @@ export class RevisionConflictError extends AppError {
 }
 
 
-/** Who the token vouches for, and which company (if any) a `company` label names. */
-async function voiceOf(ctx: AppContext, key: { companySlug: string | null; purpose: string }) {
+/**
+ * The label columns of a post: who the token vouches for and which company a `company` label
+ * names. An alias post keeps neither — not even which kind of key paid for it.
+ */
+async function labelColumns(ctx: AppContext, key: { companySlug: string | null; purpose: string }, label: 'company' | 'alias') {
+  if (label === 'alias') return { label, voice: null, companySlug: null, companyName: null }
   const voice: Voice = key.companySlug === null ? 'professional' : key.purpose === 'talk-former' ? 'former' : 'employee'
-  if (key.companySlug === null) return { voice, company: null }
+  if (key.companySlug === null) return { label, voice, companySlug: null, companyName: null }
   const company = await ctx.db.selectFrom('company').select(['slug', 'name']).where('slug', '=', key.companySlug).executeTakeFirst()
-  return { voice, company: company ?? { slug: key.companySlug, name: key.companySlug } }
+  return { label, voice, companySlug: key.companySlug, companyName: company?.name ?? key.companySlug }
 }
 
 /** The tag of `authorKey` in a thread: existing one, or "#n" for the n-th distinct key (OP is the first). */
@@ -56,14 +60,13 @@ export async function createThread(ctx: AppContext, input: CreateThread) {
   const fields = { threadId: null, title: input.title, body: input.body, label: input.label, tokenMessage: input.token.message }
   if (!verifyPostSignature(input.author, fields)) throw new BadAuthorSignatureError()
   const key = await checkToken(ctx, input.token)
-  const { voice, company } = await voiceOf(ctx, key)
+  const labels = await labelColumns(ctx, key, input.label)
   const now = toMinute(ctx.clock.now())
-  const named = input.label === 'company' ? company : null
   return ctx.db.transaction().execute(async (tx) => {
     await spendToken(tx, key.message, key.epoch)
     const thread = await tx
       .insertInto('talkThread')
-      .values({ title: input.title, channel: input.channel ?? 'general', companySlug: named?.slug ?? null, createdAt: now, lastPostAt: now })
+      .values({ title: input.title, channel: input.channel ?? 'general', companySlug: labels.companySlug, createdAt: now, lastPostAt: now })
       .returning('id')
       .executeTakeFirstOrThrow()
     const post = await tx
@@ -73,10 +76,7 @@ export async function createThread(ctx: AppContext, input: CreateThread) {
         isOpening: true,
         position: 0,
         body: input.body,
-        label: input.label,
-        voice: input.label === 'company' ? voice : null,
-        companySlug: named?.slug ?? null,
-        companyName: named?.name ?? null,
+        ...labels,
         authorKey: Buffer.from(input.author.publicKey, 'base64url'),
         authorTag: 'OP',
         createdAt: now,
@@ -93,9 +93,8 @@ export async function createReply(ctx: AppContext, threadId: string, input: Crea
   const fields = { threadId, title: '', body: input.body, label: input.label, tokenMessage: input.token.message }
   if (!verifyPostSignature(input.author, fields)) throw new BadAuthorSignatureError()
   const key = await checkToken(ctx, input.token)
-  const { voice, company } = await voiceOf(ctx, key)
+  const labels = await labelColumns(ctx, key, input.label)
   const now = toMinute(ctx.clock.now())
-  const named = input.label === 'company' ? company : null
   const authorKey = Buffer.from(input.author.publicKey, 'base64url')
   return ctx.db.transaction().execute(async (tx) => {
     // Locking the thread row serialises posts in one thread, so tags (#2, #3…) never collide.
@@ -109,10 +108,7 @@ export async function createReply(ctx: AppContext, threadId: string, input: Crea
         isOpening: false,
         position: thread.replyCount + 1,
         body: input.body,
-        label: input.label,
-        voice: input.label === 'company' ? voice : null,
-        companySlug: named?.slug ?? null,
-        companyName: named?.name ?? null,
+        ...labels,
         authorKey,
         authorTag: await tagFor(tx, threadId, authorKey),
         createdAt: now,
