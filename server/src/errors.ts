@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly title: string,
     detail?: string,
     readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members; each must be declared in the Problem schema to be sent. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title)
   }

@@ -149,6 +149,15 @@ describe('the review queue', () => {
     assert.deepEqual(me.employments, [])
   })
 
+  it('approving into a company slug that does not exist is 422 unknown_company, and changes nothing', async () => {
+    const a = await signUp(t.app)
+    const { submissionId } = (await upload(a.cookie, await photoWithMetadata())).json()
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/reviews/badges/${submissionId}/approve`, headers: { cookie: reviewer.cookie }, payload: { companySlug: 'no-such-co' } })
+    assert.equal(res.statusCode, 422)
+    assert.equal(res.json().code, 'unknown_company')
+    assert.equal((await photoRows(submissionId)).length, 1, 'still waiting, photo kept')
+  })
+
   it("a reviewer cannot decide on their own badge", async () => {
     const { submissionId } = (await upload(reviewer.cookie, await photoWithMetadata())).json()
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/reviews/badges/${submissionId}/approve`, headers: { cookie: reviewer.cookie }, payload: {} })

@@ -132,6 +132,8 @@ describe('POST /api/v1/verifications/email/confirm', () => {
     assert.equal(res.statusCode, 400)
     assert.equal(res.json().code, 'bad_code')
     assert.match(res.json().detail, /4 tries left/)
+    assert.equal(res.json().reason, 'wrong')
+    assert.equal(res.json().triesLeft, 4, 'machine-readable, for clients in other languages')
     assert.deepEqual(await employmentsOf(a.cookie), [])
     assert.equal((await confirm(a.cookie, verificationId, code)).statusCode, 200, 'the right code still works after a wrong one')
   })
@@ -142,6 +144,7 @@ describe('POST /api/v1/verifications/email/confirm', () => {
     const sixth = await confirm(a.cookie, verificationId, code)
     assert.equal(sixth.statusCode, 400)
     assert.equal(sixth.json().code, 'bad_code')
+    assert.equal(sixth.json().reason, 'exhausted')
     assert.deepEqual(await employmentsOf(a.cookie), [])
   })
 
@@ -151,6 +154,7 @@ describe('POST /api/v1/verifications/email/confirm', () => {
     const res = await confirm(a.cookie, verificationId, code)
     assert.equal(res.statusCode, 400)
     assert.match(res.json().detail, /expired/)
+    assert.equal(res.json().reason, 'expired')
     const fresh = await started()
     clock.advance(EMAIL_VERIFICATION.codeLifetimeMs - 1000)
     assert.equal((await confirm(fresh.a.cookie, fresh.verificationId, fresh.code)).statusCode, 200)
@@ -162,6 +166,7 @@ describe('POST /api/v1/verifications/email/confirm', () => {
     const again = await confirm(a.cookie, verificationId, code)
     assert.equal(again.statusCode, 400)
     assert.equal(again.json().code, 'bad_code')
+    assert.equal(again.json().reason, 'used')
   })
 
   it("refuses another account's verification as not found", async () => {

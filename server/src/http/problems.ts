@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BADGE, LIMITS } from '../../../shared/src/api/limits.js'
+import { BADGE, LIMITS, LOGO } from '../../../shared/src/api/limits.js'
 import { AppError, ValidationError } from '../errors.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
@@ -11,6 +11,7 @@ interface ProblemBody {
   detail: string
   code: string
   errors?: { field: string; message: string }[]
+  [extension: string]: unknown
 }
 
 export function problem(status: number, code: string, title: string, detail: string, errors?: ProblemBody['errors']): ProblemBody {
@@ -35,7 +36,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
     status: 413,
     code: 'file_too_large',
     title: 'File too large',
-    detail: `Photos are limited to ${BADGE.maxBytes / (1024 * 1024)} MB.`,
+    detail: `The file is larger than this upload accepts (badge photos ${BADGE.maxBytes / (1024 * 1024)} MB, logos ${LOGO.maxBytes / (1024 * 1024)} MB).`,
   },
   FST_FILES_LIMIT: { status: 400, code: 'too_many_files', title: 'Too many files', detail: 'Send one photo.' },
   FST_PARTS_LIMIT: { status: 400, code: 'too_many_parts', title: 'Too many form fields' },
@@ -67,7 +68,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     let body: ProblemBody
     if (err instanceof AppError) {
       const errors = err instanceof ValidationError && err.errors.length ? err.errors : undefined
-      body = problem(err.status, err.code, err.title, err.message, errors)
+      body = { ...problem(err.status, err.code, err.title, err.message, errors), ...err.extensions }
       reply.headers(err.headers)
     } else if (err.validation) {
       const errors = fieldErrors(err.validation as AjvError[])

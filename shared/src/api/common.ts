@@ -8,6 +8,10 @@ export const Problem = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     code: Type.String(),
+    reason: Type.Optional(
+      Type.String({ description: 'For 400 bad_code: wrong, expired, used or exhausted (too many tries).' }),
+    ),
+    triesLeft: Type.Optional(Type.Integer({ description: 'For 400 bad_code with reason wrong: tries left.' })),
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
         description: 'For 400 validation_failed: each bad field, named by its JSON pointer path.',

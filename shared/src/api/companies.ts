@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 
-export const CompanySummary = Type.Object({ slug: Type.String(), name: Type.String(), industry: Type.String() })
+export const CompanySummary = Type.Object({ slug: Type.String(), name: Type.String(), industry: Type.String(), hasLogo: Type.Boolean() })
 export const CompanyList = Type.Object({ companies: Type.Array(CompanySummary) })
 export type CompanySummary = Static<typeof CompanySummary>
 
@@ -11,6 +11,7 @@ export const Company = Type.Object({
   industry: Type.String(),
   sizeBand: Type.String(),
   description: Type.String(),
+  hasLogo: Type.Boolean({ description: 'GET /companies/{slug}/logo serves it' }),
   verifiedMembers: Type.Integer({ description: 'Members with a current verification here.' }),
   members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
     description: 'Verified members who chose to show this employment on their profile.',
@@ -30,3 +31,5 @@ export const UpdateCompany = Type.Object(
 )
 export type UpdateCompany = Static<typeof UpdateCompany>
 export const MergeCompany = Type.Object({ into: Type.String({ minLength: 1 }) }, { additionalProperties: false })
+
+export const LogoUpload = Type.Object({ logo: Type.String({ format: 'binary', description: 'JPEG, PNG or WebP, at most 1 MB; stored as a 256×256 WebP.' }) }, { description: 'multipart/form-data' })

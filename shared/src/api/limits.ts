@@ -67,3 +67,9 @@ export const TALK = {
   postsPerThread: 1000,
   channels: ['general', 'career', 'compensation', 'management', 'tech', 'layoffs', 'off-topic'],
 } as const
+
+/** Company logos (admins upload them): JPEG, PNG or WebP, re-encoded to a WebP square. */
+export const LOGO = {
+  maxBytes: 1024 * 1024,
+  size: 256,
+} as const

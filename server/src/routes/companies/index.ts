@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { Company, CompanyList, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
+import { Company, CompanyList, LogoUpload, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
+import { NoContent } from '../../../../shared/src/api/common.js'
+import { LOGO } from '../../../../shared/src/api/limits.js'
 import { CompanyRef } from '../../../../shared/src/api/verifications.js'
 import { type AppContext, dayOf } from '../../context.js'
 import { requireRole, requireSession } from '../../http/auth.js'
+import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as companies from '../../services/companies/companies.js'
+import { getLogo, setLogo } from '../../services/companies/logos.js'
 import { problems, SESSION_SECURITY } from '../schema-helpers.js'
 
 const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
@@ -24,6 +28,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         industry: c.industry,
         sizeBand: c.sizeBand,
         description: c.description,
+        hasLogo: c.logo !== null,
         verifiedMembers,
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
       }
@@ -43,7 +48,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         await requireSession(ctx, req, reply)
         const rows = await companies.searchCompanies(ctx, req.query.q ?? '', req.query.limit ?? 50)
-        return { companies: rows.map((r) => ({ slug: r.slug, name: r.name, industry: r.industry })) }
+        return { companies: rows.map((r) => ({ slug: r.slug, name: r.name, industry: r.industry, hasLogo: Boolean(r.hasLogo) })) }
       },
     )
 
@@ -94,5 +99,56 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         return companies.mergeCompanies(ctx, req.params.slug, req.body.into)
       },
     )
+
+    app.get(
+      '/companies/:slug/logo',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: "A company's logo",
+          description: 'A 256×256 WebP; public, like the company name.',
+          params: SlugParam,
+          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...problems(404) },
+        },
+      },
+      async (req, reply) => reply.header('cache-control', 'public, max-age=300').type('image/webp').send(await getLogo(ctx, req.params.slug)),
+    )
+
+    app.delete(
+      '/companies/:slug/logo',
+      { schema: { tags: ['companies'], summary: 'Remove the logo (admins)', security: SESSION_SECURITY, params: SlugParam, response: { 204: NoContent, ...problems(401, 403, 404) } } },
+      async (req, reply) => {
+        await requireRole(ctx, req, reply, 'admin')
+        await setLogo(ctx, req.params.slug, null)
+        return reply.code(204).send(null)
+      },
+    )
+
+    await app.register(async (upload) => {
+      await acceptUploads(upload, LOGO.maxBytes)
+      upload.put(
+        '/companies/:slug/logo',
+        {
+          schema: {
+            tags: ['companies'],
+            summary: 'Upload the logo (admins)',
+            description: 'multipart/form-data with `logo`: JPEG, PNG or WebP, at most 1 MB. Stored as a 256×256 WebP without metadata.',
+            security: SESSION_SECURITY,
+            consumes: ['multipart/form-data'],
+            params: SlugParam,
+            body: LogoUpload,
+            response: { 204: NoContent, ...problems(400, 401, 403, 404, 413, 415) },
+          },
+          ...UNCHECKED_BODY,
+        },
+        async (req, reply) => {
+          await requireRole(ctx, req, reply, 'admin')
+          const upload = await readUpload(req, 'logo', [])
+          upload.done()
+          await setLogo(ctx, (req.params as { slug: string }).slug, upload.file)
+          return reply.code(204).send(null)
+        },
+      )
+    })
   }
 }

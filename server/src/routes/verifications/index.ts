@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import { NoContent } from '../../../../shared/src/api/common.js'
 import {
@@ -14,9 +13,9 @@ import {
 } from '../../../../shared/src/api/verifications.js'
 import { BADGE, LIMITS } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
-import { AppError, ValidationError } from '../../errors.js'
 import type { FastifyRequest } from 'fastify'
 import { requireSession } from '../../http/auth.js'
+import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as badge from '../../services/verifications/badge.js'
 import * as email from '../../services/verifications/email.js'
 import { endEmployment, setShowOnProfile } from '../../services/verifications/employments.js'
@@ -69,7 +68,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     // Multipart is parsed only here: every other route accepts JSON alone.
     await app.register(async (upload) => {
-      await upload.register(multipart, { limits: { fileSize: BADGE.maxBytes, files: 1, fields: 5, parts: 6 } })
+      await acceptUploads(upload, BADGE.maxBytes)
       upload.post(
         '/verifications/badge',
         {
@@ -83,7 +82,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             body: BadgeUpload,
             response: { 202: BadgeSubmitted, ...problems(400, 401, 413, 415, 429) },
           },
-          validatorCompiler: () => (body) => ({ value: body }), // multipart: checked by readBadgeUpload below
+          ...UNCHECKED_BODY,
         },
         async (req, reply) => {
           const { accountId } = await requireSession(ctx, req, reply)
@@ -156,45 +155,12 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   }
 }
 
-class MalformedMultipartError extends AppError {
-  override name = 'MalformedMultipartError'
-  constructor() {
-    super(400, 'malformed_multipart', 'Malformed upload', 'The multipart/form-data body could not be read.')
-  }
-}
-
-/** Reads the upload's parts and checks them by hand (multipart bodies bypass the JSON validator). */
+/** The badge upload: a photo, the company's name and, optionally, its domain. */
 async function readBadgeUpload(req: FastifyRequest): Promise<{ photo: Buffer; companyName: string; companyDomain: string | null }> {
-  const fields: Record<string, string> = {}
-  let photo: Buffer | null = null
-  const errors: { field: string; message: string }[] = []
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname === 'photo') photo = await part.toBuffer()
-        else {
-          await part.toBuffer()
-          errors.push({ field: `/${part.fieldname}`, message: 'is not a known field' })
-        }
-      } else fields[part.fieldname] = String(part.value)
-    }
-  } catch (err) {
-    // Limits (file too large, too many parts) carry Fastify codes and map to their own problems;
-    // anything else the parser throws means the body itself is broken.
-    if (err instanceof AppError || (err as { code?: string }).code?.startsWith('FST_')) throw err
-    throw new MalformedMultipartError()
-  }
-  if (!photo) errors.push({ field: '/photo', message: 'must be a file' })
-  const text = (name: string, max: number, required: boolean) => {
-    const v = (fields[name] ?? '').trim()
-    if (required && !v) errors.push({ field: `/${name}`, message: 'is required' })
-    if (v.length > max || !v.isWellFormed() || v.includes('\u0000')) errors.push({ field: `/${name}`, message: `must be at most ${max} characters of text` })
-    return v
-  }
-  const companyName = text('companyName', LIMITS.entryTextLength, true)
-  const companyDomain = text('companyDomain', 253, false).toLowerCase()
-  if (companyDomain && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(companyDomain)) errors.push({ field: '/companyDomain', message: 'must be a domain like example.com' })
-  for (const k of Object.keys(fields)) if (!['companyName', 'companyDomain'].includes(k)) errors.push({ field: `/${k}`, message: 'is not a known field' })
-  if (errors.length) throw new ValidationError(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors)
-  return { photo: photo!, companyName, companyDomain: companyDomain || null }
+  const upload = await readUpload(req, 'photo', ['companyName', 'companyDomain'])
+  const companyName = upload.text('companyName', LIMITS.entryTextLength, true)
+  const companyDomain = upload.text('companyDomain', 253, false).toLowerCase()
+  if (companyDomain && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(companyDomain)) upload.problem('/companyDomain', 'must be a domain like example.com')
+  upload.done()
+  return { photo: upload.file!, companyName, companyDomain: companyDomain || null }
 }

@@ -64,7 +64,11 @@ export async function listShownMembers(ctx: AppContext, companyId: string, limit
 }
 
 export async function searchCompanies(ctx: AppContext, q: string, limit: number) {
-  let query = ctx.db.selectFrom('company').select(['slug', 'name', 'industry', 'domains']).orderBy('name').limit(limit)
+  let query = ctx.db
+    .selectFrom('company')
+    .select(['slug', 'name', 'industry', 'domains', (eb) => eb('logo', 'is not', null).as('hasLogo')])
+    .orderBy('name')
+    .limit(limit)
   const term = q.trim().toLowerCase()
   if (term) {
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

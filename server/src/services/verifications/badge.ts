@@ -149,7 +149,7 @@ export async function decideBadge(ctx: AppContext, reviewerId: string, submissio
     if (decision.approve) {
       if (decision.companySlug) {
         company = (await tx.selectFrom('company').select(['id', 'slug', 'name']).where('slug', '=', decision.companySlug).executeTakeFirst()) ?? null
-        if (!company) throw new NotFoundError('company')
+        if (!company) throw new AppError(422, 'unknown_company', 'No such company', `No company has the slug "${decision.companySlug}".`)
       } else if (s.companyDomain) {
         company = await companyForDomain(tx, s.companyDomain, today)
       } else {

@@ -34,8 +34,8 @@ export class BadEmailDomainError extends AppError {
 }
 export class BadCodeError extends AppError {
   override name = 'BadCodeError'
-  constructor(detail: string) {
-    super(400, 'bad_code', 'Wrong or expired code', detail)
+  constructor(reason: 'wrong' | 'expired' | 'used' | 'exhausted', detail: string, triesLeft?: number) {
+    super(400, 'bad_code', 'Wrong or expired code', detail, {}, { reason, ...(triesLeft !== undefined && { triesLeft }) })
   }
 }
 export class RateLimitedError extends AppError {
@@ -120,15 +120,17 @@ export async function confirmEmailVerification(ctx: AppContext, accountId: strin
       .forUpdate()
       .executeTakeFirst()
     if (!v) throw new NotFoundError('verification')
-    if (v.used) return { error: new BadCodeError('This code was already used. Ask for a new one.') }
-    if (v.expiresAt <= now) return { error: new BadCodeError('This code has expired. Ask for a new one.') }
-    if (v.attempts >= EMAIL_VERIFICATION.maxAttempts) return { error: new BadCodeError('Too many wrong tries. Ask for a new code.') }
+    if (v.used) return { error: new BadCodeError('used', 'This code was already used. Ask for a new one.') }
+    if (v.expiresAt <= now) return { error: new BadCodeError('expired', 'This code has expired. Ask for a new one.') }
+    if (v.attempts >= EMAIL_VERIFICATION.maxAttempts) return { error: new BadCodeError('exhausted', 'Too many wrong tries. Ask for a new code.') }
     const expected = codeHash(ctx, v.id, code)
     if (!crypto.timingSafeEqual(expected, v.codeHash)) {
       const attempts = v.attempts + 1
       await tx.updateTable('emailVerification').set({ attempts }).where('id', '=', v.id).execute()
       const left = EMAIL_VERIFICATION.maxAttempts - attempts
-      return { error: new BadCodeError(left > 0 ? `Wrong code. ${left} ${left === 1 ? 'try' : 'tries'} left.` : 'Wrong code, and that was the last try. Ask for a new code.') }
+      return {
+        error: left > 0 ? new BadCodeError('wrong', `Wrong code. ${left} ${left === 1 ? 'try' : 'tries'} left.`, left) : new BadCodeError('exhausted', 'Wrong code, and that was the last try. Ask for a new code.'),
+      }
     }
     const today = dayOf(now)
     // Free the address from an ended or lapsed employment (of anyone), then claim it.
