@@ -1,7 +1,8 @@
 /**
  * End to end, in a real Chromium against a real server: member A sends a badge photo, member B
  * (made a reviewer) sees it in the queue with the photo and approves it; the photo is gone from
- * the database and A is verified. Then a second photo is rejected with a reason A can read.
+ * the database and A is verified. Then a second photo is rejected with a reason A can read, and a
+ * third meets an unknown company slug (an error on that field) and then vanishes (it leaves the queue).
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -164,6 +165,40 @@ describe('web app: verifying with a badge photo', { skip: skip ?? false }, () =>
     await mine.getByText('Rejected', { exact: true }).waitFor()
     await mine.getByText('Reason: The company name is not readable on the badge.').waitFor()
     assert.deepEqual(a.problems, [])
+    assert.deepEqual(b.problems, [])
+  })
+
+  it('an unknown company slug is an error on that field; a vanished submission leaves the queue', async () => {
+    await a.page.goto(server.url + '/verify?method=badge')
+    await a.page.getByLabel('Company name').fill('Tailspin Toys')
+    await a.page.getByLabel('Photo of your badge').setInputFiles(jpeg)
+    await a.page.getByRole('button', { name: 'Send for review' }).click()
+    await a.page.getByText('Sent. A reviewer will look at it soon.').waitFor()
+
+    const p = b.page
+    await p.getByRole('button', { name: 'Refresh' }).click()
+    const item = p.getByRole('listitem').filter({ has: p.getByRole('heading', { name: A_NAME }) })
+    const slugInput = item.getByLabel('Existing company slug')
+    await slugInput.fill('No-Such-Company-Anywhere')
+    await item.getByRole('button', { name: /^Approve/ }).click()
+    // 422 unknown_company: said on the slug field, which takes the focus; the submission stays.
+    await item.getByRole('alert').getByText('There is no company “no-such-company-anywhere”.', { exact: true }).waitFor()
+    // Focus and ARIA state follow the render in an effect: wait for them rather than race them.
+    const slugId = (await slugInput.getAttribute('id'))!
+    await p.waitForFunction((id) => document.activeElement?.id === id && document.getElementById(id)?.getAttribute('aria-invalid') === 'true', slugId)
+    const errorId = `${slugId}-error`
+    assert.match((await slugInput.getAttribute('aria-describedby')) ?? '', new RegExp(errorId))
+    assert.equal(await p.locator(`#${errorId}`).innerText(), 'There is no company “no-such-company-anywhere”.')
+    assert.equal(await item.count(), 1)
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'review-unknown-company.png'), fullPage: true })
+
+    // The submission disappears (as it does with its member's account): a 404 now means just that.
+    await server.app.ctx.db.deleteFrom('badgeSubmission').where('companyName', '=', 'Tailspin Toys').execute()
+    await slugInput.fill('')
+    await item.getByRole('button', { name: /^Approve/ }).click()
+    await p.getByText('That submission is gone: the member deleted their account. It was removed from the list.').waitFor()
+    await p.getByText('Nothing is waiting for review. Well done!').waitFor()
+    await p.waitForFunction(() => document.activeElement?.tagName === 'H1')
     assert.deepEqual(b.problems, [])
   })
 })

@@ -1,11 +1,15 @@
 /**
  * End to end, in a real Chromium against a real server and a real SMTP server: a member verifies
  * a work address (a wrong code first), then sees the company page and the badge on the profile;
- * an admin edits the company; the company page in Chinese; the new pages at phone width.
+ * an admin edits the company and gives it a logo; the company page in Chinese, and wrong codes
+ * in Chinese; the new pages at phone width.
  */
 import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import sharp from 'sharp'
 import { ARTIFACTS_DIR, browserUnavailable, startTestServer } from '../support/server.js'
 import { codeFrom, startSmtpServer, type TestSmtpServer } from '../support/smtp.js'
 import { openPerson, scrollWidth, signUp, uniqueEmail, type Person } from './browser.js'
@@ -18,17 +22,39 @@ const COMPANY = 'Northwind Labs'
 const skip = browserUnavailable()
 let smtp: TestSmtpServer
 let server: Awaited<ReturnType<typeof startTestServer>>
+let tmp = ''
+let logoPng = ''
+let notAnImage = ''
+
+/** A wide (not square) PNG, so the server's 256×256 "contain" re-encoding has something to do. */
+const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="320" viewBox="0 0 480 320">
+  <rect width="480" height="320" rx="48" fill="#1f4fbf"/>
+  <circle cx="160" cy="160" r="92" fill="#ffffff"/>
+  <path d="M110 200 L160 100 L210 200 Z" fill="#1f4fbf"/>
+  <rect x="280" y="96" width="120" height="28" rx="14" fill="#9fc1ff"/>
+  <rect x="280" y="146" width="92" height="28" rx="14" fill="#ffffff"/>
+  <rect x="280" y="196" width="120" height="28" rx="14" fill="#9fc1ff"/>
+</svg>`
 
 before(async () => {
   if (skip) return
   smtp = await startSmtpServer()
   server = await startTestServer({ env: { SMTP_URL: smtp.url } })
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'wc-logo-'))
+  logoPng = path.join(tmp, 'northwind-logo.png')
+  await writeFile(logoPng, await sharp(Buffer.from(LOGO_SVG)).png().toBuffer())
+  notAnImage = path.join(tmp, 'logo.txt')
+  await writeFile(notAnImage, 'not an image')
 })
 
 after(async () => {
   await server?.close()
   await smtp?.close()
+  if (tmp) await rm(tmp, { recursive: true, force: true })
 })
+
+/** The wrong neighbour of a 6-digit code. */
+const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 
 describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
   let a: Person
@@ -74,15 +100,17 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     await codeInput.waitFor()
     assert.equal(await codeInput.getAttribute('inputmode'), 'numeric')
     assert.equal(await codeInput.getAttribute('autocomplete'), 'one-time-code')
-    assert.equal(await p.evaluate(() => document.activeElement?.id), 'verify-code')
+    await p.waitForFunction((id) => document.activeElement?.id === id, 'verify-code')
 
     const code = codeFrom(await smtp.waitFor(WORK_EMAIL))
-    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
-    await codeInput.fill(wrong)
+    await codeInput.fill(wrongCode(code))
     await p.getByRole('button', { name: 'Verify', exact: true }).click()
+    // Built from the problem's reason and triesLeft (en: "{{count}} tries left"), not its detail.
     const alert = p.getByRole('alert')
-    await alert.getByText(/Wrong code\. 4 tries left\./).waitFor()
+    await alert.getByText('Wrong code. 4 tries left.', { exact: true }).waitFor()
     assert.equal(await codeInput.getAttribute('aria-invalid'), 'true')
+    assert.equal(await p.locator('#verify-code-error').innerText(), 'Wrong code. 4 tries left.')
+    await p.waitForFunction((id) => document.activeElement?.id === id, 'verify-code')
 
     await codeInput.fill(code)
     await p.getByRole('button', { name: 'Verify', exact: true }).click()
@@ -149,6 +177,75 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     assert.deepEqual(a.problems, [])
   })
 
+  it('an admin uploads a logo; the company page and the list show it', async () => {
+    const p = a.page
+    await p.goto(`${server.url}/companies/${slug}`) // fresh: no messages left from the edit
+    const admin = p.getByRole('region', { name: 'Administration' })
+    const header = p.locator('.company-header')
+    const logo = header.getByRole('img', { name: `${COMPANY} logo` })
+    // No logo yet: a neutral badge with the initial.
+    assert.equal(await header.locator('.company-initial').innerText(), 'N')
+    assert.equal(await logo.count(), 0)
+    await admin.getByText('No logo yet: members see the first letter of the name.').waitFor()
+
+    // A file that is not an image is refused before anything is sent.
+    const input = admin.getByLabel('New logo')
+    await input.setInputFiles(notAnImage)
+    await admin.getByText('Choose a JPEG, PNG or WebP image.').waitFor()
+    assert.equal(await input.getAttribute('aria-invalid'), 'true')
+
+    await input.setInputFiles(logoPng)
+    const preview = admin.getByRole('img', { name: 'Preview of the logo you chose' })
+    await preview.waitFor()
+    assert.match((await preview.getAttribute('src')) ?? '', /^blob:/)
+    assert.equal(await input.getAttribute('aria-invalid'), null)
+    await admin.getByRole('button', { name: 'Upload logo' }).click()
+    await admin.getByText('Logo uploaded.').waitFor()
+    assert.equal(await preview.count(), 0, 'the preview goes once uploaded')
+
+    // The stored logo (re-encoded to 256×256), with a cache-busting version in its address.
+    await logo.waitFor()
+    await p.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await logo.elementHandle())
+    assert.equal(await logo.evaluate((img: HTMLImageElement) => img.naturalWidth), 256)
+    assert.match((await logo.getAttribute('src')) ?? '', new RegExp(`^/api/v1/companies/${slug}/logo\\?v=\\d+$`))
+    assert.equal(await header.locator('.company-initial').count(), 0)
+
+    // Removing asks first; Cancel keeps it.
+    await admin.getByRole('button', { name: 'Remove logo…' }).click()
+    await admin.getByText(`Remove the logo of ${COMPANY}? Members will see its first letter instead.`).waitFor()
+    await p.waitForFunction((text) => document.activeElement?.textContent === text, 'Yes, remove')
+    await admin.getByRole('button', { name: 'Cancel' }).click()
+    await admin.getByRole('button', { name: 'Remove logo…' }).waitFor()
+    await admin.getByRole('button', { name: 'Remove logo…' }).click()
+    await admin.getByRole('button', { name: 'Yes, remove' }).click()
+    await admin.getByText('Logo removed.').waitFor()
+    await header.locator('.company-initial').waitFor()
+    assert.equal(await logo.count(), 0)
+    assert.equal(await admin.getByRole('button', { name: 'Remove logo…' }).count(), 0)
+    await p.waitForFunction((id) => document.activeElement?.id === id, 'company-logo')
+
+    // And back again, for the pages that follow.
+    await input.setInputFiles(logoPng)
+    await admin.getByRole('button', { name: 'Upload logo' }).click()
+    await admin.getByText('Logo uploaded.').waitFor()
+    await logo.waitFor()
+    await p.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth === 256, await logo.elementHandle())
+    await p.evaluate(() => window.scrollTo(0, 0)) // the sticky header back at the top of the picture
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'company-logo.png'), fullPage: true })
+
+    // The companies list shows it too (a fresh page load: the plain, public address).
+    await p.goto(server.url + '/companies?q=northw')
+    const row = p.getByRole('listitem').filter({ has: p.getByRole('link', { name: COMPANY }) })
+    const small = row.locator('img.company-logo')
+    await small.waitFor()
+    await p.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await small.elementHandle())
+    assert.equal(await small.evaluate((img: HTMLImageElement) => img.naturalWidth), 256)
+    assert.equal(await small.getAttribute('alt'), '', 'the name is right next to it')
+    await p.goto(`${server.url}/companies/${slug}`)
+    await p.getByRole('heading', { level: 1, name: COMPANY }).waitFor()
+    assert.deepEqual(a.problems, [])
+  })
+
   it('the company page in Chinese', async () => {
     const p = a.page
     await p.getByLabel('Language', { exact: true }).selectOption('zh-CN')
@@ -160,8 +257,47 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     await p.goto(server.url + '/verify')
     await p.getByRole('heading', { level: 1, name: '验证你的工作单位' }).waitFor()
     await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'verify-zh-CN.png'), fullPage: true })
+  })
+
+  it('wrong codes in Chinese; after the last try the focus moves to “Resend code”', async () => {
+    const p = a.page
+    const address = `second.${Date.now().toString(36)}@northwind-labs.example`
+    await p.getByLabel('工作邮箱地址').fill(address)
+    await p.getByRole('button', { name: '发送验证码' }).click()
+    const codeInput = p.getByLabel('验证码', { exact: true })
+    await codeInput.waitFor()
+    const wrong = wrongCode(codeFrom(await smtp.waitFor(address)))
+    const verify = p.getByRole('button', { name: '验证', exact: true })
+    const resend = p.getByRole('button', { name: '重新发送验证码' })
+    const alert = p.getByRole('alert')
+    for (let left = 4; left >= 1; left--) {
+      await codeInput.fill(wrong)
+      await verify.click()
+      await alert.getByText(`验证码错误，还可以尝试 ${left} 次。`, { exact: true }).waitFor()
+      assert.equal(await codeInput.getAttribute('aria-invalid'), 'true')
+    }
+    assert.match(await resend.getAttribute('class') ?? '', /button-secondary/)
+
+    // The fifth wrong try kills the code: the input is not at fault, "Resend code" is the way on.
+    await codeInput.fill(wrong)
+    await verify.click()
+    await alert.getByText('错误次数过多，此验证码已失效。请点击“重新发送验证码”获取新的验证码。', { exact: true }).waitFor()
+    await p.waitForFunction((id) => document.activeElement?.id === id, 'verify-resend')
+    assert.match(await resend.getAttribute('class') ?? '', /button-primary/)
+    assert.equal(await resend.getAttribute('aria-describedby'), 'verify-code-alert')
+    assert.equal(await codeInput.getAttribute('aria-invalid'), null)
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'verify-code-exhausted-zh-CN.png'), fullPage: true })
+
+    // Resending (from the keyboard) clears it.
+    await p.keyboard.press('Enter')
+    await p.getByText(`新的验证码已发送至 ${address}。只有最新的验证码有效。`).waitFor()
+    assert.equal(await alert.count(), 0)
+    assert.match(await resend.getAttribute('class') ?? '', /button-secondary/)
+    await p.waitForFunction((id) => document.activeElement?.id === id, 'verify-code')
+
     await p.getByLabel('语言', { exact: true }).selectOption('en')
     await p.getByRole('heading', { level: 1, name: 'Verify where you work' }).waitFor()
+    assert.deepEqual(a.problems, [])
   })
 
   it('I left: the employment becomes former', async () => {

@@ -121,6 +121,21 @@ export const photoUrl = {
   review: (id: string) => `${BASE}/reviews/badges/${enc(id)}/photo`,
 }
 
+/**
+ * Logos are served with a 5-minute public cache. After an admin changes one in this tab, its URL
+ * carries `?v=<when>` so every page showing it (company page, list) fetches the new image.
+ */
+const logoVersions = new Map<string, number>()
+
+export function logoUrl(slug: string): string {
+  const v = logoVersions.get(slug)
+  return `${BASE}/companies/${enc(slug)}/logo${v ? `?v=${v}` : ''}`
+}
+
+export function logoChanged(slug: string): void {
+  logoVersions.set(slug, Date.now())
+}
+
 export interface BadgeForm {
   photo: File
   companyName: string
@@ -158,6 +173,12 @@ export const api = {
   company: (slug: string) => request<Company>('GET', `/companies/${enc(slug)}`),
   updateCompany: (slug: string, body: UpdateCompany) => request<Company>('PATCH', `/companies/${enc(slug)}`, body),
   mergeCompany: (slug: string, into: string) => request<Static<typeof CompanyRef>>('POST', `/companies/${enc(slug)}/merge`, { into }),
+  uploadLogo: (slug: string, logo: File) => {
+    const fd = new FormData()
+    fd.append('logo', logo, logo.name)
+    return request<void>('PUT', `/companies/${enc(slug)}/logo`, fd)
+  },
+  removeLogo: (slug: string) => request<void>('DELETE', `/companies/${enc(slug)}/logo`),
 
   reviewQueue: () => request<Static<typeof ReviewQueue>>('GET', '/reviews/badges'),
   approveBadge: (id: string, body: ApproveBadge) => request<Static<typeof BadgeDecided>>('POST', `/reviews/badges/${enc(id)}/approve`, body),

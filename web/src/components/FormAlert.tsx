@@ -1,10 +1,10 @@
 import type { FormError } from '../lib/problem.js'
 
 /** The summary of a failed submission. role="alert" so screen readers announce it at once. */
-export function FormAlert({ error }: { error: FormError | null }) {
+export function FormAlert({ error, id }: { error: FormError | null; id?: string }) {
   if (!error) return null
   return (
-    <div role="alert" className="alert alert-error">
+    <div role="alert" className="alert alert-error" id={id}>
       <p>{error.message}</p>
       {error.extra.length > 0 && (
         <ul>

@@ -33,6 +33,7 @@ const TRANSLATED_CODES = new Set([
   'bad_email_domain',
   'email_in_use',
   'bad_code',
+  'unknown_company',
   'file_too_large',
   'unsupported_image',
   'unsupported_media_type',
@@ -52,10 +53,11 @@ const TRANSLATED_CODES = new Set([
 ])
 
 /**
- * Codes whose English `detail` says more than the code (e.g. bad_code: "Wrong code. 3 tries left.").
+ * Codes whose English `detail` says more than the code (domain_taken names the other company).
  * The English UI shows that detail; other languages show the translated message for the code.
+ * (bad_code carries `reason` and `triesLeft` instead: see EmailVerification.)
  */
-const DETAILED_CODES = new Set(['bad_code', 'domain_taken'])
+const DETAILED_CODES = new Set(['domain_taken'])
 
 /** The message to show for a failed call: translated by problem code, else the server's detail. */
 export function errorMessage(t: TFunction, err: unknown): string {
@@ -129,10 +131,15 @@ export function clientFormError(t: TFunction, fields: FieldErrors): FormError | 
   return { message: t('errors.summary'), fields, extra: [] }
 }
 
-/** Moves focus to the first input marked invalid inside `form`, after React has rendered. */
-export function focusFirstInvalid(form: HTMLFormElement | null): void {
+/**
+ * Moves focus to the first input marked invalid inside `form`, once React has rendered the error
+ * and re-enabled the form. Neither happens at a fixed moment (a busy machine commits later than
+ * the next frame), so it looks again on each frame, for up to about half a second.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null, framesLeft = 30): void {
   requestAnimationFrame(() => {
-    const el = form?.querySelector<HTMLElement>('[aria-invalid="true"]')
-    el?.focus()
+    const el = form?.querySelector<HTMLElement>('[aria-invalid="true"]:not(:disabled)')
+    if (el) el.focus()
+    else if (framesLeft > 0) focusFirstInvalid(form, framesLeft - 1)
   })
 }

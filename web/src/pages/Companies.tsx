@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
 import type { CompanySummary } from '../../../shared/src/api/index.js'
 import { api } from '../api/client.js'
+import { CompanyLogo } from '../components/company/CompanyLogo.js'
 import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 
@@ -76,9 +77,12 @@ export default function Companies() {
           ) : (
             <ul className="item-list company-list">
               {state.companies.map((c) => (
-                <li key={c.slug}>
-                  <Link to={`/companies/${c.slug}`} className="item-name">{c.name}</Link>
-                  {c.industry && <span className="muted"> · {c.industry}</span>}
+                <li key={c.slug} className="company-row">
+                  <CompanyLogo company={c} size="small" decorative />
+                  <p>
+                    <Link to={`/companies/${c.slug}`} className="item-name">{c.name}</Link>
+                    {c.industry && <span className="muted"> · {c.industry}</span>}
+                  </p>
                 </li>
               ))}
             </ul>

@@ -4,6 +4,8 @@ import { Link, useLocation, useParams } from 'react-router-dom'
 import type { Company } from '../../../shared/src/api/index.js'
 import { api, isApiError } from '../api/client.js'
 import { CompanyEditForm } from '../components/company/CompanyEditForm.js'
+import { CompanyLogo } from '../components/company/CompanyLogo.js'
+import { CompanyLogoForm } from '../components/company/CompanyLogoForm.js'
 import { CompanyMergeForm } from '../components/company/CompanyMergeForm.js'
 import { StatusMessage } from '../components/FormAlert.js'
 import { Loading } from '../components/Loading.js'
@@ -73,11 +75,16 @@ export default function CompanyPage() {
         <p className="breadcrumb">
           <Link to="/companies">{t('companies.title')}</Link>
         </p>
-        <h1 id="company-name">{c.name}</h1>
-        {facts && <p className="headline">{facts}</p>}
-        <p className="member-count">
-          <strong>{t('company.verifiedMembers', { count: c.verifiedMembers })}</strong>
-        </p>
+        <div className="company-title">
+          <CompanyLogo company={c} size="large" />
+          <div className="company-title-text">
+            <h1 id="company-name">{c.name}</h1>
+            {facts && <p className="headline">{facts}</p>}
+            <p className="member-count">
+              <strong>{t('company.verifiedMembers', { count: c.verifiedMembers })}</strong>
+            </p>
+          </div>
+        </div>
         {c.domains.length > 0 && (
           <div className="domains">
             <h2 className="small-heading" id="domains-title">{t('company.domains')}</h2>
@@ -115,6 +122,7 @@ export default function CompanyPage() {
         <section className="card admin-zone" aria-labelledby="admin-title">
           <h2 id="admin-title">{t('company.admin.title')}</h2>
           <CompanyEditForm company={c} onSaved={(company) => setState({ kind: 'ok', company })} />
+          <CompanyLogoForm company={c} onChanged={(company) => setState({ kind: 'ok', company })} />
           <CompanyMergeForm company={c} />
         </section>
       )}

@@ -23,13 +23,14 @@ export function CompanyEditForm({ company, onSaved }: { company: Company; onSave
   const [busy, setBusy] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
 
-  // Another company page (or a fresh copy of this one): start from its values.
+  // Another company page (or saved values): start from its values. Only the fields edited here
+  // count, so a new logo does not wipe an edit in progress.
   useEffect(() => {
     setName(company.name)
     setIndustry(company.industry)
     setSizeBand(company.sizeBand)
     setDescription(company.description)
-  }, [company])
+  }, [company.slug, company.name, company.industry, company.sizeBand, company.description])
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()

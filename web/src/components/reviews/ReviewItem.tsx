@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom'
 import type { QueuedSubmission } from '../../../../shared/src/api/index.js'
 import { api, isApiError, photoUrl } from '../../api/client.js'
 import { formatDateTime } from '../../lib/dates.js'
-import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
+import { clientFormError, focusFirstInvalid, toFormError, type FormError } from '../../lib/problem.js'
 import { TextArea, TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
 
@@ -39,18 +39,16 @@ export function ReviewItem({ s, onDecided }: { s: QueuedSubmission; onDecided: (
         onDecided({ kind: 'rejected' })
       }
     } catch (err) {
-      // Someone else decided first, or it lapsed: it is no longer ours to decide. (A 404 with a slug
-      // given is the slug: submissions themselves only vanish with their member's account.)
-      const slugGiven = kind === 'approve' && slug.trim() !== ''
-      if (isApiError(err) && (err.code === 'already_decided' || (err.status === 404 && !slugGiven))) {
-        return onDecided({ kind: 'gone', message: t('errors.already_decided') })
-      }
+      // Someone else decided first: it is no longer ours to decide.
+      if (isApiError(err) && err.code === 'already_decided') return onDecided({ kind: 'gone', message: t('errors.already_decided') })
+      // The submission itself is gone (it vanishes with its member's account). An unknown slug is a 422, not this.
+      if (isApiError(err) && err.status === 404) return onDecided({ kind: 'gone', message: t('reviews.gone') })
       setError(toFormError(t, err, {
         knows: (p) => p === '/companySlug' || p === '/reason',
-        codeFields: { not_found: '/companySlug' },
-        codeMessages: { not_found: t('reviews.noSuchCompany', { slug: slug.trim() }) },
+        codeFields: { unknown_company: '/companySlug' },
+        codeMessages: { unknown_company: t('reviews.noSuchCompany', { slug: slug.trim().toLowerCase() }) },
       }))
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus())
+      focusFirstInvalid(formRef.current)
       setBusy(null)
     }
   }

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
 import { EMAIL_VERIFICATION, LIMITS } from '../../../../shared/src/api/limits.js'
-import { api, isApiError } from '../../api/client.js'
+import { api, isApiError, type ApiError } from '../../api/client.js'
 import { formatSeconds, useCountdown } from '../../lib/use-countdown.js'
 import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
 import { looksLikeEmail } from '../../lib/validation.js'
@@ -19,6 +20,20 @@ type Step =
 const ADDRESS_CODES = { free_email_domain: '/email', disposable_email_domain: '/email', bad_email_domain: '/email', email_in_use: '/email' }
 const CODE_MINUTES = Math.round(EMAIL_VERIFICATION.codeLifetimeMs / 60_000)
 
+/** Why a code failed; for all but `wrong`, this verification is dead and only a new code helps. */
+type BadCodeReason = 'wrong' | 'expired' | 'used' | 'exhausted'
+const DEAD_REASONS: readonly string[] = ['expired', 'used', 'exhausted'] satisfies BadCodeReason[]
+
+/** The translated message for a 400 bad_code, from its `reason` and `triesLeft` (never the English detail). */
+function badCodeMessage(t: TFunction, err: ApiError): string {
+  const { reason, triesLeft } = err.problem
+  if (reason === 'wrong' && typeof triesLeft === 'number') return t('verify.email.badCode.wrong', { count: triesLeft })
+  if (reason === 'expired' || reason === 'used' || reason === 'exhausted') {
+    return t(`verify.email.badCode.${reason}`, { button: t('verify.email.resend') })
+  }
+  return t('errors.bad_code')
+}
+
 /** Work e-mail: address → 6-digit code from the mail → verified. */
 export function EmailVerification() {
   const { t } = useTranslation()
@@ -30,6 +45,8 @@ export function EmailVerification() {
   const [notice, setNotice] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [retryUntil, setRetryUntil] = useState<number | null>(null)
+  /** The code can no longer work (expired, used, too many tries): "Resend code" is the way on. */
+  const [dead, setDead] = useState(false)
   const wait = useCountdown(retryUntil)
   const doneRef = useRef<HTMLHeadingElement>(null)
 
@@ -46,6 +63,7 @@ export function EmailVerification() {
     try {
       const { verificationId } = await api.startEmailVerification(address)
       setError(null)
+      setDead(false)
       setCode('')
       setRetryUntil(null)
       setStep({ kind: 'code', verificationId, email: address })
@@ -90,12 +108,16 @@ export function EmailVerification() {
       setStep({ kind: 'done', company })
       void session.refreshMe()
     } catch (err) {
+      const badCode = isApiError(err) && err.code === 'bad_code' ? err : null
+      const isDead = badCode !== null && DEAD_REASONS.includes(badCode.problem.reason ?? '')
+      setDead(isDead)
       setError(toFormError(t, err, {
         knows: (p) => p === '/code',
-        codeFields: { bad_code: '/code', not_found: '/code' },
-        codeMessages: { not_found: t('verify.email.lapsed') },
+        // A dead code is not the input's fault: the summary says what to do, the input stays valid.
+        codeFields: isDead ? { not_found: '/code' } : { bad_code: '/code', not_found: '/code' },
+        codeMessages: { not_found: t('verify.email.lapsed'), ...(badCode && { bad_code: badCodeMessage(t, badCode) }) },
       }))
-      document.getElementById('verify-code')?.focus()
+      document.getElementById(isDead ? 'verify-resend' : 'verify-code')?.focus()
     } finally {
       setBusy(false)
     }
@@ -105,6 +127,7 @@ export function EmailVerification() {
     setStep({ kind: 'address' })
     setCode('')
     setError(null)
+    setDead(false)
     setNotice(null)
     requestAnimationFrame(() => document.getElementById('verify-email')?.focus())
   }
@@ -135,15 +158,17 @@ export function EmailVerification() {
     return (
       <form onSubmit={(e) => void onConfirm(e)} noValidate>
         <p>{t('verify.email.sent', { email: step.email, minutes: CODE_MINUTES })}</p>
-        <FormAlert error={error} />
+        <FormAlert error={error} id="verify-code-alert" />
         <TextField id="verify-code" label={t('verify.email.code')} value={code} inputMode="numeric" autoComplete="one-time-code"
           pattern="[0-9]*" maxLength={6} required className="code-field" hint={t('verify.email.codeHint')}
           onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))} error={error?.fields['/code']} />
         <div className="save-row">
-          <button type="submit" className="button button-primary" aria-disabled={busy}>
+          <button type="submit" className={dead ? 'button button-secondary' : 'button button-primary'} aria-disabled={busy}>
             {busy ? t('verify.email.checking') : t('verify.email.confirm')}
           </button>
-          <button type="button" className="button button-secondary" aria-disabled={busy || wait > 0}
+          {/* Once the code is dead, "Resend code" becomes the main action and takes the focus. */}
+          <button id="verify-resend" type="button" className={dead ? 'button button-primary' : 'button button-secondary'}
+            aria-disabled={busy || wait > 0} aria-describedby={dead && error ? 'verify-code-alert' : undefined}
             onClick={() => { if (!busy && wait === 0) void send(step.email, true) }}>
             {t('verify.email.resend')}
           </button>
