@@ -49,6 +49,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.addSchema(Problem)
   registerJsonParser(app)
   registerProblemHandlers(app)
+  // The Origin rule (DESIGN §5) holds for anonymous writes too, so it looks before the guard strips headers.
+  registerOriginCheck(app, ctx.config.publicUrl)
   registerAnonymousGuard(app)
   app.addHook('onResponse', async (req, reply) => {
     // Anonymous writes leave no per-request line: not even their time to the millisecond.
@@ -64,7 +66,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   await app.register(cookie)
   await registerSecurityHeaders(app, ctx.config.publicUrl)
-  registerOriginCheck(app, ctx.config.publicUrl)
   await registerOpenApi(app, ctx.config.publicUrl)
 
   await app.register(

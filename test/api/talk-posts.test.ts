@@ -183,6 +183,15 @@ describe('anonymous writes', () => {
     assert.ok(!t.logText().includes('SentinelBrowser') && !t.logText().includes('198.51.100.77'))
   })
 
+  it('follow the Origin rule like every write: another site is refused, this one and none are fine', async () => {
+    const tok = await token()
+    const foreign = await t.app.inject({ method: 'POST', url: '/api/v1/talk/threads', headers: { origin: 'https://elsewhere.example' }, payload: { token: tok, title: 'T', body: 'B', label: 'alias', author: { publicKey: 'a', signature: 'b' } } })
+    assert.equal(foreign.statusCode, 403)
+    assert.equal(foreign.json().code, 'bad_origin')
+    const own = new IndependentClient(injectSender(t.app, { origin: t.ctx.config.publicUrl.origin }))
+    assert.equal((await own.openThread(tok, 'Same site', 'Fine', 'alias')).status, 201, 'and the refused request did not spend the token')
+  })
+
   it('redeem one token exactly once when 20 requests race', async () => {
     const tok = await token()
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => client.openThread(tok, `Race ${i}`, 'Same token', 'alias')))
