@@ -1,22 +1,25 @@
+import { lazy } from 'react'
 import { Route, Routes } from 'react-router-dom'
 import { Layout } from './components/Layout.js'
 import { RequireAuth } from './components/RequireAuth.js'
-import Companies from './pages/Companies.js'
-import CompanyPage from './pages/CompanyPage.js'
 import ComingSoon from './pages/ComingSoon.js'
 import Home from './pages/Home.js'
 import NotFound from './pages/NotFound.js'
-import ProfileEdit from './pages/ProfileEdit.js'
 import ProfileView from './pages/ProfileView.js'
-import Reviews from './pages/Reviews.js'
-import Settings from './pages/Settings.js'
 import SignIn from './pages/SignIn.js'
 import SignUp from './pages/SignUp.js'
-import Verify from './pages/Verify.js'
-import TalkAbout from './pages/talk/TalkAbout.js'
-import TalkHome from './pages/talk/TalkHome.js'
-import TalkNew from './pages/talk/TalkNew.js'
-import TalkThread from './pages/talk/TalkThread.js'
+
+// Pages most visits never open load on demand, keeping the first download small.
+const Companies = lazy(() => import('./pages/Companies.js'))
+const CompanyPage = lazy(() => import('./pages/CompanyPage.js'))
+const ProfileEdit = lazy(() => import('./pages/ProfileEdit.js'))
+const Reviews = lazy(() => import('./pages/Reviews.js'))
+const Settings = lazy(() => import('./pages/Settings.js'))
+const Verify = lazy(() => import('./pages/Verify.js'))
+const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
+const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
+const TalkNew = lazy(() => import('./pages/talk/TalkNew.js'))
+const TalkThread = lazy(() => import('./pages/talk/TalkThread.js'))
 
 export function App() {
   return (

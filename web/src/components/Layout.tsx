@@ -1,6 +1,8 @@
+import { Suspense } from 'react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation } from 'react-router-dom'
+import { Loading } from './Loading.js'
 import { Footer } from './Footer.js'
 import { Header } from './Header.js'
 
@@ -34,7 +36,9 @@ export function Layout() {
       </a>
       <Header />
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <Footer />
     </div>

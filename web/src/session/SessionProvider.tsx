@@ -13,12 +13,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>({ status: 'loading', me: null })
   const meRef = useRef<Me | null>(null)
   meRef.current = state.me
+  const statusRef = useRef<SessionStatus>(state.status)
+  statusRef.current = state.status
+  /** A language picked while the account was still loading: it must not be overridden by the load. */
+  const pickedWhileLoading = useRef<Language | null>(null)
 
-  /** Loads the signed-in account; the account's saved language wins over this device's choice. */
+  /** Loads the signed-in account; the account's saved language wins over this device's earlier choice. */
   const load = useCallback(async (): Promise<Me | null> => {
     try {
-      const me = await api.me()
-      await setLanguage(me.language)
+      let me = await api.me()
+      const picked = pickedWhileLoading.current
+      pickedWhileLoading.current = null
+      if (picked && picked !== me.language) me = await api.updateMe({ language: picked }).catch(() => me)
+      else await setLanguage(me.language)
       setState({ status: 'signedIn', me })
       return me
     } catch (e) {
@@ -63,7 +70,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const changeLanguage = useCallback(async (lng: Language): Promise<boolean> => {
     await setLanguage(lng)
-    if (!meRef.current) return true
+    if (!meRef.current) {
+      // Signed out: this device's choice only (the account's wins at sign-in). Still loading: keep it.
+      if (statusRef.current === 'loading') pickedWhileLoading.current = lng
+      return true
+    }
     try {
       setMe(await api.updateMe({ language: lng }))
       return true
