@@ -5,7 +5,6 @@ import { REMINDER_DAYS, VERIFICATION_VALID_DAYS } from '../../server/src/service
 import { buildTestApp, signUp, type TestApp, testClock } from '../support/app.js'
 import { codeFrom, startSmtpServer, type TestSmtpServer } from '../support/smtp.js'
 
-const DAY = 24 * 3600 * 1000
 const clock = testClock()
 let t: TestApp
 let smtp: TestSmtpServer

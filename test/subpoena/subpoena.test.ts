@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import { type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
 import { buildTestApp, type TestApp } from '../support/app.js'
 import { adminQuery, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
-import { type ClientToken, IndependentClient, injectSender, type Send } from '../support/independent-client.js'
+import { type ClientToken, IndependentClient, type Send } from '../support/independent-client.js'
 import { findViolations, type Knowledge, logViolations, orderingAttack, takeSnapshot } from './adversary.js'
 
 /**

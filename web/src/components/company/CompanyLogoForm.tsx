@@ -3,35 +3,15 @@ import { useTranslation } from 'react-i18next'
 import type { Company } from '../../../../shared/src/api/index.js'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import { api, logoChanged } from '../../api/client.js'
-import { formatBytes } from '../../lib/bytes.js'
 import { toFormError, type FormError } from '../../lib/problem.js'
 import { TextField } from '../Field.js'
 import { FormAlert, StatusMessage } from '../FormAlert.js'
+import { ImagePreview } from '../ImagePreview.js'
 import { CompanyLogo } from './CompanyLogo.js'
 
 const TYPES = ['image/jpeg', 'image/png', 'image/webp']
 const MAX_MB = LOGO.maxBytes / (1024 * 1024)
 const FILE_CODES = { file_too_large: '/logo', unsupported_image: '/logo', unsupported_media_type: '/logo', malformed_multipart: '/logo' }
-
-/** The picked file, shown back before it is sent. */
-function Preview({ file }: { file: File }) {
-  const { t, i18n } = useTranslation()
-  const [url, setUrl] = useState<string | null>(null)
-  useEffect(() => {
-    const u = URL.createObjectURL(file)
-    setUrl(u)
-    return () => URL.revokeObjectURL(u)
-  }, [file])
-  if (!url) return null
-  return (
-    <figure className="photo-preview logo-preview">
-      <img src={url} alt={t('company.admin.logoPreviewAlt')} />
-      <figcaption className="muted">
-        {t('company.admin.logoPreviewCaption', { name: file.name, size: formatBytes(file.size, i18n.resolvedLanguage ?? 'en') })}
-      </figcaption>
-    </figure>
-  )
-}
 
 /** Admins: upload a logo (checked here first, then re-encoded by the server) or remove it, after a confirmation. */
 export function CompanyLogoForm({ company, onChanged }: { company: Company; onChanged: (c: Company) => void }) {
@@ -150,7 +130,7 @@ export function CompanyLogoForm({ company, onChanged }: { company: Company; onCh
       <TextField id="company-logo" ref={fileRef} type="file" accept={TYPES.join(',')} label={t('company.admin.logoFile')}
         hint={t('company.admin.logoHint', { max: MAX_MB, size: LOGO.size })} className="file-field"
         onChange={(e) => onPick(e.target.files?.[0] ?? null)} error={fieldProblem} />
-      {file && !fileProblem(file) && <Preview file={file} />}
+      {file && !fileProblem(file) && <ImagePreview file={file} className="logo-preview" alt={t('company.admin.logoPreviewAlt')} caption={(name, size) => t('company.admin.logoPreviewCaption', { name, size })} />}
       {!confirming ? (
         <div className="save-row">
           <button type="submit" className="button button-primary" aria-disabled={busy !== null}>

@@ -1,35 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BADGE, LIMITS } from '../../../../shared/src/api/limits.js'
 import { api } from '../../api/client.js'
-import { formatBytes } from '../../lib/bytes.js'
 import { clientFormError, focusFirstInvalid, toFormError, type FieldErrors, type FormError } from '../../lib/problem.js'
 import { TextField } from '../Field.js'
 import { FormAlert, StatusMessage } from '../FormAlert.js'
+import { ImagePreview } from '../ImagePreview.js'
 import { PrivacyNote } from '../PrivacyNote.js'
 
 const FIELDS = new Set(['/companyName', '/companyDomain', '/photo'])
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/
 const MAX_MB = BADGE.maxBytes / (1024 * 1024)
 const ACCEPT = BADGE.mediaTypes.join(',')
-
-/** The photo the member picked, shown back to them before anything is sent. */
-function Preview({ file }: { file: File }) {
-  const { t, i18n } = useTranslation()
-  const [url, setUrl] = useState<string | null>(null)
-  useEffect(() => {
-    const u = URL.createObjectURL(file)
-    setUrl(u)
-    return () => URL.revokeObjectURL(u)
-  }, [file])
-  if (!url) return null
-  return (
-    <figure className="photo-preview">
-      <img src={url} alt={t('verify.badge.previewAlt')} />
-      <figcaption className="muted">{t('verify.badge.previewCaption', { name: file.name, size: formatBytes(file.size, i18n.resolvedLanguage ?? 'en') })}</figcaption>
-    </figure>
-  )
-}
 
 /** Badge photo: company name, optional domain, the photo. Checked here first, then by the server. */
 export function BadgeForm({ onSubmitted }: { onSubmitted: () => void }) {
@@ -110,7 +92,7 @@ export function BadgeForm({ onSubmitted }: { onSubmitted: () => void }) {
       <TextField id="badge-photo" ref={fileRef} type="file" accept={ACCEPT} label={t('verify.badge.photo')} required
         hint={t('verify.badge.photoHint', { max: MAX_MB })} className="file-field"
         onChange={(e) => onPick(e.target.files?.[0] ?? null)} error={error?.fields['/photo']} />
-      {photo && !photoProblem(photo) && <Preview file={photo} />}
+      {photo && !photoProblem(photo) && <ImagePreview file={photo} alt={t('verify.badge.previewAlt')} caption={(name, size) => t('verify.badge.previewCaption', { name, size })} />}
       <PrivacyNote>{t('verify.badge.privacy', { days: BADGE.keepDays })}</PrivacyNote>
       <div className="save-row">
         <button type="submit" className="button button-primary" aria-disabled={busy}>
