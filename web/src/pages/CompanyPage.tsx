@@ -12,6 +12,7 @@ import { Loading } from '../components/Loading.js'
 import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
+import { LoadFailed } from '../components/LoadFailed.js'
 
 type State = { kind: 'loading' } | { kind: 'ok'; company: Company } | { kind: 'notFound' } | { kind: 'error'; message: string }
 
@@ -54,15 +55,7 @@ export default function CompanyPage() {
     )
   }
   if (state.kind === 'error') {
-    return (
-      <section className="card narrow">
-        <h1>{t('errors.loadFailed')}</h1>
-        <p role="alert">{state.message}</p>
-        <button type="button" className="button button-secondary" onClick={() => setAttempt((a) => a + 1)}>
-          {t('errors.retry')}
-        </button>
-      </section>
-    )
+    return <LoadFailed message={state.message} onRetry={() => setAttempt((a) => a + 1)} />
   }
 
   const c = state.company

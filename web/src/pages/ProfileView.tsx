@@ -10,6 +10,7 @@ import { signInPath } from '../lib/next-path.js'
 import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
+import { LoadFailed } from '../components/LoadFailed.js'
 
 type State =
   | { kind: 'loading' }
@@ -66,15 +67,7 @@ export default function ProfileView() {
     )
   }
   if (state.kind === 'error') {
-    return (
-      <section className="card narrow">
-        <h1>{t('errors.loadFailed')}</h1>
-        <p role="alert">{state.message}</p>
-        <button type="button" className="button button-secondary" onClick={() => setAttempt((a) => a + 1)}>
-          {t('errors.retry')}
-        </button>
-      </section>
-    )
+    return <LoadFailed message={state.message} onRetry={() => setAttempt((a) => a + 1)} />
   }
 
   const p = state.profile
