@@ -51,7 +51,14 @@ export function blindSignNative(privateKey: crypto.KeyObject, publicKey: crypto.
   // blinding against timing attacks), publicEncrypt = RSAVP1.
   const s = crypto.privateDecrypt({ key: privateKey, padding: crypto.constants.RSA_NO_PADDING }, m)
   if (s.length !== n.length) throw new BlindSignFailureError('unexpected signature length')
-  const mPrime = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_NO_PADDING }, s)
+  let mPrime: Buffer
+  try {
+    mPrime = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_NO_PADDING }, s)
+  } catch {
+    // OpenSSL refuses an s that is not below n (only possible when the two halves do not match):
+    // a signing failure like any other, never a raw OpenSSL error.
+    throw new BlindSignFailureError('signing failure')
+  }
   if (mPrime.length !== m.length || !crypto.timingSafeEqual(mPrime, m)) throw new BlindSignFailureError('signing failure')
   return new Uint8Array(s.buffer, s.byteOffset, s.byteLength)
 }
