@@ -45,6 +45,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  ctx.database.onConnectionError((err) => app.log.warn({ err: { message: err.message } }, 'lost an idle database connection; the next query opens a new one'))
   app.setValidatorCompiler(validatorCompiler())
   app.addSchema(Problem)
   registerJsonParser(app)

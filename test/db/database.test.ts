@@ -4,11 +4,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import type { Database } from '../../server/src/db/database.js'
+import { type Database, openPostgres } from '../../server/src/db/database.js'
 import { DataDirLockedError, lockDataDir } from '../../server/src/db/lock.js'
 import { migrateToLatest, migrateToNothing } from '../../server/src/db/migrate.js'
 import { migrations } from '../../server/src/db/migrations/index.js'
-import { freshDatabase, TEST_DB_KIND } from '../support/db.js'
+import { adminQuery, freshDatabase, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
 
 let database: Database
 before(async () => {
@@ -89,6 +89,39 @@ describe(`types on ${TEST_DB_KIND}`, () => {
     assert.ok(row.at instanceof Date && row.at.toISOString() === '2026-11-25T12:34:56.000Z')
     assert.deepEqual(row.json, { a: [1] })
     assert.ok(Buffer.isBuffer(row.bytes) && row.bytes.equals(Buffer.from([1, 2])))
+  })
+})
+
+describe(`connections on ${TEST_DB_KIND}`, () => {
+  const needsServer = TEST_DB_KIND !== 'postgres' && 'needs a PostgreSQL server'
+
+  it('close() resolves only once every connection has really closed', { skip: needsServer }, async () => {
+    const scratch = await freshDatabase()
+    try {
+      const own = openPostgres(scratch.url!, 5)
+      await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.02)`.execute(own.db)))
+      assert.equal(own.openConnections(), 3)
+      await own.close()
+      // pg's pool.end() alone resolves while its connections are still closing; a server ending one
+      // in that window (DROP DATABASE … WITH (FORCE)) killed a test process with an unhandled 'error'.
+      assert.equal(own.openConnections(), 0)
+    } finally {
+      await scratch.close()
+    }
+  })
+
+  it('an idle connection the server ends is reported and replaced, and takes nothing down', { skip: needsServer }, async () => {
+    const scratch = await freshDatabase()
+    try {
+      const reported = new Promise<Error>((resolve) => scratch.onConnectionError(resolve))
+      const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(scratch.db)).rows[0]!.pid
+      await adminQuery(TEST_DATABASE_URL!, `select pg_terminate_backend(${Number(pid)})`)
+      assert.match((await reported).message, /terminat/i)
+      const again = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(scratch.db)).rows[0]!.pid
+      assert.notEqual(again, pid, 'a new connection serves the next query')
+    } finally {
+      await scratch.close()
+    }
   })
 })
 

@@ -13,7 +13,22 @@ export interface Database {
   pglite: PGlite | null
   /** The PostgreSQL URL, when there is one (tests start a second server process on it). */
   url: string | null
+  /**
+   * Where a lost idle connection is reported (a server restart, an administrator ending it). The
+   * pool replaces it on next use; without a listener node-postgres would throw the error out of the
+   * process. Until the app sets one, a line goes to stderr.
+   */
+  onConnectionError(handler: ConnectionErrorHandler): void
+  /** How many connections are open now. */
+  openConnections(): number
+  /** Ends every connection, and resolves only once each one has really closed. */
   close(): Promise<void>
+}
+
+export type ConnectionErrorHandler = (err: Error) => void
+
+const toStderr: ConnectionErrorHandler = (err) => {
+  process.stderr.write(`watercooler: lost an idle database connection (${err.message}); the next query opens a new one\n`)
 }
 
 /**
@@ -27,7 +42,38 @@ types.setTypeParser(pg.types.builtins.DATE, (v: string) => v)
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
-  return { kind: 'postgres', db, pglite: null, url, close: () => db.destroy() }
+  return { kind: 'postgres', db, pglite: null, url, onConnectionError: reportErrorsOf(pool), ...connectionsOf(pool, db) }
+}
+
+function reportErrorsOf(pool: pg.Pool): Database['onConnectionError'] {
+  let handler = toStderr
+  pool.on('error', (err) => handler(err))
+  return (h) => {
+    handler = h
+  }
+}
+
+/**
+ * Kysely's `destroy()` ends the pool, and `pool.end()` resolves once it has *asked* each client to
+ * end, before their connections have closed: a server that ends a connection in that window
+ * (`DROP DATABASE … WITH (FORCE)`) made a test process die of an unhandled 'error'. This counts
+ * connections (the pool's own 'connect' and 'remove' events) and waits until none is left.
+ */
+function connectionsOf(pool: pg.Pool, db: Kysely<DB>): Pick<Database, 'openConnections' | 'close'> {
+  let open = 0
+  let allClosed: (() => void) | null = null
+  pool.on('connect', () => void open++)
+  pool.on('remove', () => {
+    if (--open === 0) allClosed?.()
+  })
+  return {
+    openConnections: () => open,
+    async close() {
+      const closed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allClosed = resolve))
+      await db.destroy()
+      await closed
+    },
+  }
 }
 
 /**
@@ -38,13 +84,16 @@ export function openPostgres(url: string, poolSize = 10): Database {
 export function openPglite(pglite: PGlite): Database {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+  const connections = connectionsOf(pool, db)
   return {
     kind: 'pglite',
     db,
     pglite,
     url: null,
+    onConnectionError: reportErrorsOf(pool),
+    openConnections: connections.openConnections,
     async close() {
-      await db.destroy()
+      await connections.close()
       await pglite.close()
     },
   }
