@@ -6,6 +6,7 @@ import { api } from '../api/client.js'
 import { formatDay } from '../lib/dates.js'
 import { errorMessage } from '../lib/problem.js'
 import { useSession } from '../session/session-context.js'
+import { ConfirmBox } from './ConfirmBox.js'
 import { StatusMessage } from './FormAlert.js'
 
 function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: string | null, error: string | null) => void }) {
@@ -15,14 +16,10 @@ function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: strin
   const [show, setShow] = useState(e.showOnProfile)
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
-  const confirmRef = useRef<HTMLButtonElement>(null)
   const leaveRef = useRef<HTMLButtonElement>(null)
   const current = e.status === 'current'
 
   useEffect(() => setShow(e.showOnProfile), [e.showOnProfile])
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus()
-  }, [confirming])
 
   async function toggle(next: boolean) {
     setShow(next) // optimistic; put back if the server says no
@@ -80,20 +77,10 @@ function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: strin
         </button>
       )}
       {current && confirming && (
-        <div className="confirm-box" role="group" aria-labelledby={`${idBase}-q`}>
-          <p id={`${idBase}-q`} className="confirm-question">
-            {t('employments.leaveQuestion', { company: e.company.name })}
-          </p>
-          <div className="save-row">
-            <button ref={confirmRef} type="button" className="button button-danger" aria-disabled={busy} onClick={() => void leave()}>
-              {busy ? t('employments.leaving') : t('employments.leaveConfirm')}
-            </button>
-            <button type="button" className="button button-secondary"
-              onClick={() => { setConfirming(false); requestAnimationFrame(() => leaveRef.current?.focus()) }}>
-              {t('employments.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBox id={idBase} question={t('employments.leaveQuestion', { company: e.company.name })}
+          confirmLabel={t('employments.leaveConfirm')} busyLabel={t('employments.leaving')} busy={busy}
+          cancelLabel={t('employments.cancel')} onCancel={() => { setConfirming(false); requestAnimationFrame(() => leaveRef.current?.focus()) }}
+          onConfirm={() => void leave()} />
       )}
     </li>
   )

@@ -4,6 +4,7 @@ import type { Company } from '../../../../shared/src/api/index.js'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import { api, logoChanged } from '../../api/client.js'
 import { toFormError, type FormError } from '../../lib/problem.js'
+import { ConfirmBox } from '../ConfirmBox.js'
 import { TextField } from '../Field.js'
 import { FormAlert, StatusMessage } from '../FormAlert.js'
 import { ImagePreview } from '../ImagePreview.js'
@@ -22,12 +23,7 @@ export function CompanyLogoForm({ company, onChanged }: { company: Company; onCh
   const [busy, setBusy] = useState<'upload' | 'remove' | null>(null)
   const [confirming, setConfirming] = useState(false)
   const fileRef = useRef<HTMLInputElement>(null)
-  const confirmRef = useRef<HTMLButtonElement>(null)
   const removeRef = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus()
-  }, [confirming])
 
   // Another company page: nothing picked, nothing said.
   useEffect(() => {
@@ -144,18 +140,9 @@ export function CompanyLogoForm({ company, onChanged }: { company: Company; onCh
           )}
         </div>
       ) : (
-        <div className="confirm-box" role="group" aria-labelledby="logo-question">
-          <p id="logo-question" className="confirm-question">{t('company.admin.logoRemoveQuestion', { name: company.name })}</p>
-          <div className="save-row">
-            <button ref={confirmRef} type="button" className="button button-danger" aria-disabled={busy !== null}
-              onClick={() => void onRemove()}>
-              {busy === 'remove' ? t('company.admin.logoRemoving') : t('company.admin.logoRemoveConfirm')}
-            </button>
-            <button type="button" className="button button-secondary" onClick={cancel}>
-              {t('company.admin.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBox id="logo" question={t('company.admin.logoRemoveQuestion', { name: company.name })}
+          confirmLabel={t('company.admin.logoRemoveConfirm')} busyLabel={t('company.admin.logoRemoving')} busy={busy !== null}
+          cancelLabel={t('company.admin.cancel')} onCancel={cancel} onConfirm={() => void onRemove()} />
       )}
       <StatusMessage message={status && t(`company.admin.${status}`)} className="status-success" />
     </form>

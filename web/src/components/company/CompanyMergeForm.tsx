@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import type { Company } from '../../../../shared/src/api/index.js'
 import { api } from '../../api/client.js'
 import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
+import { ConfirmBox } from '../ConfirmBox.js'
 import { TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
 
@@ -15,11 +16,6 @@ export function CompanyMergeForm({ company }: { company: Company }) {
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
-  const confirmRef = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus()
-  }, [confirming])
 
   function cancel() {
     setConfirming(false)
@@ -65,19 +61,9 @@ export function CompanyMergeForm({ company }: { company: Company }) {
           {t('company.admin.mergeSubmit')}
         </button>
       ) : (
-        <div className="confirm-box" role="group" aria-labelledby="merge-question">
-          <p id="merge-question" className="confirm-question">
-            {t('company.admin.mergeQuestion', { from: company.name, into: into.trim().toLowerCase() })}
-          </p>
-          <div className="save-row">
-            <button ref={confirmRef} type="submit" className="button button-danger" aria-disabled={busy}>
-              {busy ? t('company.admin.merging') : t('company.admin.mergeConfirm')}
-            </button>
-            <button type="button" className="button button-secondary" onClick={cancel}>
-              {t('company.admin.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBox id="merge" question={t('company.admin.mergeQuestion', { from: company.name, into: into.trim().toLowerCase() })}
+          confirmLabel={t('company.admin.mergeConfirm')} busyLabel={t('company.admin.merging')} busy={busy}
+          cancelLabel={t('company.admin.cancel')} onCancel={cancel} />
       )}
     </form>
   )

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../../shared/src/api/limits.js'
 import { api } from '../../api/client.js'
@@ -6,6 +6,7 @@ import { markAccountDeleted } from '../../lib/account-deleted.js'
 import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
 import { useSession } from '../../session/session-context.js'
 import { databaseNameFor } from '../../talk/idb.js'
+import { ConfirmBox } from '../ConfirmBox.js'
 import { TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
 
@@ -17,11 +18,6 @@ export function DeleteAccountForm() {
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
-  const confirmRef = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus()
-  }, [confirming])
 
   function cancel() {
     setConfirming(false)
@@ -74,19 +70,8 @@ export function DeleteAccountForm() {
             {t('settings.delete.submit')}
           </button>
         ) : (
-          <div className="confirm-box" role="group" aria-labelledby="delete-question">
-            <p id="delete-question" className="confirm-question">
-              {t('settings.delete.question')}
-            </p>
-            <div className="save-row">
-              <button ref={confirmRef} type="submit" className="button button-danger" aria-disabled={busy}>
-                {busy ? t('settings.delete.deleting') : t('settings.delete.confirm')}
-              </button>
-              <button type="button" className="button button-secondary" onClick={cancel}>
-                {t('settings.delete.cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmBox id="delete" question={t('settings.delete.question')} confirmLabel={t('settings.delete.confirm')}
+            busyLabel={t('settings.delete.deleting')} busy={busy} cancelLabel={t('settings.delete.cancel')} onCancel={cancel} />
         )}
       </form>
     </section>

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'react-router-dom'
 import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
+import { ConfirmBox } from '../ConfirmBox.js'
 import { TextArea } from '../Field.js'
 import { StatusMessage } from '../FormAlert.js'
 
@@ -21,14 +22,9 @@ export function TalkIdentity() {
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
-  const confirmRef = useRef<HTMLButtonElement>(null)
   const count = Object.values(tokens).reduce((a, b) => a + b, 0)
 
   const { hash } = useLocation()
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus()
-  }, [confirming])
 
   // Linked from the Work Talk pages as /settings#talk-identity-title.
   useEffect(() => {
@@ -104,15 +100,8 @@ export function TalkIdentity() {
             {t('talk.identity.importSubmit')}
           </button>
         ) : (
-          <div className="confirm-box" role="group" aria-labelledby="talk-import-q">
-            <p id="talk-import-q" className="confirm-question">{t('talk.identity.importQuestion')}</p>
-            <div className="save-row">
-              <button ref={confirmRef} type="submit" className="button button-danger">{t('talk.identity.importConfirm')}</button>
-              <button type="button" className="button button-secondary" onClick={() => { setConfirming(false); document.getElementById('talk-phrase')?.focus() }}>
-                {t('talk.identity.cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmBox id="talk-import" question={t('talk.identity.importQuestion')} confirmLabel={t('talk.identity.importConfirm')}
+            cancelLabel={t('talk.identity.cancel')} onCancel={() => { setConfirming(false); document.getElementById('talk-phrase')?.focus() }} />
         )}
       </form>
       <StatusMessage message={done} className="status-success" />

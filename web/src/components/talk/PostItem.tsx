@@ -11,6 +11,7 @@ import { isBlank } from '../../lib/validation.js'
 import { emptyDraft } from '../../talk/drafts.js'
 import { useDraft } from '../../talk/use-draft.js'
 import { TextArea, TextField } from '../Field.js'
+import { ConfirmBox } from '../ConfirmBox.js'
 import { FormAlert } from '../FormAlert.js'
 import { authorText } from './author.js'
 import { DetailWarnings } from './DetailWarnings.js'
@@ -40,13 +41,8 @@ export function PostItem({ post, opening, threadTitle, mine, actions }: {
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
   const editRef = useRef<HTMLButtonElement>(null)
-  const confirmRef = useRef<HTMLButtonElement>(null)
   const label = authorText(t, lang, post.author, post.authorLabel)
   const tag = post.authorTag === 'OP' ? t('talk.thread.op') : post.authorTag
-
-  useEffect(() => {
-    if (mode === 'delete') confirmRef.current?.focus()
-  }, [mode])
 
   function back() {
     setMode('view')
@@ -101,18 +97,10 @@ export function PostItem({ post, opening, threadTitle, mine, actions }: {
           </div>
         )}
         {mode === 'delete' && (
-          <div className="confirm-box" role="group" aria-labelledby={`delete-q-${post.id}`}>
+          <ConfirmBox id={`delete-${post.id}`} question={t('talk.thread.deleteQuestion')} confirmLabel={t('talk.thread.deleteConfirm')}
+            busyLabel={t('talk.thread.deleting')} busy={busy} cancelLabel={t('talk.thread.cancel')} onCancel={back} onConfirm={() => void remove()}>
             <FormAlert error={error} />
-            <p id={`delete-q-${post.id}`} className="confirm-question">{t('talk.thread.deleteQuestion')}</p>
-            <div className="save-row">
-              <button ref={confirmRef} type="button" className="button button-danger" aria-disabled={busy} onClick={() => void remove()}>
-                {busy ? t('talk.thread.deleting') : t('talk.thread.deleteConfirm')}
-              </button>
-              <button type="button" className="button button-secondary" onClick={back}>
-                {t('talk.thread.cancel')}
-              </button>
-            </div>
-          </div>
+          </ConfirmBox>
         )}
       </article>
     </li>
