@@ -1,7 +1,8 @@
 /**
  * End to end, in a real Chromium against a real server with a fresh database:
  * two people, sign-up → profile editing → sign-out/in → viewing someone else's profile →
- * switching to Chinese; plus error display, keyboard-only sign-in and phone width.
+ * switching to Chinese; the "connections only" visibility setting; plus error display,
+ * keyboard-only sign-in and phone width.
  */
 import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
@@ -222,5 +223,62 @@ describe('web app: sign-in details and phone width', { skip: skip ?? false }, ()
     await p.locator('main h1').first().waitFor()
     await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'profile-360.png'), fullPage: true })
     assert.deepEqual(c.problems, [])
+  })
+})
+
+describe('web app: profile visibility', { skip: skip ?? false }, () => {
+  let owner: Person
+  let viewer: Person
+  let handle = ''
+  const about = 'Working on a new compiler; happy to talk about it.'
+
+  before(async () => {
+    owner = await openPerson()
+    viewer = await openPerson()
+  })
+
+  after(async () => {
+    await owner?.close()
+    await viewer?.close()
+  })
+
+  it('the owner shows the full profile to connections only, and is reminded of it on the profile', async () => {
+    const p = owner.page
+    await signUp(p, server.url, 'Jean Sammet', uniqueEmail('jean'), PASSWORD)
+    handle = ((await p.getByRole('link', { name: 'View your profile' }).getAttribute('href')) ?? '').slice('/in/'.length)
+    await p.getByLabel('Headline').fill('Language designer')
+    await p.getByLabel('About', { exact: true }).fill(about)
+    const visibility = p.getByLabel('Who can see your full profile')
+    assert.equal(await visibility.inputValue(), 'members', 'all members by default')
+    await visibility.selectOption('connections')
+    await p.getByRole('button', { name: 'Save profile' }).click()
+    await p.getByText('Saved. Your profile is up to date.').waitFor()
+
+    await p.goto(`${server.url}/in/${handle}`)
+    await p.getByText('Only your connections see your full profile; other members see your name and headline.').waitFor()
+    await p.getByText(about).waitFor()
+  })
+
+  it('another member sees the name and headline only, and why', async () => {
+    const p = viewer.page
+    await signUp(p, server.url, 'Frances Allen', uniqueEmail('frances'), PASSWORD)
+    await p.goto(`${server.url}/in/${handle}`)
+    await p.getByRole('heading', { level: 1, name: 'Jean Sammet' }).waitFor()
+    await p.getByText('Language designer').waitFor()
+    await p.getByText('Jean Sammet shows their full profile to connections only.').waitFor()
+    assert.equal(await p.getByText(about).count(), 0, 'the about text is not shown')
+    assert.equal(await p.getByRole('region', { name: 'About' }).count(), 0)
+  })
+
+  it('back to all members: the other member sees everything', async () => {
+    await owner.page.goto(server.url + '/me/edit')
+    await owner.page.getByLabel('Who can see your full profile').selectOption('members')
+    await owner.page.getByRole('button', { name: 'Save profile' }).click()
+    await owner.page.getByText('Saved. Your profile is up to date.').waitFor()
+
+    await viewer.page.reload()
+    await viewer.page.getByText(about).waitFor()
+    assert.equal(await viewer.page.getByText('Jean Sammet shows their full profile to connections only.').count(), 0)
+    assert.deepEqual([...owner.problems, ...viewer.problems], [])
   })
 })

@@ -1,7 +1,7 @@
 /**
- * End to end, in a real Chromium: the account settings that cannot be undone — changing the
- * password (which ends the account's other sessions) and deleting the account, with its two
- * steps, its keyboard focus and its errors.
+ * End to end, in a real Chromium: the account settings — the name, changing the password (which
+ * ends the account's other sessions) and deleting the account, with its two steps, its keyboard
+ * focus and its errors.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -17,12 +17,14 @@ const NEW_PASSWORD = 'Nanosecond-Wire-1985'
 const skip = browserUnavailable()
 let server: Awaited<ReturnType<typeof startTestServer>>
 let person: Person
+let handle = ''
 
 before(async () => {
   if (skip) return
   server = await startTestServer()
   person = await openPerson()
   await signUp(person.page, server.url, NAME, EMAIL, FIRST_PASSWORD)
+  handle = ((await person.page.getByRole('link', { name: 'View your profile' }).getAttribute('href')) ?? '').slice('/in/'.length)
 })
 
 after(async () => {
@@ -39,6 +41,26 @@ async function otherDevice(password: string) {
 const meWith = async (cookie: string) => (await server.app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode
 const focusedId = () => person.page.evaluate(() => document.activeElement?.id ?? '')
 const focusedText = () => person.page.evaluate(() => document.activeElement?.textContent ?? '')
+
+describe('web app: the account name', { skip: skip ?? false }, () => {
+  it('refuses a blank name on its field; a new name shows on the profile', async () => {
+    const p = person.page
+    await p.goto(server.url + '/settings')
+    const name = p.getByLabel('Full name')
+    assert.equal(await name.inputValue(), NAME)
+    await name.fill('   ')
+    await p.getByRole('button', { name: 'Save name' }).click()
+    await p.getByText('This field is required.').waitFor()
+    assert.equal(await name.getAttribute('aria-invalid'), 'true')
+    await p.waitForFunction(() => document.activeElement?.id === 'settings-name')
+
+    await name.fill('Grace Brewster Hopper')
+    await p.getByRole('button', { name: 'Save name' }).click()
+    await p.getByText('Your name has been updated.').waitFor()
+    await p.goto(`${server.url}/in/${handle}`)
+    await p.getByRole('heading', { level: 1, name: 'Grace Brewster Hopper' }).waitFor()
+  })
+})
 
 describe('web app: changing the password', { skip: skip ?? false }, () => {
   it('names the wrong field for a mismatch, a wrong current password and a common new one, and changes nothing', async () => {
@@ -131,7 +153,6 @@ describe('web app: deleting the account', { skip: skip ?? false }, () => {
   it('the right password deletes it: the home page says so, and neither password signs in', async () => {
     const p = person.page
     const elsewhere = await otherDevice(NEW_PASSWORD)
-    const handle = (await (await server.app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: elsewhere } })).json()).handle as string
     await p.getByLabel('Enter your password to confirm').fill(NEW_PASSWORD)
     await p.getByRole('button', { name: 'Delete account…' }).click()
     assert.equal(await focusedText(), 'Yes, delete my account')

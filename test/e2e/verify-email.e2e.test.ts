@@ -144,6 +144,32 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     await badges.getByRole('link', { name: `Verified employee at ${COMPANY}` }).waitFor()
   })
 
+  it('hiding the workplace takes the badge off the profile and the member off the company page; showing brings both back', async () => {
+    const p = a.page
+    const toggle = async (to: boolean, said: string) => {
+      await p.goto(server.url + '/settings')
+      const box = p.getByRole('region', { name: 'Your verified workplaces' }).getByRole('checkbox', { name: /Show on my profile/ })
+      await (to ? box.check() : box.uncheck())
+      await p.getByText(said).waitFor()
+    }
+    const companyMembers = () => p.getByRole('region', { name: 'Members on Watercooler' }).getByRole('link', { name: NAME })
+
+    await toggle(false, `${COMPANY} is now hidden from your profile.`)
+    await p.goto(`${server.url}/in/${handle}`)
+    await p.getByRole('heading', { level: 1, name: NAME }).waitFor()
+    assert.equal(await p.getByRole('link', { name: `Verified employee at ${COMPANY}` }).count(), 0)
+    await p.goto(`${server.url}/companies/${slug}`)
+    await p.getByText('No verified member shows this company on their profile yet.').waitFor()
+    assert.equal(await companyMembers().count(), 0)
+
+    await toggle(true, `${COMPANY} is now shown on your profile.`)
+    await p.goto(`${server.url}/in/${handle}`)
+    await p.getByRole('link', { name: `Verified employee at ${COMPANY}` }).waitFor()
+    await p.goto(`${server.url}/companies/${slug}`)
+    await companyMembers().waitFor()
+    assert.deepEqual(a.problems, [])
+  })
+
   it('the companies list finds the company', async () => {
     const p = a.page
     await p.goto(server.url + '/companies')

@@ -1,0 +1,108 @@
+/**
+ * End to end, in a real Chromium: an admin renames a company, adds an e-mail domain (a domain of
+ * another company is refused on its field) and merges a duplicate company into it, through the
+ * two-step confirmation; the duplicate's domains and members move, and its page is gone.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { buildVerifiedUser } from '../support/factories.js'
+import { browserUnavailable, startTestServer } from '../support/server.js'
+import { openPerson, signUp, uniqueEmail, type Person } from './browser.js'
+
+const MAIN = 'fabrikam'
+const DUPLICATE = 'fabrikam-old'
+
+const skip = browserUnavailable()
+let server: Awaited<ReturnType<typeof startTestServer>>
+let admin: Person
+
+before(async () => {
+  if (skip) return
+  server = await startTestServer()
+  // One verified member at each company (each company is made with the domain "<slug>.example").
+  await buildVerifiedUser(server.app.app, server.app.ctx, MAIN)
+  await buildVerifiedUser(server.app.app, server.app.ctx, DUPLICATE)
+  admin = await openPerson()
+  await signUp(admin.page, server.url, 'Alan Admin', uniqueEmail('admin'), 'Administrator-Long-1')
+  const handle = ((await admin.page.getByRole('link', { name: 'View your profile' }).getAttribute('href')) ?? '').slice('/in/'.length)
+  await server.app.ctx.db.updateTable('account').set({ role: 'admin' }).where('handle', '=', handle).execute()
+})
+
+after(async () => {
+  await admin?.close()
+  await server?.close()
+})
+
+const panel = () => admin.page.getByRole('region', { name: 'Administration' })
+const domains = async () => (await admin.page.locator('.domains .chip').allInnerTexts()).sort()
+
+describe('web app: company administration', { skip: skip ?? false }, () => {
+  it('renames the company and adds an e-mail domain', async () => {
+    const p = admin.page
+    await p.goto(`${server.url}/companies/${MAIN}`)
+    await p.getByRole('heading', { level: 1, name: 'fabrikam' }).waitFor()
+    await panel().getByLabel('Name').fill('Fabrikam, Inc.')
+    await panel().getByLabel('Add an e-mail domain').fill('Fabrikam-Mail.example')
+    await panel().getByRole('button', { name: 'Save changes' }).click()
+    await panel().getByText('Company saved.').waitFor()
+    await p.getByRole('heading', { level: 1, name: 'Fabrikam, Inc.' }).waitFor()
+    assert.deepEqual(await domains(), ['fabrikam-mail.example', 'fabrikam.example'])
+    assert.equal(p.url(), `${server.url}/companies/${MAIN}`, 'the address stays')
+  })
+
+  it("refuses another company's domain on its field, and saves nothing", async () => {
+    const p = admin.page
+    await panel().getByLabel('Industry').fill('Manufacturing')
+    const domain = panel().getByLabel('Add an e-mail domain')
+    await domain.fill(`${DUPLICATE}.example`)
+    await panel().getByRole('button', { name: 'Save changes' }).click()
+    // In English the server's own detail, which names the domain (other languages: a translation).
+    await panel().getByText(`${DUPLICATE}.example already belongs to another company; merge the two instead.`).first().waitFor()
+    assert.equal(await domain.getAttribute('aria-invalid'), 'true')
+    await p.waitForFunction(() => document.activeElement?.id === 'company-domain')
+    const company = (await server.app.app.inject({ method: 'GET', url: `/api/v1/companies/${MAIN}`, headers: { cookie: await adminCookie() } })).json()
+    assert.ok(!company.industry, 'the industry was not saved either')
+  })
+
+  it('merging asks first; an unknown company is refused on its field; cancel returns to the field', async () => {
+    const p = admin.page
+    await p.goto(`${server.url}/companies/${DUPLICATE}`)
+    const into = panel().getByLabel('Slug of the company to merge into')
+    await into.fill('no-such-company')
+    await panel().getByRole('button', { name: 'Merge…' }).click()
+    await p.waitForFunction(() => document.activeElement?.textContent === 'Yes, merge')
+    assert.equal(await into.getAttribute('readonly'), '', 'the slug is locked while asking')
+    await panel().getByRole('button', { name: 'Yes, merge' }).click()
+    await panel().getByText('There is no company “no-such-company”.').first().waitFor()
+    assert.equal(await into.getAttribute('aria-invalid'), 'true')
+
+    await into.fill(MAIN)
+    await panel().getByRole('button', { name: 'Merge…' }).click()
+    await panel().getByRole('group', { name: `Merge fabrikam old into “${MAIN}”? This cannot be undone.` }).waitFor()
+    await panel().getByRole('button', { name: 'Cancel' }).click()
+    await panel().getByRole('button', { name: 'Merge…' }).waitFor()
+    await p.waitForFunction(() => document.activeElement?.id === 'merge-into')
+    assert.equal((await server.app.app.inject({ method: 'GET', url: `/api/v1/companies/${DUPLICATE}`, headers: { cookie: await adminCookie() } })).statusCode, 200)
+  })
+
+  it('the merge moves domains and members and lands on the surviving company', async () => {
+    const p = admin.page
+    await panel().getByRole('button', { name: 'Merge…' }).click()
+    await panel().getByRole('button', { name: 'Yes, merge' }).click()
+    await p.waitForURL(`${server.url}/companies/${MAIN}`)
+    await p.getByText('fabrikam old was merged into Fabrikam, Inc.').waitFor()
+    await p.getByText('2 verified members').waitFor()
+    assert.deepEqual(await domains(), ['fabrikam-mail.example', 'fabrikam-old.example', 'fabrikam.example'])
+
+    await p.goto(`${server.url}/companies/${DUPLICATE}`)
+    await p.getByRole('heading', { level: 1, name: 'Company not found' }).waitFor()
+    assert.deepEqual(admin.problems, [])
+  })
+})
+
+/** The admin's session, read from the browser, for checks through the API. */
+async function adminCookie(): Promise<string> {
+  const c = (await admin.context.cookies(server.url)).find((x) => x.name === 'wc_session')
+  assert.ok(c, 'the admin is signed in')
+  return `wc_session=${c.value}`
+}
