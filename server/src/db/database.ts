@@ -59,6 +59,9 @@ function reportErrorsOf(pool: pg.Pool): Database['onConnectionError'] {
  * (`DROP DATABASE … WITH (FORCE)`) made a test process die of an unhandled 'error'. This counts
  * connections (the pool's own 'connect' and 'remove' events) and waits until none is left.
  */
+/** The longest `close()` waits for connections to report their end. */
+const CLOSE_WAIT_MS = 5_000
+
 function connectionsOf(pool: pg.Pool, db: Kysely<DB>): Pick<Database, 'openConnections' | 'close'> {
   let open = 0
   let allClosed: (() => void) | null = null
@@ -71,7 +74,10 @@ function connectionsOf(pool: pg.Pool, db: Kysely<DB>): Pick<Database, 'openConne
     async close() {
       const closed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allClosed = resolve))
       await db.destroy()
-      await closed
+      // Bounded, so that a connection that never reports its end cannot hold up a shutdown.
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))])
+      clearTimeout(timer)
     },
   }
 }
