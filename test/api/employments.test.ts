@@ -2,20 +2,16 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { runMaintenance } from '../../server/src/services/maintenance.js'
 import { REMINDER_DAYS, VERIFICATION_VALID_DAYS } from '../../server/src/services/verifications/employments.js'
-import { buildTestApp, signUp, type TestApp, testClock } from '../support/app.js'
-import { codeFrom, startSmtpServer, type TestSmtpServer } from '../support/smtp.js'
+import { signUp, type TestApp, testClock } from '../support/app.js'
+import { buildTestAppWithMail, codeFrom, type TestSmtpServer } from '../support/smtp.js'
 
 const clock = testClock()
 let t: TestApp
 let smtp: TestSmtpServer
 before(async () => {
-  smtp = await startSmtpServer()
-  t = await buildTestApp({ clock, env: { SMTP_URL: smtp.url } })
+  ;({ t, smtp } = await buildTestAppWithMail({ clock }))
 })
-after(async () => {
-  await t.close()
-  await smtp.close()
-})
+after(() => t.close())
 
 let n = 0
 async function verifiedMember(domain = 'globex.example') {

@@ -3,19 +3,15 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { EMAIL_VERIFICATION } from '../../shared/src/api/limits.js'
 import { buildTestApp, signUp, type TestApp, testClock } from '../support/app.js'
-import { codeFrom, startSmtpServer, type TestSmtpServer } from '../support/smtp.js'
+import { buildTestAppWithMail, codeFrom, type TestSmtpServer } from '../support/smtp.js'
 
 const clock = testClock()
 let t: TestApp
 let smtp: TestSmtpServer
 before(async () => {
-  smtp = await startSmtpServer()
-  t = await buildTestApp({ clock, env: { SMTP_URL: smtp.url } })
+  ;({ t, smtp } = await buildTestAppWithMail({ clock }))
 })
-after(async () => {
-  await t.close()
-  await smtp.close()
-})
+after(() => t.close())
 
 let n = 0
 const workEmail = (domain = 'northwind.example') => `worker.${process.pid}.${++n}@${domain}`

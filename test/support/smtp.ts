@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net'
+import type { Clock } from '../../server/src/context.js'
+import { buildTestApp, type TestApp } from './app.js'
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 
@@ -57,6 +59,18 @@ export async function startSmtpServer() {
   }
 }
 export type TestSmtpServer = Awaited<ReturnType<typeof startSmtpServer>>
+
+/** A test app that delivers its mail to a test SMTP server of its own; `close()` stops both. */
+export async function buildTestAppWithMail(opts: { clock?: Clock } = {}): Promise<{ t: TestApp; smtp: TestSmtpServer }> {
+  const smtp = await startSmtpServer()
+  const t = await buildTestApp({ ...opts, env: { SMTP_URL: smtp.url } })
+  const closeApp = t.close
+  t.close = async () => {
+    await closeApp()
+    await smtp.close()
+  }
+  return { t, smtp }
+}
 
 /** The 6-digit code in a verification mail's text. */
 export function codeFrom(mail: ReceivedMail): string {
