@@ -64,6 +64,18 @@ describe('web app: verifying with a badge photo', { skip: skip ?? false }, () =>
     await b?.close()
   })
 
+  /** A sends a photo of a badge at `company` (no domain) and sees it accepted. */
+  async function aSendsBadge(company: string) {
+    await a.page.goto(server.url + '/verify?method=badge')
+    await a.page.getByLabel('Company name').fill(company)
+    await a.page.getByLabel('Photo of your badge').setInputFiles(jpeg)
+    await a.page.getByRole('button', { name: 'Send for review' }).click()
+    await a.page.getByText('Sent. A reviewer will look at it soon.').waitFor()
+  }
+
+  /** A's submission in B's review queue. */
+  const queuedFromA = () => b.page.getByRole('listitem').filter({ has: b.page.getByRole('heading', { name: A_NAME }) })
+
   it('A is told at once when the file is not a photo', async () => {
     const p = a.page
     await p.goto(server.url + '/verify')
@@ -111,7 +123,7 @@ describe('web app: verifying with a badge photo', { skip: skip ?? false }, () =>
     await p.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reviews' }).click()
     await p.waitForURL(server.url + '/reviews')
     await p.getByRole('heading', { level: 1, name: 'Badge reviews' }).waitFor()
-    const item = p.getByRole('listitem').filter({ has: p.getByRole('heading', { name: A_NAME }) })
+    const item = queuedFromA()
     await item.getByText(COMPANY, { exact: true }).waitFor()
     await item.getByText('contoso-widgets.example', { exact: true }).waitFor()
     assert.equal(await item.getByRole('link', { name: A_NAME, exact: true }).getAttribute('href'), `/in/${aHandle}`)
@@ -144,15 +156,10 @@ describe('web app: verifying with a badge photo', { skip: skip ?? false }, () =>
   })
 
   it('a rejected photo shows the reviewer’s reason to A', async () => {
-    await a.page.goto(server.url + '/verify?method=badge')
-    await a.page.getByLabel('Company name').fill('Fabrikam')
-    await a.page.getByLabel('Photo of your badge').setInputFiles(jpeg)
-    await a.page.getByRole('button', { name: 'Send for review' }).click()
-    await a.page.getByText('Sent. A reviewer will look at it soon.').waitFor()
-
+    await aSendsBadge('Fabrikam')
     const p = b.page
     await p.getByRole('button', { name: 'Refresh' }).click()
-    const item = p.getByRole('listitem').filter({ has: p.getByRole('heading', { name: A_NAME }) })
+    const item = queuedFromA()
     await item.getByRole('button', { name: /^Reject/ }).click()
     await item.getByText('Give the member a reason before rejecting.').waitFor()
     assert.equal(await item.getByLabel('Reason for rejecting').getAttribute('aria-invalid'), 'true')
@@ -169,15 +176,10 @@ describe('web app: verifying with a badge photo', { skip: skip ?? false }, () =>
   })
 
   it('an unknown company slug is an error on that field; a vanished submission leaves the queue', async () => {
-    await a.page.goto(server.url + '/verify?method=badge')
-    await a.page.getByLabel('Company name').fill('Tailspin Toys')
-    await a.page.getByLabel('Photo of your badge').setInputFiles(jpeg)
-    await a.page.getByRole('button', { name: 'Send for review' }).click()
-    await a.page.getByText('Sent. A reviewer will look at it soon.').waitFor()
-
+    await aSendsBadge('Tailspin Toys')
     const p = b.page
     await p.getByRole('button', { name: 'Refresh' }).click()
-    const item = p.getByRole('listitem').filter({ has: p.getByRole('heading', { name: A_NAME }) })
+    const item = queuedFromA()
     const slugInput = item.getByLabel('Existing company slug')
     await slugInput.fill('No-Such-Company-Anywhere')
     await item.getByRole('button', { name: /^Approve/ }).click()
