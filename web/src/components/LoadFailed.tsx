@@ -13,3 +13,16 @@ export function LoadFailed({ message, onRetry }: { message: string; onRetry: () 
     </section>
   )
 }
+
+/** Part of a page that could not load: the reason in an alert, and a way to try again. */
+export function RetryAlert({ message, onRetry }: { message: string; onRetry: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{message}</p>
+      <button type="button" className="button button-secondary" onClick={onRetry}>
+        {t('errors.retry')}
+      </button>
+    </div>
+  )
+}

@@ -6,6 +6,7 @@ import { api } from '../api/client.js'
 import { CompanyLogo } from '../components/company/CompanyLogo.js'
 import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
+import { RetryAlert } from '../components/LoadFailed.js'
 
 type State = { kind: 'loading' } | { kind: 'ok'; q: string; companies: CompanySummary[] } | { kind: 'error'; message: string }
 
@@ -59,14 +60,7 @@ export default function Companies() {
         </div>
       </form>
       {state.kind === 'loading' && <p className="muted" role="status">{t('a11y.loading')}</p>}
-      {state.kind === 'error' && (
-        <div className="alert alert-error" role="alert">
-          <p>{state.message}</p>
-          <button type="button" className="button button-secondary" onClick={() => setAttempt((a) => a + 1)}>
-            {t('errors.retry')}
-          </button>
-        </div>
-      )}
+      {state.kind === 'error' && <RetryAlert message={state.message} onRetry={() => setAttempt((a) => a + 1)} />}
       {state.kind === 'ok' && (
         <section className="card" aria-labelledby="results-title">
           <h2 id="results-title" aria-live="polite">

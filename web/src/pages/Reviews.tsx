@@ -9,6 +9,7 @@ import { ReviewItem, type Decision } from '../components/reviews/ReviewItem.js'
 import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
+import { RetryAlert } from '../components/LoadFailed.js'
 
 type State = { kind: 'loading' } | { kind: 'ok'; queue: QueuedSubmission[] } | { kind: 'forbidden' } | { kind: 'error'; message: string }
 
@@ -71,14 +72,7 @@ export default function Reviews() {
       <h1 ref={headingRef} tabIndex={-1}>{t('reviews.title')}</h1>
       <p className="lead">{t('reviews.intro')}</p>
       <StatusMessage message={notice} className="notice" />
-      {state.kind === 'error' && (
-        <div className="alert alert-error" role="alert">
-          <p>{state.message}</p>
-          <button type="button" className="button button-secondary" onClick={() => setAttempt((a) => a + 1)}>
-            {t('errors.retry')}
-          </button>
-        </div>
-      )}
+      {state.kind === 'error' && <RetryAlert message={state.message} onRetry={() => setAttempt((a) => a + 1)} />}
       {state.kind === 'ok' && (
         <>
           <div className="save-row queue-head">

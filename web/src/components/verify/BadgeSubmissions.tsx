@@ -6,6 +6,7 @@ import { BADGE } from '../../../../shared/src/api/limits.js'
 import { api, photoUrl } from '../../api/client.js'
 import { formatDateTime, formatDay } from '../../lib/dates.js'
 import { errorMessage } from '../../lib/problem.js'
+import { RetryAlert } from '../LoadFailed.js'
 
 type State = { kind: 'loading' } | { kind: 'ok'; submissions: MySubmission[] } | { kind: 'error'; message: string }
 
@@ -72,14 +73,7 @@ export function BadgeSubmissions({ version }: { version: number }) {
       <h3 id="submissions-title">{t('verify.submissions.title')}</h3>
       <p className="muted">{t('verify.submissions.note', { days: BADGE.keepDays })}</p>
       {state.kind === 'loading' && <p className="muted">{t('a11y.loading')}</p>}
-      {state.kind === 'error' && (
-        <div className="alert alert-error" role="alert">
-          <p>{state.message}</p>
-          <button type="button" className="button button-secondary" onClick={() => setAttempt((a) => a + 1)}>
-            {t('errors.retry')}
-          </button>
-        </div>
-      )}
+      {state.kind === 'error' && <RetryAlert message={state.message} onRetry={() => setAttempt((a) => a + 1)} />}
       {state.kind === 'ok' && state.submissions.length === 0 && <p>{t('verify.submissions.none')}</p>}
       {state.kind === 'ok' && state.submissions.length > 0 && (
         <ul className="item-list">

@@ -18,6 +18,7 @@ import { usePageTitle } from '../../lib/use-page-title.js'
 import { useSession } from '../../session/session-context.js'
 import { useTalkRuntime } from '../../talk/talk-context.js'
 import { isVerified } from '../../talk/voices.js'
+import { RetryAlert } from '../../components/LoadFailed.js'
 
 type Detail = Static<typeof ThreadDetail>
 
@@ -102,12 +103,7 @@ function ThreadView({ id }: { id: string }) {
     )
   }
   if (failure) {
-    return (
-      <div role="alert" className="alert alert-error">
-        <p>{failure}</p>
-        <button type="button" className="button button-secondary" onClick={() => void load()}>{t('errors.retry')}</button>
-      </div>
-    )
+    return <RetryAlert message={failure} onRetry={() => void load()} />
   }
   if (!detail || !runtime) return <Loading />
 
