@@ -81,21 +81,26 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     init.headers = { ...init.headers, 'Content-Type': 'application/json' }
     init.body = JSON.stringify(body)
   }
+  return send<T>(BASE + path, init)
+}
+
+/** Fetches, and reads the answer: its JSON, or an ApiError (network_error when nothing came back). */
+export async function send<T>(url: string, init: RequestInit): Promise<T> {
   let res: Response
   try {
-    res = await fetch(BASE + path, init)
+    res = await fetch(url, init)
   } catch {
     throw networkError()
   }
   return readResponse<T>(res)
 }
 
-export function networkError(): ApiError {
+function networkError(): ApiError {
   return new ApiError(syntheticProblem(0, 'network_error', 'The server could not be reached.'))
 }
 
 /** The JSON answer of a response, or an ApiError carrying its problem details. */
-export async function readResponse<T>(res: Response): Promise<T> {
+async function readResponse<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T
   const text = await res.text()
   let data: unknown = undefined

@@ -1,5 +1,5 @@
 import type { CreateReply, CreateThread, DeletePost, EditPost, KeyDirectory } from '../../../shared/src/api/talk.js'
-import { networkError, readResponse, type Method } from '../api/client.js'
+import { send, type Method } from '../api/client.js'
 
 /**
  * The only way Work Talk's anonymous writes leave the browser (DESIGN §2, §4). Deliberately not
@@ -25,13 +25,7 @@ async function anonymous<T>(method: Method, path: string, body?: unknown): Promi
     init.headers = { 'Content-Type': 'application/json' }
     init.body = JSON.stringify(body)
   }
-  let res: Response
-  try {
-    res = await fetch(BASE + path, init)
-  } catch {
-    throw networkError()
-  }
-  return readResponse<T>(res)
+  return send<T>(BASE + path, init)
 }
 
 const enc = encodeURIComponent
