@@ -2,17 +2,11 @@ import sharp from 'sharp'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
-import { UnsupportedImageError } from '../verifications/badge.js'
+import { imageFormatOf, UnsupportedImageError } from '../verifications/badge.js'
 
 /** Any JPEG, PNG or WebP → a LOGO.size square WebP on white, with no metadata. */
 export async function normaliseLogo(input: Buffer): Promise<Buffer> {
-  let format: string | undefined
-  try {
-    format = (await sharp(input).metadata()).format
-  } catch {
-    throw new UnsupportedImageError()
-  }
-  if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UnsupportedImageError()
+  await imageFormatOf(input)
   try {
     return await sharp(input, { failOn: 'error' })
       .rotate()

@@ -35,11 +35,8 @@ export class OwnSubmissionError extends AppError {
 
 const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const
 
-/**
- * Decodes the upload (whatever it claims to be) and encodes it again: the new file holds pixels
- * only — no EXIF, GPS, XMP, ICC or comments — turned upright and at most BADGE.maxDimension wide.
- */
-export async function stripPhoto(input: Buffer): Promise<{ data: Buffer; mediaType: string }> {
+/** What the bytes really are (not what the upload claims): JPEG, PNG or WebP, else UnsupportedImageError. */
+export async function imageFormatOf(input: Buffer): Promise<keyof typeof FORMATS> {
   let format: string | undefined
   try {
     format = (await sharp(input).metadata()).format
@@ -47,6 +44,15 @@ export async function stripPhoto(input: Buffer): Promise<{ data: Buffer; mediaTy
     throw new UnsupportedImageError()
   }
   if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UnsupportedImageError()
+  return format
+}
+
+/**
+ * Decodes the upload (whatever it claims to be) and encodes it again: the new file holds pixels
+ * only — no EXIF, GPS, XMP, ICC or comments — turned upright and at most BADGE.maxDimension wide.
+ */
+export async function stripPhoto(input: Buffer): Promise<{ data: Buffer; mediaType: string }> {
+  const format = await imageFormatOf(input)
   const pipeline = sharp(input, { failOn: 'error' })
     .rotate()
     .resize({ width: BADGE.maxDimension, height: BADGE.maxDimension, fit: 'inside', withoutEnlargement: true })
