@@ -1,3 +1,6 @@
+import type { TFunction } from 'i18next'
+import type { FieldErrors } from '../lib/problem.js'
+import { isBlank } from '../lib/validation.js'
 import type { IdbStore } from './idb.js'
 import type { PendingPost } from './outbox.js'
 
@@ -18,6 +21,14 @@ export interface Draft {
 }
 
 export const emptyDraft = (): Draft => ({ title: '', body: '', channel: 'general', label: 'company', voiceId: '', delay: 0 })
+
+/** What a post needs before it is sent, new or edited: a title when it opens a thread, and a body. */
+export function draftFieldErrors(t: TFunction, draft: Pick<Draft, 'title' | 'body'>, opensThread: boolean): FieldErrors {
+  const fields: FieldErrors = {}
+  if (opensThread && isBlank(draft.title)) fields['/title'] = t('talk.composer.titleRequired')
+  if (isBlank(draft.body)) fields['/body'] = t('talk.composer.bodyRequired')
+  return fields
+}
 
 const key = (scope: string) => `draft:${scope}`
 

@@ -2,9 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { TALK } from '../../../../shared/src/api/limits.js'
 import { formatDateTime } from '../../lib/dates.js'
-import { clientFormError, focusFirstInvalid, toFormError, type FieldErrors, type FormError } from '../../lib/problem.js'
-import { isBlank } from '../../lib/validation.js'
-import { emptyDraft, type Draft } from '../../talk/drafts.js'
+import { clientFormError, focusFirstInvalid, toFormError, type FormError } from '../../lib/problem.js'
+import { draftFieldErrors, emptyDraft, type Draft } from '../../talk/drafts.js'
 import { NoTokensError, NoVoiceError } from '../../talk/errors.js'
 import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
 import { useDraft } from '../../talk/use-draft.js'
@@ -69,10 +68,7 @@ export function Composer({ threadId, openingKey, onPublished }: {
     e.preventDefault()
     if (busy || !runtime || !voice) return
     setStatus(null)
-    const fields: FieldErrors = {}
-    if (kind === 'thread' && isBlank(draft.title)) fields['/title'] = t('talk.composer.titleRequired')
-    if (isBlank(draft.body)) fields['/body'] = t('talk.composer.bodyRequired')
-    const invalid = clientFormError(t, fields)
+    const invalid = clientFormError(t, draftFieldErrors(t, draft, kind === 'thread'))
     setError(invalid)
     if (invalid) return focusFirstInvalid(formRef.current)
     setBusy(true)

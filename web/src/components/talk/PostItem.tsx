@@ -5,10 +5,9 @@ import { TALK } from '../../../../shared/src/api/limits.js'
 import type { PostView } from '../../../../shared/src/api/talk.js'
 import { isApiError } from '../../api/client.js'
 import { formatDateTime } from '../../lib/dates.js'
-import { clientFormError, focusFirstInvalid, toFormError, type FieldErrors, type FormError } from '../../lib/problem.js'
+import { clientFormError, focusFirstInvalid, toFormError, type FormError } from '../../lib/problem.js'
 import { relativeTime } from '../../lib/relative-time.js'
-import { isBlank } from '../../lib/validation.js'
-import { emptyDraft } from '../../talk/drafts.js'
+import { draftFieldErrors, emptyDraft } from '../../talk/drafts.js'
 import { useDraft } from '../../talk/use-draft.js'
 import { TextArea, TextField } from '../Field.js'
 import { ConfirmBox } from '../ConfirmBox.js'
@@ -131,10 +130,7 @@ function EditForm({ post, opening, threadTitle, actions, onDone }: {
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
     if (busy) return
-    const fields: FieldErrors = {}
-    if (opening && isBlank(draft.title)) fields['/title'] = t('talk.composer.titleRequired')
-    if (isBlank(draft.body)) fields['/body'] = t('talk.composer.bodyRequired')
-    const invalid = clientFormError(t, fields)
+    const invalid = clientFormError(t, draftFieldErrors(t, draft, opening))
     setError(invalid)
     if (invalid) return focusFirstInvalid(formRef.current)
     setBusy(true)
