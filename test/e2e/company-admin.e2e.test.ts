@@ -60,7 +60,7 @@ describe('web app: company administration', { skip: skip ?? false }, () => {
     await panel().getByText(`${DUPLICATE}.example already belongs to another company; merge the two instead.`).first().waitFor()
     assert.equal(await domain.getAttribute('aria-invalid'), 'true')
     await p.waitForFunction(() => document.activeElement?.id === 'company-domain')
-    const company = (await server.app.app.inject({ method: 'GET', url: `/api/v1/companies/${MAIN}`, headers: { cookie: await adminCookie() } })).json()
+    const company = (await companyViaApi(MAIN)).json()
     assert.ok(!company.industry, 'the industry was not saved either')
   })
 
@@ -82,7 +82,7 @@ describe('web app: company administration', { skip: skip ?? false }, () => {
     await panel().getByRole('button', { name: 'Cancel' }).click()
     await panel().getByRole('button', { name: 'Merge…' }).waitFor()
     await p.waitForFunction(() => document.activeElement?.id === 'merge-into')
-    assert.equal((await server.app.app.inject({ method: 'GET', url: `/api/v1/companies/${DUPLICATE}`, headers: { cookie: await adminCookie() } })).statusCode, 200)
+    assert.equal((await companyViaApi(DUPLICATE)).statusCode, 200)
   })
 
   it('the merge moves domains and members and lands on the surviving company', async () => {
@@ -100,9 +100,9 @@ describe('web app: company administration', { skip: skip ?? false }, () => {
   })
 })
 
-/** The admin's session, read from the browser, for checks through the API. */
-async function adminCookie(): Promise<string> {
+/** A company as the API gives it, asked with the admin's session (read from the browser). */
+async function companyViaApi(slug: string) {
   const c = (await admin.context.cookies(server.url)).find((x) => x.name === 'wc_session')
   assert.ok(c, 'the admin is signed in')
-  return `wc_session=${c.value}`
+  return server.app.app.inject({ method: 'GET', url: `/api/v1/companies/${slug}`, headers: { cookie: `wc_session=${c.value}` } })
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { sessionCookie } from '../support/app.js'
+import { signUp as apiSignUp, sessionCookie } from '../support/app.js'
 import { browserUnavailable, startTestServer } from '../support/server.js'
 import { openPerson, signUp, uniqueEmail, type Person } from './browser.js'
 
@@ -32,9 +32,10 @@ after(async () => {
   await server?.close()
 })
 
+const signInWith = (password: string) => server.app.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: EMAIL, password } })
 /** A second session, as another device would hold it. */
 async function otherDevice(password: string) {
-  const res = await server.app.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: EMAIL, password } })
+  const res = await signInWith(password)
   assert.equal(res.statusCode, 200, res.body)
   return sessionCookie(res)
 }
@@ -109,8 +110,7 @@ describe('web app: changing the password', { skip: skip ?? false }, () => {
 
     await p.reload()
     await p.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
-    const old = await server.app.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: EMAIL, password: FIRST_PASSWORD } })
-    assert.equal(old.statusCode, 401, 'the old password no longer signs in')
+    assert.equal((await signInWith(FIRST_PASSWORD)).statusCode, 401, 'the old password no longer signs in')
     assert.equal(await meWith(await otherDevice(NEW_PASSWORD)), 200)
   })
 })
@@ -163,11 +163,10 @@ describe('web app: deleting the account', { skip: skip ?? false }, () => {
 
     assert.equal(await meWith(elsewhere), 401, 'every session ended with the account')
     for (const password of [FIRST_PASSWORD, NEW_PASSWORD]) {
-      const res = await server.app.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: EMAIL, password } })
-      assert.equal(res.statusCode, 401)
+      assert.equal((await signInWith(password)).statusCode, 401)
     }
-    const stranger = await server.app.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { name: 'Someone Else', email: uniqueEmail('else'), password: 'Another-Long-Password-1' } })
-    const profile = await server.app.app.inject({ method: 'GET', url: `/api/v1/users/${handle}`, headers: { cookie: sessionCookie(stranger) } })
+    const stranger = await apiSignUp(server.app.app)
+    const profile = await server.app.app.inject({ method: 'GET', url: `/api/v1/users/${handle}`, headers: { cookie: stranger.cookie } })
     assert.equal(profile.statusCode, 404, 'the profile is gone')
     assert.deepEqual(person.problems, [])
   })
