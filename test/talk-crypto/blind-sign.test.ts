@@ -45,15 +45,16 @@ describe('native BlindSign (OpenSSL RSASP1)', () => {
 
   it('refuses a blinded message not below the modulus, as a 400 problem', () => {
     const n = Buffer.from(issuer.publicKey.export({ format: 'jwk' }).n!, 'base64url')
-    const nPlusOne = Buffer.from(n)
-    nPlusOne[nPlusOne.length - 1]! += 1 // n is odd, so the last byte cannot overflow
+    // n + 1 as a number: adding to the last byte would wrap when it is 0xff (1 key in 128), giving n − 255.
+    const nPlusOne = Buffer.from((BigInt(`0x${n.toString('hex')}`) + 1n).toString(16).padStart(512, '0'), 'hex')
+    assert.equal(nPlusOne.length, 256)
     for (const m of [n, nPlusOne, Buffer.alloc(256, 0xff)]) {
       const err = catchError(() => blindSignNative(issuer.privateKey, issuer.publicKey, m))
       assert.ok(err instanceof InvalidBlindedMessageError)
       assert.ok(err instanceof AppError && err.status === 400 && err.code === 'invalid_blinded_message')
     }
     const nMinusOne = Buffer.from(n)
-    nMinusOne[nMinusOne.length - 1]! -= 1
+    nMinusOne[nMinusOne.length - 1]! -= 1 // n is odd, so its last byte is at least 1: no borrow
     assert.equal(blindSignNative(issuer.privateKey, issuer.publicKey, nMinusOne).length, 256)
   })
 
