@@ -122,6 +122,7 @@ async function runScenario(t: TestApp, opts: { interleave?: boolean; companies?:
       m.keyIsCompany = key.company !== null
       m.tokens = await m.client.fetchTokens(m.cookie, key.keyId, 4)
     }
+    await loseConnections(t)
     // …then posting, later and in another order.
     for (const m of shuffle([...members])) await post(m, 'open')
     for (const m of shuffle([...members, ...members])) await post(m, 'reply')
@@ -129,6 +130,20 @@ async function runScenario(t: TestApp, opts: { interleave?: boolean; companies?:
   for (const m of members) secrets.push(...m.client.exchanged)
   const knowledge: Knowledge = { authorOf, anonymitySet, secrets }
   return { members, knowledge }
+}
+
+const LOST_CONNECTION = 'lost an idle database connection; the next query opens a new one'
+
+/**
+ * On PostgreSQL, ends the app's database connections from outside, as a server restart would, so
+ * the warning the app logs then is in the log the adversary reads (PGlite has no server to do it).
+ */
+async function loseConnections(t: TestApp) {
+  if (!t.ctx.database.url) return
+  const name = new URL(t.ctx.database.url).pathname.slice(1)
+  await adminQuery(TEST_DATABASE_URL!, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`)
+  // Until the pool has seen every one of them go (and logged it), so no query meets a dead one.
+  for (let i = 0; i < 500 && t.ctx.database.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 10))
 }
 
 /** A restored backup: pg_dump → psql into a new database, or PGlite's data directory loaded anew. */
@@ -170,6 +185,12 @@ describe(`the subpoena test (${TEST_DB_KIND})`, () => {
     assert.deepEqual(logViolations(t.logText(), knowledge.secrets), [])
     assert.ok(!t.logs.some((l) => typeof l.route === 'string' && l.route.startsWith('/api/v1/talk/threads') && l.method === 'POST'))
     assert.ok(t.logs.some((l) => l.route === '/api/v1/talk/tokens'), 'the log is not simply empty')
+    if (TEST_DB_KIND === 'postgres') {
+      // The lost-connection warning was written in the middle of the scenario, and says nothing of a request.
+      const lost = t.logs.filter((l) => l.msg === LOST_CONNECTION)
+      assert.ok(lost.length >= 1, 'the scenario lost a connection')
+      for (const l of lost) assert.deepEqual(Object.keys(l).sort(), ['err', 'hostname', 'level', 'msg', 'pid', 'time'])
+    }
   })
 
   it('guesses authors from ordering (xmin, physical order) no better than chance', async () => {
