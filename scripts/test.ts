@@ -1,11 +1,13 @@
 /**
- * `npm test`: type-checks, prepares one migrated template database, then runs every test file
- * with node's test runner. With DATABASE_URL set the suite runs against that PostgreSQL server
- * (a template database is cloned per test file); otherwise against in-memory PGlite.
+ * `npm test`: lints the dependency rules (`npm run lint`), type-checks, prepares one migrated
+ * template database, then runs every test file with node's test runner. With DATABASE_URL set the
+ * suite runs against that PostgreSQL server (a template database is cloned per test file);
+ * otherwise against in-memory PGlite.
  *
  *   npm test                      # everything
  *   npm test -- test/api          # only files under these paths
- *   WC_SKIP_TYPECHECK=1 npm test  # skip tsc while iterating
+ *   WC_SKIP_TYPECHECK=1 npm test  # skip the lint and tsc while iterating
+ *   WC_TEST_CONCURRENCY=3 npm test  # more test files at once (default: the CPUs, at least 2)
  */
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -41,6 +43,17 @@ if (!files.length) {
 }
 
 if (!process.env.WC_SKIP_TYPECHECK && !args.length) {
+  // `npm run lint`: the dependency rules of .dependency-cruiser.cjs, the anonymous module's seal among them.
+  console.log('linting dependencies…')
+  const lint = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'server', 'shared', 'web/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err-long'],
+    { cwd: root, stdio: 'inherit' },
+  )
+  if (lint.status !== 0) {
+    console.error('lint failed: an import above breaks a rule of .dependency-cruiser.cjs (DESIGN §8: the anonymous module is sealed)')
+    process.exit(lint.status ?? 1)
+  }
   console.log('type-checking…')
   const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' })
   if (tsc.status !== 0) process.exit(tsc.status ?? 1)
@@ -75,7 +88,7 @@ if (databaseUrl) {
   console.log('database: PGlite (in memory, one per test file)')
 }
 
-const concurrency = String(Math.max(2, os.availableParallelism()))
+const concurrency = String(Number(process.env.WC_TEST_CONCURRENCY) || Math.max(2, os.availableParallelism()))
 const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   cwd: root,
   env,
