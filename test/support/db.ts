@@ -1,6 +1,9 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
+import { pageinspect } from '@electric-sql/pglite/contrib/pageinspect'
+import { pg_walinspect } from '@electric-sql/pglite/contrib/pg_walinspect'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
 import { migrateToLatest } from '../../server/src/db/migrate.js'
@@ -13,14 +16,34 @@ import { migrateToLatest } from '../../server/src/db/migrate.js'
 export const TEST_DATABASE_URL = process.env.DATABASE_URL || null
 export const TEST_DB_KIND: 'postgres' | 'pglite' = TEST_DATABASE_URL ? 'postgres' : 'pglite'
 
-export async function freshDatabase(): Promise<Database> {
+export interface FreshDatabaseOptions {
+  /**
+   * For the storage-level adversary (test/subpoena/storage.ts): PGlite is started with the bundled
+   * `pageinspect` and `pg_walinspect` extensions (they can only be loaded at `PGlite.create`) and
+   * both are created; on PostgreSQL `pageinspect` is created (the test user is a superuser there;
+   * the WAL is read with pg_waldump instead). Off by default: the extensions cost start-up time.
+   */
+  inspect?: boolean
+}
+
+export async function freshDatabase(opts: FreshDatabaseOptions = {}): Promise<Database> {
+  const database = await openFresh(opts)
+  if (opts.inspect) {
+    const extensions = database.kind === 'pglite' ? ['pageinspect', 'pg_walinspect'] : ['pageinspect']
+    for (const e of extensions) await sql`create extension if not exists ${sql.id(e)}`.execute(database.db)
+  }
+  return database
+}
+
+async function openFresh(opts: FreshDatabaseOptions): Promise<Database> {
   if (TEST_DATABASE_URL) return freshPostgres(TEST_DATABASE_URL)
+  const extensions = opts.inspect ? { extensions: { pageinspect, pg_walinspect } } : {}
   const dump = process.env.WC_TEST_PGLITE_DUMP
   if (dump && fs.existsSync(dump)) {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(dump)]) })
+    const pglite = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(dump)]), ...extensions })
     return openPglite(pglite)
   }
-  const database = openPglite(await PGlite.create())
+  const database = openPglite(await PGlite.create(extensions))
   await migrateToLatest(database.db)
   return database
 }
