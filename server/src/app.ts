@@ -1,16 +1,17 @@
 import crypto from 'node:crypto'
-import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RouteOptions } from 'fastify'
+import pino from 'pino'
 import { Problem } from '../../shared/src/api/common.js'
 import { LIMITS } from '../../shared/src/api/limits.js'
+import { registerAnonymousApi } from './anon/index.js'
 import type { AppContext } from './context.js'
-import { registerAnonymousGuard } from './http/anonymous.js'
 import { registerJsonParser } from './http/json-body.js'
 import { registerOpenApi } from './http/openapi.js'
 import { registerOriginCheck } from './http/origin.js'
 import { registerProblemHandlers } from './http/problems.js'
 import { registerSecurityHeaders } from './http/security.js'
+import { registerSessionScope } from './http/session-scope.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerWebApp } from './http/web-app.js'
 import { accountRoutes } from './routes/accounts/index.js'
@@ -24,19 +25,37 @@ import { talkThreadRoutes } from './routes/talk/threads.js'
 import { verificationRoutes } from './routes/verifications/index.js'
 
 export interface AppOptions {
-  /** A pino logger config or `false`; tests pass a stream to collect every line. */
+  /** A pino level and stream, or `false`; tests pass a stream to collect every line. */
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream }
   /** Where the built web app is; tests of the API alone may point elsewhere. */
   webDist?: string
 }
 
+/** Every route as registered, with its config: what the route-table test walks. */
+export type RouteTable = Pick<RouteOptions, 'method' | 'url' | 'config'>[]
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteTable
+  }
+}
+
+/** The application's logger; the anonymous side's (AppContext.anon.log) writes to the same place. */
+export function appLogger(level: string, destination: pino.DestinationStream = pino.destination(1)): pino.Logger {
+  return pino({ level }, destination)
+}
+
 /**
- * The whole HTTP application. Logs carry one line per request: id, method, route pattern,
- * status and duration — never an address, a header, a cookie, a query value or a body.
+ * The whole HTTP application: shared plumbing at the root, then two sibling scopes under
+ * /api/v1 — the session scope (every real-name route, default-deny) and the sealed anonymous
+ * scope (Work Talk's writes, no cookies, no request log). Routes outside /api/v1 (the web app's
+ * files, the API documentation) are public.
  */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const logger =
+    opts.logger === false ? appLogger('silent') : typeof opts.logger === 'object' ? appLogger(opts.logger.level, opts.logger.stream) : appLogger(ctx.config.logLevel)
   const app = Fastify({
-    logger: opts.logger === undefined ? { level: ctx.config.logLevel } : opts.logger,
+    loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
@@ -45,32 +64,29 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  const routeTable: RouteTable = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) route.config = { ...(route.config as object), public: true }
+    // The route's own options object: scopes' onRoute hooks (which run after this one) may still set its config.
+    routeTable.push(route)
+  })
+
   ctx.database.onConnectionError((err) => app.log.warn({ err: { message: err.message } }, 'lost an idle database connection; the next query opens a new one'))
   app.setValidatorCompiler(validatorCompiler())
   app.addSchema(Problem)
   registerJsonParser(app)
   registerProblemHandlers(app)
-  // The Origin rule (DESIGN §5) holds for anonymous writes too, so it looks before the guard strips headers.
+  // The Origin rule (DESIGN §5) holds for anonymous writes too, so it is checked here, at the
+  // root, before the anonymous scope strips headers.
   registerOriginCheck(app, ctx.config.publicUrl)
-  registerAnonymousGuard(app)
-  app.addHook('onResponse', async (req, reply) => {
-    // Anonymous writes leave no per-request line: not even their time to the millisecond.
-    if (req.routeOptions.config.anonymous) return
-    req.log.info(
-      { method: req.method, route: req.routeOptions.url ?? '(none)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    )
-  })
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id)
-  })
 
-  await app.register(cookie)
   await registerSecurityHeaders(app, ctx.config.publicUrl)
   await registerOpenApi(app, ctx.config.publicUrl)
 
   await app.register(
     async (api) => {
+      await registerSessionScope(api, ctx)
       await api.register(healthRoutes)
       await api.register(accountRoutes(ctx))
       await api.register(sessionRoutes(ctx))
@@ -83,6 +99,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     },
     { prefix: '/api/v1' },
   )
+  await registerAnonymousApi(app, ctx.anon)
+  app.addHook('onReady', async () => ctx.sessionTouches.start((err) => app.log.warn({ err: { message: (err as Error).message } }, 'session days could not be written; they will be next time')))
+  app.addHook('onClose', async () => ctx.sessionTouches.close())
   await registerWebApp(app, opts.webDist)
   return app
 }

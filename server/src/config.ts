@@ -12,6 +12,8 @@ export interface RawEnv {
   MIN_ANONYMITY_SET?: string
   LOG_LEVEL?: string
   DEMO_DATA?: string
+  TALK_MIN_TOKEN_AGE_S?: string
+  TALK_MIX_WINDOW_S?: string
 }
 
 export interface Config {
@@ -29,6 +31,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Load demo companies and people into an empty database at start. */
   demoData: boolean
+  /** Seconds a token must have been held before the web client spends it (published with the key directory). */
+  talkMinTokenAgeS: number
+  /**
+   * Seconds anonymous writes are gathered before one mixed commit (DESIGN §2). 0 turns mixing
+   * off — every write is committed on arrival — which only tests should do.
+   */
+  talkMixWindowS: number
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -58,8 +67,15 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     MIN_ANONYMITY_SET: pick('MIN_ANONYMITY_SET'),
     LOG_LEVEL: pick('LOG_LEVEL'),
     DEMO_DATA: pick('DEMO_DATA'),
+    TALK_MIN_TOKEN_AGE_S: pick('TALK_MIN_TOKEN_AGE_S'),
+    TALK_MIX_WINDOW_S: pick('TALK_MIX_WINDOW_S'),
   }
 }
+
+/** A token lives about two weeks; holding it longer than a day before spending buys nothing. */
+const MAX_MIN_TOKEN_AGE_S = 24 * 60 * 60
+/** DESIGN §2: a mixing window is never longer than two minutes, so a writer waits little. */
+const MAX_MIX_WINDOW_S = 120
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -115,6 +131,8 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
     minAnonymitySet: integer('MIN_ANONYMITY_SET', raw.MIN_ANONYMITY_SET ?? '10', 1, 1_000_000),
     logLevel,
     demoData: demo === 'true',
+    talkMinTokenAgeS: integer('TALK_MIN_TOKEN_AGE_S', raw.TALK_MIN_TOKEN_AGE_S ?? '3600', 0, MAX_MIN_TOKEN_AGE_S),
+    talkMixWindowS: integer('TALK_MIX_WINDOW_S', raw.TALK_MIX_WINDOW_S ?? '30', 0, MAX_MIX_WINDOW_S),
   }
 }
 

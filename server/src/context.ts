@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely'
+import pino from 'pino'
+import { type AnonContext, createAnonContext, createAnonLog } from './anon/index.js'
+import type { AnonDB } from './anon/tables.js'
 import type { Config } from './config.js'
 import { type Database, openEmbedded, openPostgres } from './db/database.js'
 import type { DB } from './db/schema.js'
 import { createMailer, type Mailer } from './mail/mailer.js'
 import { loadServerSecret, type Secrets, secretsFrom } from './secrets.js'
-
-export interface Clock {
-  now(): Date
-}
-export const systemClock: Clock = { now: () => new Date() }
+import { SessionTouches } from './services/sessions/touches.js'
+import { type Clock, systemClock } from './clock.js'
 
 /** Everything a request handler or service needs, passed in explicitly: no module-level state. */
 export interface AppContext {
@@ -20,6 +20,10 @@ export interface AppContext {
   clock: Clock
   /** Per-process caches of immutable things (opened issuer keys): never the source of truth. */
   caches: { issuerKeys: Map<string, unknown> }
+  /** The sealed anonymous side's own, narrow context (DESIGN §8): its mixer, its log. */
+  anon: AnonContext
+  /** Days of session use, written in batches (services/sessions/touches.ts). */
+  sessionTouches: SessionTouches
   close(): Promise<void>
 }
 
@@ -28,6 +32,8 @@ export interface ContextOverrides {
   database?: Database
   clock?: Clock
   mailer?: Mailer
+  /** Where the anonymous side's log lines go (tests collect them with the app's). */
+  logStream?: pino.DestinationStream
 }
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
@@ -35,36 +41,32 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     overrides.database ?? (config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir))
   const secrets = secretsFrom(loadServerSecret(config.serverSecret, config.dataDir))
   const mailer = overrides.mailer ?? createMailer(config)
+  const clock = overrides.clock ?? systemClock
+  const sessionTouches = new SessionTouches(database.db)
+  const anon = createAnonContext({
+    // The one pool, seen through the post side's type: nothing of the account side is in reach.
+    db: database.db as unknown as Kysely<AnonDB>,
+    clock,
+    config: { mixWindowS: config.talkMixWindowS },
+    log: createAnonLog(config.logLevel, overrides.logStream ?? pino.destination(1)),
+  })
   return {
     config,
     database,
     db: database.db,
     secrets,
     mailer,
-    clock: overrides.clock ?? systemClock,
+    clock,
     caches: { issuerKeys: new Map() },
+    anon,
+    sessionTouches,
     async close() {
+      await anon.mixer.close()
+      await sessionTouches.close()
       mailer.close()
       await database.close()
     },
   }
 }
 
-/** "YYYY-MM-DD" of a moment, in UTC. */
-export function dayOf(d: Date): string {
-  return d.toISOString().slice(0, 10)
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return dayOf(d)
-}
-
-/**
- * A moment cut to the minute. Every stored time is a day or a minute (DESIGN §4): no table keeps
- * the second at which someone did something.
- */
-export function toMinute(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 60_000) * 60_000)
-}
+export { addDays, type Clock, dayOf, systemClock, toMinute } from './clock.js'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { buildTestApp, GOOD_PASSWORD, sessionCookie, signUp, type TestApp, uniqueEmail } from '../support/app.js'
+import { buildTestApp, testClock, GOOD_PASSWORD, sessionCookie, signUp, type TestApp, uniqueEmail } from '../support/app.js'
 
 let t: TestApp
 before(async () => {
@@ -111,6 +111,26 @@ describe('POST /api/v1/sessions and DELETE /api/v1/sessions/current', () => {
     assert.equal(rows[0]!.tokenHash.length, 32)
     assert.ok(!rows[0]!.tokenHash.toString('base64url').includes(token))
     assert.match(rows[0]!.lastUsedOn, /^\d{4}-\d{2}-\d{2}$/, 'last use is kept by day only')
+  })
+
+  it('writes the day of use later, with other sessions\' — never at the moment a member comes back', async () => {
+    const clock = testClock(new Date('2026-11-02T09:00:00Z'))
+    const app = await buildTestApp({ clock })
+    try {
+      const a = await signUp(app.app)
+      const row = () => app.ctx.db.selectFrom('session').select(['lastUsedOn', 'expiresOn']).where('accountId', '=', a.id).executeTakeFirstOrThrow()
+      clock.set(new Date('2026-11-05T08:13:27Z'))
+      const back = await app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } })
+      assert.equal(back.statusCode, 200)
+      assert.ok(back.cookies.some((c) => c.name === 'wc_session'), 'the cookie slides at once')
+      assert.equal((await row()).lastUsedOn, '2026-11-02', 'nothing written at the moment of the visit')
+      const again = await app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } })
+      assert.ok(!again.cookies.some((c) => c.name === 'wc_session'), 'once a day is enough')
+      await app.ctx.sessionTouches.flush()
+      assert.deepEqual(await row(), { lastUsedOn: '2026-11-05', expiresOn: '2026-12-05' })
+    } finally {
+      await app.close()
+    }
   })
 
   it('refuses a made-up or missing session cookie', async () => {

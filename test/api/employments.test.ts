@@ -92,19 +92,33 @@ describe('expiry', () => {
 })
 
 describe('showing employments', () => {
-  it('shows a verified employment on the profile unless the member hides it', async () => {
+  it('keeps a verified employment off the profile and the company page until the member shows it', async () => {
     clock.set(new Date('2026-06-01T09:00:00Z'))
     const a = await verifiedMember('shown.example')
     const b = await signUp(t.app)
     const profile = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/users/${a.handle}`, headers: { cookie: b.cookie } })).json()
-    assert.deepEqual((await profile()).employments, [{ company: { slug: 'shown', name: 'Shown' }, verifiedAt: '2026-06-01', status: 'current' }])
+    const company = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/companies/shown', headers: { cookie: b.cookie } })).json()
+    assert.deepEqual((await profile()).employments, [], 'off by default: a company page must not list its anonymity set')
+    assert.deepEqual((await company()).members, [])
+    assert.equal((await company()).memberCount, 1, 'counted all the same')
     const [e] = (await me(a.cookie)).employments
+    assert.equal(e.showOnProfile, false)
+    const show = await t.app.inject({ method: 'PATCH', url: `/api/v1/me/employments/${e.id}`, headers: { cookie: a.cookie }, payload: { showOnProfile: true } })
+    assert.equal(show.statusCode, 204)
+    assert.deepEqual((await profile()).employments, [{ company: { slug: 'shown', name: 'Shown' }, verifiedAt: '2026-06-01', status: 'current' }])
+    assert.deepEqual((await company()).members.map((m: { handle: string }) => m.handle), [a.handle])
     const hide = await t.app.inject({ method: 'PATCH', url: `/api/v1/me/employments/${e.id}`, headers: { cookie: a.cookie }, payload: { showOnProfile: false } })
     assert.equal(hide.statusCode, 204)
     assert.deepEqual((await profile()).employments, [])
-    const company = (await t.app.inject({ method: 'GET', url: '/api/v1/companies/shown', headers: { cookie: b.cookie } })).json()
-    assert.equal(company.verifiedMembers, 1, 'still counted')
-    assert.deepEqual(company.members, [], 'but not listed')
+    assert.deepEqual((await company()).members, [], 'and gone from the list again')
+  })
+
+  it('rounds the member count like an anonymity set: exact below 10, then down to a multiple of 5', async () => {
+    for (let i = 0; i < 13; i++) await verifiedMember('counted.example')
+    const b = await signUp(t.app)
+    const page = (await t.app.inject({ method: 'GET', url: '/api/v1/companies/counted', headers: { cookie: b.cookie } })).json()
+    assert.equal(page.memberCount, 10)
+    assert.equal('verifiedMembers' in page, false, 'no exact count next to it')
   })
 
   it("cannot touch another member's employment", async () => {
@@ -147,7 +161,7 @@ describe('companies', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/companies/hooli-xyz/merge', headers: { cookie: admin.cookie }, payload: { into: 'hooli' } })
     assert.equal(res.statusCode, 200, res.body)
     const page = (await t.app.inject({ method: 'GET', url: '/api/v1/companies/hooli', headers: { cookie: a.cookie } })).json()
-    assert.equal(page.verifiedMembers, 2)
+    assert.equal(page.memberCount, 2)
     assert.deepEqual(page.domains.sort(), ['hooli-xyz.example', 'hooli.example'])
     assert.equal((await me(b.cookie)).employments[0].company.slug, 'hooli')
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/companies/hooli-xyz', headers: { cookie: a.cookie } })).statusCode, 404)

@@ -203,6 +203,7 @@ describe('GET /api/openapi.json', () => {
       ['post', '/api/v1/reviews/badges/{id}/approve'],
       ['post', '/api/v1/reviews/badges/{id}/reject'],
       ['get', '/api/v1/talk/keys'],
+      ['get', '/api/v1/talk/keys/log'],
       ['post', '/api/v1/talk/tokens'],
       ['post', '/api/v1/talk/threads'],
       ['get', '/api/v1/talk/threads'],
@@ -210,6 +211,7 @@ describe('GET /api/openapi.json', () => {
       ['get', '/api/v1/talk/threads/{id}'],
       ['put', '/api/v1/talk/posts/{id}'],
       ['delete', '/api/v1/talk/posts/{id}'],
+      ['get', '/api/v1/talk/writes/{postId}'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

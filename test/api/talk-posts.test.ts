@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { TALK } from '../../shared/src/api/limits.js'
+import { DIRECTORY_MAX_AGE_S } from '../../server/src/services/talk/directory.js'
 import { buildTestApp, signUp, type TestApp, testClock } from '../support/app.js'
 import { buildVerifiedUser } from '../support/factories.js'
 import { type ClientToken, IndependentClient, injectSender } from '../support/independent-client.js'
@@ -37,9 +38,10 @@ describe('an independent client (DESIGN only: blindrsa-ts + noble)', () => {
 
     const other = new IndependentClient(injectSender(t.app))
     const otherTokens = await other.fetchTokens(member.cookie, (await keyFor(null)).keyId, 2)
-    assert.equal((await other.reply(threadId, otherTokens[0]!, 'Yes, announced Friday.', 'alias')).status, 201)
+    assert.equal((await other.reply(threadId, otherTokens[0]!, 'Yes, announced Friday.', 'company')).status, 201)
     assert.equal((await client.reply(threadId, await token(), 'Thanks. Any details?', 'company')).status, 201)
-    assert.equal((await other.reply(threadId, otherTokens[1]!, 'Not yet.', 'company')).status, 201)
+    const third = new IndependentClient(injectSender(t.app))
+    assert.equal((await third.reply(threadId, await token(), 'Not yet.', 'alias')).status, 201)
 
     const { thread, posts } = await read(threadId)
     assert.equal(thread.title, 'Is the reorg real?')
@@ -47,14 +49,14 @@ describe('an independent client (DESIGN only: blindrsa-ts + noble)', () => {
     assert.equal(thread.replyCount, 3)
     assert.equal(thread.authorLabel, 'Employee of northwind')
     assert.equal(posts[0].id, postId)
-    assert.deepEqual(posts.map((p: { authorTag: string }) => p.authorTag), ['OP', '#2', 'OP', '#2'])
-    assert.match(posts[1].authorLabel, /^[A-Z][a-z]+ [A-Z][a-z]+$/, 'an alias name')
-    assert.equal(posts[1].author.kind, 'alias')
-    assert.equal(posts[3].authorLabel, 'Verified professional', 'the shared key speaks for no company')
-    assert.equal(posts[3].author.company, null)
+    assert.deepEqual(posts.map((p: { authorTag: string }) => p.authorTag), ['OP', '#2', 'OP', '#3'])
+    assert.equal(posts[1].authorLabel, 'Verified professional', 'the shared key speaks for no company')
+    assert.equal(posts[1].author.company, null)
+    assert.match(posts[3].authorLabel, /^[A-Z][a-z]+ [A-Z][a-z]+$/, 'an alias name')
+    assert.equal(posts[3].author.kind, 'alias')
     assert.equal(posts[0].authorKey, posts[2].authorKey, 'one key per thread for the opener')
     assert.deepEqual(posts.map((p: { isOpening: boolean }) => p.isOpening), [true, false, false, false])
-    const alias = await t.ctx.db.selectFrom('talkPost').select(['voice', 'companySlug', 'companyName']).where('id', '=', posts[1].id).executeTakeFirstOrThrow()
+    const alias = await t.ctx.db.selectFrom('talkPost').select(['voice', 'companySlug', 'companyName']).where('id', '=', posts[3].id).executeTakeFirstOrThrow()
     assert.deepEqual(alias, { voice: null, companySlug: null, companyName: null }, 'an alias post keeps no trace of the key that paid for it')
     for (const p of posts) assert.equal(new Date(p.createdAt).getUTCSeconds() + new Date(p.createdAt).getUTCMilliseconds(), 0, 'times to the minute')
   })
@@ -69,6 +71,7 @@ describe('an independent client (DESIGN only: blindrsa-ts + noble)', () => {
   it('shows "Former employee of X" for talk-former tokens of a company key', async () => {
     for (let i = 0; i < MIN; i++) await buildVerifiedUser(t.app, t.ctx, 'globex', { verifiedDaysAgo: 400 })
     const former = await buildVerifiedUser(t.app, t.ctx, 'globex', { verifiedDaysAgo: 400 })
+    clock.advance(DIRECTORY_MAX_AGE_S * 1000) // the directory is one document per five minutes
     const key = await keyFor('globex', 'talk-former')
     assert.ok(key, 'enough former members: a former key of its own')
     const [tok] = await client.fetchTokens(former.cookie, key.keyId, 1)
@@ -206,7 +209,9 @@ describe('editing and deleting', () => {
     const { threadId, postId } = (await client.openThread(await token(), 'Typo in title', 'Body', 'alias')).json
     const stranger = new IndependentClient(injectSender(t.app))
     assert.equal((await stranger.edit(threadId, postId, 0, 'Hijack', 'Hijack')).status, 403)
-    assert.equal((await client.edit(threadId, postId, 0, 'Fixed title', 'Better body')).status, 204)
+    const edited = await client.edit(threadId, postId, 0, 'Fixed title', 'Better body')
+    assert.equal(edited.status, 200)
+    assert.deepEqual(edited.json, { postId, revision: 1 })
     const after = await read(threadId)
     assert.equal(after.thread.title, 'Fixed title')
     assert.equal(after.posts[0].body, 'Better body')
@@ -215,12 +220,66 @@ describe('editing and deleting', () => {
     const replay = await client.edit(threadId, postId, 0, 'Typo in title', 'Body')
     assert.equal(replay.status, 409, 'a captured old edit cannot be replayed')
     assert.equal(replay.json.code, 'revision_conflict')
-    assert.equal((await client.remove(threadId, postId, 1)).status, 204)
+    await client.reply(threadId, await token(), 'A reply keeps the thread alive', 'alias')
+    assert.equal((await client.remove(threadId, postId, 1)).status, 200)
     const gone = await read(threadId)
     assert.equal(gone.posts[0].deleted, true)
     assert.equal(gone.posts[0].body, '')
-    const row = await t.ctx.db.selectFrom('talkPost').select('body').where('id', '=', postId).executeTakeFirstOrThrow()
-    assert.equal(row.body, '', 'the text is gone from the database, not hidden')
+    assert.equal(gone.thread.title, '', 'a deleted opening post takes the title with it')
+    const row = await t.ctx.db.selectFrom('talkPost').select(['title', 'body', 'pad']).where('id', '=', postId).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { title: '', body: '', pad: '' }, 'the text is gone from the database, not hidden')
+  })
+
+  it('takes a thread out of every list once no post of it is left', async () => {
+    const { threadId, postId } = (await client.openThread(await token(), 'Regretted thread', 'Names in here', 'alias')).json
+    const listed = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/talk/threads?sort=new', headers: { cookie: member.cookie } })).json().threads.some((x: { id: string }) => x.id === threadId)
+    assert.equal(await listed(), true)
+    assert.equal((await client.remove(threadId, postId, 0)).status, 200)
+    assert.equal(await listed(), false)
+    assert.equal((await client.read(member.cookie, threadId)).status, 404)
+    const late = await client.reply(threadId, await token(), 'Too late', 'alias')
+    assert.equal(late.status, 404, 'no reply to a thread that is gone')
+  })
+})
+
+describe('labels in a thread', () => {
+  it('keeps the label a key first posted with: another one is 409 label_mismatch', async () => {
+    const { threadId } = (await client.openThread(await token(), 'Opened as an alias', 'Body', 'alias')).json
+    const mismatch = await client.reply(threadId, await token(), 'Now as my company', 'company')
+    assert.equal(mismatch.status, 409)
+    assert.equal(mismatch.json.code, 'label_mismatch')
+    assert.equal((await client.reply(threadId, await token(), 'Still the alias', 'alias')).status, 201)
+    const other = new IndependentClient(injectSender(t.app))
+    assert.equal((await other.reply(threadId, await token(), 'Another key may choose', 'company')).status, 201)
+    const shared = (await other.fetchTokens(member.cookie, (await keyFor(null)).keyId, 1))[0]!
+    const voice = await other.reply(threadId, shared, 'Same key, another company label', 'company')
+    assert.equal(voice.json.code, 'label_mismatch', '"Verified professional" after "Employee of …" is another label too')
+  })
+})
+
+describe('opening a thread again', () => {
+  it('publishes the opener nonce, and a retry with the same nonce finds the first thread', async () => {
+    const nonce = Buffer.alloc(16, 9).toString('base64url')
+    const first = await client.openThread(await token(), 'Sent twice', 'The answer was lost', 'alias', undefined, nonce)
+    assert.equal(first.status, 201)
+    const retry = new IndependentClient(injectSender(t.app))
+    retry.master.set(client.master)
+    const again = await retry.openThread(await token(), 'Sent twice', 'The answer was lost', 'alias', undefined, nonce)
+    assert.equal(again.status, 200)
+    assert.deepEqual(again.json, first.json)
+    assert.equal((await read(first.json.threadId)).thread.openerNonce, nonce)
+    const count = await t.ctx.db.selectFrom('talkPost').select((eb) => eb.fn.countAll<string>().as('n')).where('isOpening', '=', true).where('title', '=', 'Sent twice').executeTakeFirstOrThrow()
+    assert.equal(Number(count.n), 1)
+  })
+
+  it('answers the very same write again with its ids, without spending anything twice', async () => {
+    const tok = await token()
+    const nonce = Buffer.alloc(16, 3).toString('base64url')
+    const first = await client.openThread(tok, 'Exactly once', 'Body', 'alias', undefined, nonce)
+    const again = await client.openThread(tok, 'Exactly once', 'Body', 'alias', undefined, nonce)
+    assert.equal(again.status, 200)
+    assert.deepEqual(again.json, first.json)
+    assert.deepEqual((await client.writeState(first.json.postId)).json, { state: 'stored' })
   })
 })
 

@@ -49,7 +49,7 @@ describe('POST /api/v1/verifications/email', () => {
     assert.equal(e?.company.slug, 'acme-widgets')
     assert.equal(e?.status, 'current')
     const company = await t.app.inject({ method: 'GET', url: '/api/v1/companies/acme-widgets', headers: { cookie: a.cookie } })
-    assert.equal(company.json().verifiedMembers, 1)
+    assert.equal(company.json().memberCount, 1)
     assert.deepEqual(company.json().domains, ['acme-widgets.example'], 'the subdomain belongs to its parent domain')
   })
 

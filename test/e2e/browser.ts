@@ -2,10 +2,11 @@
  * Browser helpers for the end-to-end tests: one persistent Chromium context per simulated person,
  * each in its own fresh profile directory, plus a watch for Content-Security-Policy violations.
  */
+import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core'
 
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../support/server.js'
 
@@ -67,4 +68,130 @@ export async function signUp(page: Page, baseUrl: string, name: string, email: s
 /** The horizontal overflow check for phone widths. */
 export async function scrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth)
+}
+
+/** One Work Talk request as the page sent it, with the moment (ms) it left. */
+export interface Sent {
+  at: number
+  request: Request
+  path: string
+}
+
+/**
+ * What one page sent to Work Talk, for the protocol's timing checks (DESIGN §2): token draws,
+ * anonymous writes, session reads of threads, write polls, directory fetches, and the Web Workers
+ * it started. Thread ids of writes are resolved from the answers (a new thread's id comes back;
+ * an edit names a post, whose thread a write answer or a thread read told).
+ */
+export interface TalkTraffic {
+  draws: (Sent & { keyId: string; count: number })[]
+  writes: Sent[]
+  threadReads: (Sent & { threadId: string })[]
+  polls: Sent[]
+  keyFetches: Sent[]
+  workers: string[]
+  /** The thread a write went to, once its answer (or a read) told. */
+  threadOf(write: Sent): string | null
+}
+
+const TALK = '/api/v1/talk/'
+
+export function watchTalkTraffic(page: Page): TalkTraffic {
+  const postThread = new Map<string, string>()
+  const threadOfRequest = new Map<Request, string>()
+  const traffic: TalkTraffic = {
+    draws: [],
+    writes: [],
+    threadReads: [],
+    polls: [],
+    keyFetches: [],
+    workers: [],
+    threadOf(w) {
+      const reply = /^\/api\/v1\/talk\/threads\/([^/]+)\/posts$/.exec(w.path)
+      if (reply) return reply[1]!
+      const post = /^\/api\/v1\/talk\/posts\/([^/]+)$/.exec(w.path)
+      if (post) return postThread.get(post[1]!) ?? null
+      return threadOfRequest.get(w.request) ?? null
+    },
+  }
+  page.on('worker', (w) => traffic.workers.push(w.url()))
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname
+    if (!path.startsWith(TALK)) return
+    const sent = { at: Date.now(), request, path }
+    const method = request.method()
+    if (path === TALK + 'tokens' && method === 'POST') {
+      const body = request.postDataJSON() as { keyId: string; blindedMessages: string[] }
+      traffic.draws.push({ ...sent, keyId: body.keyId, count: body.blindedMessages.length })
+    } else if (method !== 'GET') traffic.writes.push(sent)
+    else if (/^\/api\/v1\/talk\/threads\/[^/]+$/.test(path)) traffic.threadReads.push({ ...sent, threadId: path.split('/').pop()! })
+    else if (path.startsWith(TALK + 'writes/')) traffic.polls.push(sent)
+    else if (path.startsWith(TALK + 'keys')) traffic.keyFetches.push(sent)
+  })
+  page.on('response', (response) => {
+    const request = response.request()
+    const path = new URL(request.url()).pathname
+    if (!path.startsWith(TALK + 'threads') || !response.ok()) return
+    void response
+      .json()
+      .then((body: { threadId?: string; postId?: string; posts?: { id: string }[] }) => {
+        const reply = /^\/api\/v1\/talk\/threads\/([^/]+)(\/posts)?$/.exec(path)
+        const threadId = body.threadId ?? reply?.[1]
+        if (!threadId) return
+        if (request.method() !== 'GET') threadOfRequest.set(request, threadId)
+        if (body.postId) postThread.set(body.postId, threadId)
+        for (const p of body.posts ?? []) postThread.set(p.id, threadId)
+      })
+      .catch(() => undefined)
+  })
+  return traffic
+}
+
+/** DESIGN §2: no session read of a thread within `quietMs` after this page's anonymous write to it. */
+export function assertQuietAfterWrites(traffic: TalkTraffic, quietMs = 60_000): void {
+  for (const w of traffic.writes) {
+    const threadId = traffic.threadOf(w)
+    assert.ok(threadId, `the thread of ${w.request.method()} ${w.path} is known`)
+    for (const r of traffic.threadReads) {
+      if (r.threadId !== threadId) continue
+      const after = r.at - w.at
+      assert.ok(after < 0 || after >= quietMs, `GET ${r.path} came ${after} ms after ${w.request.method()} ${w.path}`)
+    }
+  }
+}
+
+/** Every anonymous request (writes, polls, key fetches) went without cookie and referer. */
+export async function assertAnonymous(traffic: TalkTraffic): Promise<number> {
+  const anonymous = [...traffic.writes, ...traffic.polls, ...traffic.keyFetches]
+  for (const { request } of anonymous) {
+    const headers = await request.allHeaders()
+    assert.equal(headers.cookie, undefined, `${request.method()} ${request.url()} sent a cookie`)
+    assert.equal(headers.referer, undefined, `${request.method()} ${request.url()} sent a referer`)
+  }
+  return anonymous.length
+}
+
+/** Signs in through the form (English UI) and waits for `next`. */
+/** Signs in through the form; `shared` ticks "This is a shared or public computer". */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string, next = '/talk', opts: { shared?: boolean } = {}): Promise<void> {
+  await page.goto(`${baseUrl}/signin?next=${encodeURIComponent(next)}`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  if (opts.shared) await page.getByRole('checkbox', { name: 'This is a shared or public computer' }).check()
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(baseUrl + next)
+}
+
+/**
+ * A person for Work Talk tests: background scheduling delays (draw moment, directory fetch) set
+ * to `delayMs` through the test hook of web/src/talk/delays.ts, every Work Talk request recorded,
+ * and a console error from the blinding worker counted as a problem.
+ */
+export async function talkPerson(delayMs = 0): Promise<Person & { traffic: TalkTraffic }> {
+  const p = await openPerson()
+  await p.context.addInitScript((ms) => localStorage.setItem('wc.talk.fetchDelayMs', String(ms)), delayMs)
+  p.page.on('console', (msg) => {
+    if (msg.type() === 'error' && /blinding worker/i.test(msg.text())) p.problems.push(`worker: ${msg.text()}`)
+  })
+  return Object.assign(p, { traffic: watchTalkTraffic(p.page) })
 }

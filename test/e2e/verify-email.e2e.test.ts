@@ -115,16 +115,17 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     await codeInput.fill(code)
     await p.getByRole('button', { name: 'Verify', exact: true }).click()
     await p.getByRole('heading', { name: `You're verified at ${COMPANY}` }).waitFor()
-    // The employments list appears above, with the toggle on.
+    // The employments list appears above, with the toggle OFF: a company page must never list
+    // everyone who could be behind "Employee of …" unless each of them chose to be shown.
     const list = p.getByRole('region', { name: 'Your verified workplaces' })
     await list.getByRole('link', { name: COMPANY }).waitFor()
     await list.getByText('Verified', { exact: true }).waitFor()
-    assert.equal(await list.getByRole('checkbox', { name: /Show on my profile/ }).isChecked(), true)
+    assert.equal(await list.getByRole('checkbox', { name: /Show on my profile/ }).isChecked(), false)
     await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'verify-email.png'), fullPage: true })
     assert.deepEqual(a.problems, [])
   })
 
-  it('the company page counts the member and lists them', async () => {
+  it('the company page counts the member but does not list them', async () => {
     const p = a.page
     await p.getByRole('link', { name: `Go to the ${COMPANY} page` }).click()
     await p.waitForURL(/\/companies\/[a-z0-9-]+$/)
@@ -132,19 +133,19 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     await p.getByRole('heading', { level: 1, name: COMPANY }).waitFor()
     await p.getByText('1 verified member', { exact: true }).waitFor()
     await p.getByText('northwind-labs.example', { exact: true }).waitFor()
-    await p.getByRole('region', { name: 'Members on Watercooler' }).getByRole('link', { name: NAME }).waitFor()
+    await p.getByText('No verified member shows this company on their profile yet.').waitFor()
+    assert.equal(await p.getByRole('region', { name: 'Members on Watercooler' }).getByRole('link', { name: NAME }).count(), 0)
     assert.equal(await p.getByRole('region', { name: 'Administration' }).count(), 0, 'members get no admin tools')
   })
 
-  it('the profile shows the verified badge', async () => {
+  it('the profile shows no verified badge until the member chooses to show it', async () => {
     const p = a.page
     await p.goto(`${server.url}/in/${handle}`)
     await p.getByRole('heading', { level: 1, name: NAME }).waitFor()
-    const badges = p.getByRole('list', { name: 'Verified employment' })
-    await badges.getByRole('link', { name: `Verified employee at ${COMPANY}` }).waitFor()
+    assert.equal(await p.getByRole('link', { name: `Verified employee at ${COMPANY}` }).count(), 0)
   })
 
-  it('hiding the workplace takes the badge off the profile and the member off the company page; showing brings both back', async () => {
+  it('showing the workplace puts the badge on the profile and the member on the company page; hiding takes both off', async () => {
     const p = a.page
     const toggle = async (to: boolean, said: string) => {
       await p.goto(server.url + '/settings')
@@ -154,6 +155,13 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     }
     const companyMembers = () => p.getByRole('region', { name: 'Members on Watercooler' }).getByRole('link', { name: NAME })
 
+    await toggle(true, `${COMPANY} is now shown on your profile.`)
+    await p.goto(`${server.url}/in/${handle}`)
+    const badges = p.getByRole('list', { name: 'Verified employment' })
+    await badges.getByRole('link', { name: `Verified employee at ${COMPANY}` }).waitFor()
+    await p.goto(`${server.url}/companies/${slug}`)
+    await companyMembers().waitFor()
+
     await toggle(false, `${COMPANY} is now hidden from your profile.`)
     await p.goto(`${server.url}/in/${handle}`)
     await p.getByRole('heading', { level: 1, name: NAME }).waitFor()
@@ -161,12 +169,7 @@ describe('web app: verifying a work e-mail', { skip: skip ?? false }, () => {
     await p.goto(`${server.url}/companies/${slug}`)
     await p.getByText('No verified member shows this company on their profile yet.').waitFor()
     assert.equal(await companyMembers().count(), 0)
-
     await toggle(true, `${COMPANY} is now shown on your profile.`)
-    await p.goto(`${server.url}/in/${handle}`)
-    await p.getByRole('link', { name: `Verified employee at ${COMPANY}` }).waitFor()
-    await p.goto(`${server.url}/companies/${slug}`)
-    await companyMembers().waitFor()
     assert.deepEqual(a.problems, [])
   })
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { sql } from 'kysely'
 import type { Database } from '../../server/src/db/database.js'
+import type { StorageView } from './storage.js'
 
 /**
  * The adversary of DESIGN §4: someone holding every table, every log line and a backup, trying to
@@ -12,8 +13,8 @@ import type { Database } from '../../server/src/db/database.js'
 export const POST_SIDE = ['talk_thread', 'talk_post', 'talk_spent_token']
 /** Tables that know accounts. */
 export const ACCOUNT_SIDE = ['account', 'profile', 'session', 'login_failure', 'employment', 'email_verification', 'badge_submission', 'badge_photo', 'talk_issuance', 'company']
-/** Public issuer keys (and their sealed private halves): on neither side. */
-export const ISSUER_SIDE = ['talk_issuer_key']
+/** Public issuer keys (and their sealed private halves), the public key log and directory documents: on neither side. */
+export const ISSUER_SIDE = ['talk_issuer_key', 'talk_key_log', 'talk_key_directory']
 const IGNORED = ['kysely_migration', 'kysely_migration_lock']
 
 export type Row = Record<string, unknown>
@@ -172,58 +173,37 @@ export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secre
   return v
 }
 
-/**
- * How well ordering guesses authors: the adversary orders issuance counters and posts by xmin,
- * by physical position (ctid) and by time, and for each post guesses (a) the eligible account
- * whose issuance came last before the post, (b) the eligible account at the same rank. Returns
- * the best strategy's correct guesses against what chance gives within each anonymity set.
- */
-export function orderingAttack(snap: Snapshot, knowledge: Knowledge) {
-  const ctidKey = (c: string) => {
-    const [page, item] = c.slice(1, -1).split(',').map(Number)
-    return page! * 100_000 + item!
-  }
-  const orders = {
-    xmin: (r: { xmin: bigint }) => Number(r.xmin),
-    ctid: (r: { ctid: string }) => ctidKey(r.ctid),
-  }
-  const issuance = snap.tables.talk_issuance ?? []
-  const posts = (snap.tables.talk_post ?? []).filter((p) => knowledge.authorOf.has(String(p.row.id)))
-  let expected = 0
-  let variance = 0
-  for (const p of posts) {
-    const n = knowledge.anonymitySet.get(String(p.row.id))!.length
-    expected += 1 / n
-    variance += (1 / n) * (1 - 1 / n)
-  }
-  const results: Record<string, number> = {}
-  for (const [name, order] of Object.entries(orders)) {
-    const lastIssue = new Map<string, number>()
-    for (const i of issuance) {
-      const a = String(i.row.account_id)
-      lastIssue.set(a, Math.max(lastIssue.get(a) ?? -Infinity, order(i)))
-    }
-    const accountsByIssue = [...lastIssue.entries()].sort((x, y) => x[1] - y[1]).map(([a]) => a)
-    const postsInOrder = [...posts].sort((x, y) => order(x) - order(y))
-    let nearest = 0
-    let rank = 0
-    postsInOrder.forEach((p, i) => {
-      const id = String(p.row.id)
-      const set = knowledge.anonymitySet.get(id)!
-      const truth = knowledge.authorOf.get(id)
-      const before = set.filter((a) => (lastIssue.get(a) ?? Infinity) < order(p)).sort((x, y) => lastIssue.get(y)! - lastIssue.get(x)!)
-      if (before[0] === truth) nearest++
-      const ranked = accountsByIssue.filter((a) => set.includes(a))
-      if (ranked[Math.floor((i / postsInOrder.length) * ranked.length)] === truth) rank++
-    })
-    results[`${name}/nearest`] = nearest
-    results[`${name}/rank`] = rank
-  }
-  const best = Math.max(...Object.values(results))
-  return { posts: posts.length, expected, bound: expected + 3 * Math.sqrt(variance) + 1, best, results }
-}
-
 /** Every line of the log that holds a secret. */
 export function logViolations(logText: string, secrets: string[]): string[] {
   return secrets.filter((s) => s.length >= 8 && logText.includes(s)).map((s) => `secret in the log: ${s.slice(0, 40)}`)
+}
+
+/** The forms a secret could take on disk: its text, and for base64url values the bytes and their hex. */
+function secretForms(s: string): Buffer[] {
+  const forms = [Buffer.from(s)]
+  if (/^[A-Za-z0-9_-]{16,}$/.test(s)) forms.push(Buffer.from(s, 'base64url'), Buffer.from(Buffer.from(s, 'base64url').toString('hex')))
+  return forms.filter((f) => f.length >= 8)
+}
+
+/**
+ * DESIGN §4: "the link is never written at all (writing then deleting it is not enough)". Every
+ * secret is looked for where the engine keeps what was written: the WAL (as stored, and with page
+ * headers removed), every row version in the heap (dead ones too), every raw page (free space
+ * included), and every file — the data directory, its relation files, the backup.
+ */
+export function storageViolations(view: StorageView, secrets: string[]): string[] {
+  const places: [string, Buffer][] = [
+    ['the WAL', view.walStream],
+    ['the WAL files', view.walBytes],
+    ...view.heap.map((h): [string, Buffer] => [`a ${h.live ? 'live' : 'dead'} row version of ${h.table}`, h.data]),
+    ...view.pages.map((p): [string, Buffer] => [`a raw page of ${p.table}`, p.bytes]),
+    ...view.files.map((f): [string, Buffer] => [`the file ${f.name}`, f.bytes]),
+  ]
+  const found = new Set<string>()
+  for (const s of secrets) {
+    for (const f of secretForms(s)) {
+      for (const [where, bytes] of places) if (bytes.includes(f)) found.add(`secret in ${where}: ${s.slice(0, 40)}`)
+    }
+  }
+  return [...found]
 }

@@ -33,17 +33,19 @@ export function testClock(start = new Date('2026-11-25T12:00:00Z')) {
   return clock
 }
 
-export async function buildTestApp(opts: { env?: RawEnv; clock?: Clock; port?: number } = {}): Promise<TestApp> {
+/** `beforeReady` adds to the app before it starts, as a test that plants a defect does. */
+export async function buildTestApp(opts: { env?: RawEnv; clock?: Clock; port?: number; beforeReady?: (app: FastifyInstance) => void; inspect?: boolean } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-test-'))
   const config = envToConfig({
     DATA_DIR: dataDir,
     SERVER_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     PORT: String(opts.port ?? 3000),
     LOG_LEVEL: 'info',
+    // Most tests want a write stored when it is answered; mixing has tests of its own, which set it.
+    TALK_MIX_WINDOW_S: '0',
     ...opts.env,
   })
-  const database = await freshDatabase()
-  const ctx = await createAppContext(config, { database, ...(opts.clock && { clock: opts.clock }) })
+  const database = await freshDatabase({ inspect: opts.inspect ?? false })
   const lines: string[] = []
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -51,7 +53,9 @@ export async function buildTestApp(opts: { env?: RawEnv; clock?: Clock; port?: n
       done()
     },
   })
+  const ctx = await createAppContext(config, { database, logStream: stream, ...(opts.clock && { clock: opts.clock }) })
   const app = await buildApp(ctx, { logger: { level: 'info', stream } })
+  opts.beforeReady?.(app)
   await app.ready()
   return {
     app,

@@ -58,23 +58,37 @@ export class IndependentClient {
     return hkdf(sha256, this.master, undefined, new TextEncoder().encode(`watercooler/thread/${threadRef}`), 32)
   }
 
+  /** DESIGN §3: a new thread's key, HKDF-SHA256(master, info = "watercooler/opener/" + nonce). */
+  openerSeed(nonce: string): Uint8Array {
+    return hkdf(sha256, this.master, undefined, new TextEncoder().encode(`watercooler/opener/${nonce}`), 32)
+  }
+
   private sign(seed: Uint8Array, parts: unknown[]) {
     const bytes = new TextEncoder().encode(JSON.stringify(parts))
     return { publicKey: b64(ed25519.getPublicKey(seed)), signature: b64(ed25519.sign(bytes, seed)) }
   }
 
-  async openThread(token: ClientToken, title: string, body: string, label: 'company' | 'alias', channel?: string) {
-    const nonce = b64(crypto.getRandomValues(new Uint8Array(16)))
-    const author = this.sign(this.seedFor(`nonce:${nonce}`), ['watercooler/v1/post', null, title, body, label, token.message])
-    const res = await this.send({ method: 'POST', url: '/api/v1/talk/threads', body: { token, title, body, label, author, ...(channel && { channel }) } })
-    if (res.status === 201) this.nonces.set(res.json.threadId, nonce)
+  /**
+   * Opens a thread. `nonce` is the draft's opener nonce: a retry passes the same one (DESIGN §3).
+   * A channel other than "general" is signed over the v2 tuple.
+   */
+  async openThread(token: ClientToken, title: string, body: string, label: 'company' | 'alias', channel?: string, nonce = b64(crypto.getRandomValues(new Uint8Array(16)))) {
+    const parts = channel && channel !== 'general' ? ['watercooler/v2/post', null, title, body, label, token.message, channel, [], null] : ['watercooler/v1/post', null, title, body, label, token.message]
+    const author = this.sign(this.openerSeed(nonce), parts)
+    const res = await this.send({ method: 'POST', url: '/api/v1/talk/threads', body: { token, title, body, label, author, openerNonce: nonce, ...(channel && { channel }) } })
+    if (res.status >= 200 && res.status < 300) this.nonces.set(res.json.threadId, nonce)
     return res
   }
 
   /** The key this client uses in a thread: its opener key if it opened it, else the thread key. */
   threadSeed(threadId: string) {
     const nonce = this.nonces.get(threadId)
-    return this.seedFor(nonce ? `nonce:${nonce}` : threadId)
+    return nonce ? this.openerSeed(nonce) : this.seedFor(threadId)
+  }
+
+  /** DESIGN §5: what became of an accepted write (no session). */
+  writeState(postId: string, revision?: number) {
+    return this.send({ method: 'GET', url: `/api/v1/talk/writes/${postId}${revision === undefined ? '' : `?revision=${revision}`}` })
   }
 
   reply(threadId: string, token: ClientToken, body: string, label: 'company' | 'alias') {

@@ -8,6 +8,7 @@ import {
   newMasterSecret,
   newThreadNonce,
   openerKey,
+  legacyOpenerKey,
   publicKeyOf,
   threadKey,
 } from '../../shared/src/talk/pseudonyms.js'
@@ -40,8 +41,10 @@ describe('per-thread pseudonyms', () => {
     const nonce = newThreadNonce()
     assert.equal(fromBase64url(nonce).length, 16)
     assert.notEqual(newThreadNonce(), nonce)
-    assert.equal(hex(openerKey(master, nonce)), hex(threadKey(master, 'nonce:' + nonce)))
+    const expected = crypto.hkdfSync('sha256', master, new Uint8Array(0), 'watercooler/opener/' + nonce, 32)
+    assert.equal(hex(openerKey(master, nonce)), hex(new Uint8Array(expected)), 'DESIGN §3: info = "watercooler/opener/" + nonce')
     assert.notEqual(hex(openerKey(master, nonce)), hex(threadKey(master, nonce)))
+    assert.equal(hex(legacyOpenerKey(master, nonce)), hex(threadKey(master, 'nonce:' + nonce)), 'threads opened before keep their key')
   })
 
   it('refuse a master secret that is not 32 bytes', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { epochOf, inLastDayOfEpoch, isoWeek, nextEpochOf, previousEpochOf } from '../../server/src/services/talk/epochs.js'
+import { epochOf, inLastDayOfEpoch, isoWeek, nextEpochOf, previousEpochOf } from '../../shared/src/talk/epochs.js'
 
 describe('issuer-key epochs', () => {
   it('numbers ISO weeks as ISO 8601 does, across year ends', () => {

@@ -20,6 +20,7 @@ const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
 const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
 const TalkNew = lazy(() => import('./pages/talk/TalkNew.js'))
 const TalkThread = lazy(() => import('./pages/talk/TalkThread.js'))
+const TalkPending = lazy(() => import('./pages/talk/TalkPending.js'))
 
 export function App() {
   return (
@@ -35,6 +36,7 @@ export function App() {
         <Route path="talk" element={<RequireAuth><TalkHome /></RequireAuth>} />
         <Route path="talk/new" element={<RequireAuth><TalkNew /></RequireAuth>} />
         <Route path="talk/t/:id" element={<RequireAuth><TalkThread /></RequireAuth>} />
+        <Route path="talk/pending/:id" element={<RequireAuth><TalkPending /></RequireAuth>} />
         <Route path="talk/about" element={<TalkAbout />} />
         <Route path="network" element={<ComingSoon section="network" />} />
         <Route path="messages" element={<ComingSoon section="messages" />} />

@@ -3,7 +3,8 @@ import { SESSION_LIFETIME_DAYS } from '../../../shared/src/api/limits.js'
 import type { AppContext } from '../context.js'
 import { ForbiddenError, UnauthenticatedError } from '../errors.js'
 import { hasRole, type Role } from '../policies/roles.js'
-import { resolveSession, SESSION_COOKIE, type SessionInfo } from '../services/sessions/sessions.js'
+import type { SessionInfo } from '../services/sessions/sessions.js'
+import { SESSION_COOKIE } from '../services/sessions/sessions.js'
 
 export function cookieOptions(ctx: AppContext) {
   return {
@@ -24,20 +25,18 @@ export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
 }
 
 /**
- * The caller's session, or 401. Called explicitly by each handler that needs one, so an
- * anonymous endpoint cannot read a session by accident: it simply never calls this.
+ * The caller's session. The session scope (session-scope.ts) resolved it before the handler ran
+ * and refused the request with 401 if there was none, so on a route not marked public this never
+ * throws; it does so only if called where no session can be (a public route).
  */
-export async function requireSession(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<SessionInfo> {
-  const token = req.cookies[SESSION_COOKIE]
-  const session = token ? await resolveSession(ctx, token) : null
-  if (!session) throw new UnauthenticatedError()
-  if (session.renewedToken) setSessionCookie(ctx, reply, session.renewedToken)
-  return session
+export function sessionOf(req: FastifyRequest): SessionInfo {
+  if (!req.session) throw new UnauthenticatedError()
+  return req.session
 }
 
-/** The caller's session, if its account holds `role` (admins hold every role); else 401 or 403. */
-export async function requireRole(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, role: Role): Promise<SessionInfo> {
-  const session = await requireSession(ctx, req, reply)
+/** The caller's session, if its account holds `role` (admins hold every role); else 403. */
+export async function requireRole(ctx: AppContext, req: FastifyRequest, role: Role): Promise<SessionInfo> {
+  const session = sessionOf(req)
   const row = await ctx.db.selectFrom('account').select('role').where('id', '=', session.accountId).executeTakeFirst()
   if (!row || !hasRole(row.role, role)) throw new ForbiddenError()
   return session

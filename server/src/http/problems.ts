@@ -63,27 +63,35 @@ export function fieldErrors(validation: AjvError[]): { field: string; message: s
   })
 }
 
-export function registerProblemHandlers(app: FastifyInstance): void {
+/** The problem details an error becomes, and whether it was unexpected (a 500 whose details go to the log). */
+export function problemOf(err: FastifyError): { body: ProblemBody; headers: Record<string, string>; unexpected: boolean } {
+  if (err instanceof AppError) {
+    const errors = err instanceof ValidationError && err.errors.length ? err.errors : undefined
+    return { body: { ...problem(err.status, err.code, err.title, err.message, errors), ...err.extensions }, headers: err.headers, unexpected: false }
+  }
+  if (err.validation) {
+    const errors = fieldErrors(err.validation as AjvError[])
+    const where = err.validationContext === 'body' ? '' : ` (${err.validationContext})`
+    const body = problem(400, 'validation_failed', 'The request is not valid', errors.map((e) => `${e.field}${where}: ${e.message}`).join('; '), errors)
+    return { body, headers: {}, unexpected: false }
+  }
+  if (err.code && FASTIFY_ERRORS[err.code]) {
+    const known = FASTIFY_ERRORS[err.code]!
+    return { body: problem(known.status, known.code, known.title, known.detail ?? err.message), headers: {}, unexpected: false }
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { body: problem(err.statusCode, 'bad_request', 'Bad request', err.message), headers: {}, unexpected: false }
+  return { body: problem(500, 'internal_error', 'Something went wrong', 'An unexpected error happened; it has been logged.'), headers: {}, unexpected: true }
+}
+
+/**
+ * The one error handler. `logUnexpected` says where a 500's details go: the request's logger by
+ * default; the anonymous scope passes its own, which knows nothing of the request.
+ */
+export function registerProblemHandlers(app: FastifyInstance, logUnexpected?: (err: FastifyError) => void): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    let body: ProblemBody
-    if (err instanceof AppError) {
-      const errors = err instanceof ValidationError && err.errors.length ? err.errors : undefined
-      body = { ...problem(err.status, err.code, err.title, err.message, errors), ...err.extensions }
-      reply.headers(err.headers)
-    } else if (err.validation) {
-      const errors = fieldErrors(err.validation as AjvError[])
-      const where = err.validationContext === 'body' ? '' : ` (${err.validationContext})`
-      body = problem(400, 'validation_failed', 'The request is not valid', errors.map((e) => `${e.field}${where}: ${e.message}`).join('; '), errors)
-    } else if (err.code && FASTIFY_ERRORS[err.code]) {
-      const known = FASTIFY_ERRORS[err.code]!
-      body = problem(known.status, known.code, known.title, known.detail ?? err.message)
-    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      body = problem(err.statusCode, 'bad_request', 'Bad request', err.message)
-    } else {
-      req.log.error({ err }, 'unhandled error')
-      body = problem(500, 'internal_error', 'Something went wrong', 'An unexpected error happened; it has been logged.')
-    }
-    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
+    const { body, headers, unexpected } = problemOf(err)
+    if (unexpected) (logUnexpected ?? ((e) => req.log.error({ err: e }, 'unhandled error')))(err)
+    return reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(body)
   })
 }
 

@@ -3,6 +3,7 @@ import { BADGE } from '../../../shared/src/api/limits.js'
 import { type AppContext, addDays, dayOf } from '../context.js'
 import { expiryReminderMail } from '../mail/templates.js'
 import { keyDirectory } from './talk/keys.js'
+import { talkUpkeep } from './talk/upkeep.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -15,7 +16,8 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * - lapsed employments release their work-address HMAC;
  * - members whose verification lapses within REMINDER_DAYS get one reminder;
  * - the issuer keys the directory will list are made ahead (RSA key generation takes a while),
- *   including next week's on a week's last day.
+ *   including next week's on a week's last day;
+ * - Work Talk's counters and spent tokens are pruned (services/talk/upkeep.ts).
  */
 export async function runMaintenance(ctx: AppContext) {
   const now = ctx.clock.now()
@@ -52,7 +54,8 @@ export async function runMaintenance(ctx: AppContext) {
     await ctx.mailer.send({ to: who.email, ...mail }).then(() => reminders++, () => {})
   }
   await keyDirectory(ctx)
-  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, reminders }
+  const talk = await talkUpkeep(ctx)
+  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, reminders, ...talk }
 }
 
 /** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */

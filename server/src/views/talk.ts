@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox'
 import type { PostView, ThreadSummary } from '../../../shared/src/api/talk.js'
 import type { TalkPostTable, TalkThreadTable } from '../db/tables/talk.js'
-import { authorParts, labelText } from '../services/talk/labels.js'
+import { authorParts, labelText } from '../anon/services/labels.js'
 
 /**
  * Work Talk rows → API shapes. This is the last wall before a reader: a post shows its label,
@@ -9,11 +9,14 @@ import { authorParts, labelText } from '../services/talk/labels.js'
  */
 type Opening = Pick<TalkPostTable, 'label' | 'voice' | 'companySlug' | 'companyName'> & { authorKey: Buffer }
 
-export function threadSummary(t: Pick<TalkThreadTable, 'title' | 'channel' | 'createdAt' | 'lastPostAt'> & { id: string; replyCount: number; score: number }, opening: Opening): Static<typeof ThreadSummary> {
+export function threadSummary(
+  t: Pick<TalkThreadTable, 'channel' | 'createdAt' | 'lastPostAt' | 'openerNonce'> & { id: string; replyCount: number; score: number },
+  opening: Opening & { title: string },
+): Static<typeof ThreadSummary> {
   const author = authorParts(opening)
   return {
     id: t.id,
-    title: t.title,
+    title: opening.title,
     channel: t.channel,
     authorLabel: labelText(author),
     author,
@@ -21,6 +24,7 @@ export function threadSummary(t: Pick<TalkThreadTable, 'title' | 'channel' | 'cr
     lastPostAt: t.lastPostAt.toISOString(),
     replyCount: t.replyCount,
     score: t.score,
+    openerNonce: t.openerNonce,
   }
 }
 

@@ -12,9 +12,9 @@ export const Company = Type.Object({
   sizeBand: Type.String(),
   description: Type.String(),
   hasLogo: Type.Boolean({ description: 'GET /companies/{slug}/logo serves it' }),
-  verifiedMembers: Type.Integer({ description: 'Members with a current verification here.' }),
+  memberCount: Type.Integer({ description: 'Members with a current verification here, rounded like an anonymity set (exact below 10, then down to a multiple of 5).' }),
   members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
-    description: 'Verified members who chose to show this employment on their profile.',
+    description: 'Only verified members who chose to show this employment on their profile (off unless they turn it on): never the whole list.',
   }),
 })
 export type Company = Static<typeof Company>

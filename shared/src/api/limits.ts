@@ -51,9 +51,12 @@ export const BADGE = {
   pendingPerAccount: 3,
 } as const
 
-/** Work Talk token issuance (DESIGN §2): per request, and per account per key (= per epoch). */
+/**
+ * Work Talk token issuance (DESIGN §2): per request, and per account per key (= per epoch). A
+ * client draws a key's whole quota in one request, so every active member's counter looks alike.
+ */
 export const TALK_TOKENS = {
-  perRequest: 10,
+  perRequest: 100,
   quota: { talk: 50, 'talk-former': 50, review: 1, salary: 1 },
 } as const
 

@@ -13,8 +13,16 @@ export const KeyDirectory = Type.Object({
       purpose: TalkPurpose,
       epoch: Type.String({ description: 'ISO week (2026-W48) for talk keys, year for review and salary keys' }),
       publicKey: Type.String({ description: 'base64url SPKI DER of an RSA-2048 key (RFC 9474 RSABSSA-SHA384-PSS-Randomized)' }),
-      anonymitySet: Type.Integer({ description: 'About how many members can draw tokens from this key (rounded down to a multiple of 5 from 10 on): the composer shows "you are one of ~N".' }),
+      anonymitySet: Type.Integer({
+        description: 'How many distinct accounts drew tokens from this key (exact below 10, then rounded down to a multiple of 5; refreshed at least every 5 minutes): the composer shows "you are one of ~N".',
+      }),
     }),
+  ),
+  minTokenAgeS: Type.Integer({ description: 'TALK_MIN_TOKEN_AGE_S: seconds a client holds a token before spending it (DESIGN §2).' }),
+  mixWindowS: Type.Integer({ description: 'TALK_MIX_WINDOW_S: anonymous writes are stored at the end of windows this long (0: at once); a writer asks GET /talk/writes after one.' }),
+  logHead: Type.Object(
+    { seq: Type.Integer(), hash: Type.String() },
+    { description: 'The last entry of the key log when this directory was made; clients compare it with GET /talk/keys/log.' },
   ),
 })
 export type KeyDirectory = Static<typeof KeyDirectory>
@@ -28,6 +36,18 @@ export const IssueTokens = Type.Object(
 )
 export type IssueTokens = Static<typeof IssueTokens>
 export const TokensIssued = Type.Object({ blindSignatures: Type.Array(Type.String()) })
+
+export const KeyLogEntry = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  keyId: Type.String(),
+  company: Type.Union([Type.String(), Type.Null()]),
+  purpose: Type.String(),
+  epoch: Type.String(),
+  prevHash: Type.String({ description: 'The previous entry\'s hash; "" for the first.' }),
+  hash: Type.String({ description: 'base64url(SHA-256(UTF-8 of JSON.stringify([seq, keyId, company, purpose, epoch, prevHash])))' }),
+})
+export const KeyLog = Type.Object({ entries: Type.Array(KeyLogEntry) })
+export type KeyLog = Static<typeof KeyLog>
 
 
 export const Token = Type.Object(
@@ -54,7 +74,15 @@ const Body = Type.String({ minLength: 1, maxLength: TALK.bodyLength, pattern: '\
 export const Channel = Type.Union(TALK.channels.map((c) => Type.Literal(c)))
 
 export const CreateThread = Type.Object(
-  { token: Token, title: Title, body: Body, label: Label, author: Author, channel: Type.Optional(Channel) },
+  {
+    token: Token,
+    title: Title,
+    body: Body,
+    label: Label,
+    author: Author,
+    channel: Type.Optional(Channel),
+    openerNonce: Type.Optional(B64url('the nonce the opener key was derived from (DESIGN §3), published with the thread', 64)),
+  },
   { additionalProperties: false },
 )
 export type CreateThread = Static<typeof CreateThread>
@@ -63,6 +91,22 @@ export const ThreadCreated = Type.Object({ threadId: Type.String({ format: 'uuid
 export const CreateReply = Type.Object({ token: Token, body: Body, label: Label, author: Author }, { additionalProperties: false })
 export type CreateReply = Static<typeof CreateReply>
 export const ReplyCreated = Type.Object({ postId: Type.String({ format: 'uuid' }) })
+export const ChangeAccepted = Type.Object({
+  postId: Type.String({ format: 'uuid' }),
+  revision: Type.Integer({ description: 'The revision the post has once this change is stored: ask GET /talk/writes/{postId}?revision=…' }),
+})
+
+export const WriteState = Type.Object({
+  state: Type.Union([Type.Literal('pending'), Type.Literal('stored'), Type.Literal('held'), Type.Literal('refused')], {
+    description: '`pending`: waiting for its mixing window; `stored`; `held`: waiting for a moderator; `refused`: see `code`.',
+  }),
+  code: Type.Optional(Type.String({ description: 'Why a write was refused, e.g. `token_spent`.' })),
+  threadId: Type.Optional(Type.String({ format: 'uuid', description: 'A new thread that found its opener key had opened one already: that thread.' })),
+  postId: Type.Optional(Type.String({ format: 'uuid' })),
+})
+export const WriteQuery = Type.Object({
+  revision: Type.Optional(Type.Integer({ minimum: 1, description: 'For an edit or deletion: the revision it makes.' })),
+})
 
 export const EditPost = Type.Object(
   {
@@ -92,6 +136,7 @@ export const ThreadSummary = Type.Object({
   lastPostAt: Type.String({ format: 'date-time' }),
   replyCount: Type.Integer(),
   score: Type.Integer(),
+  openerNonce: Type.Union([Type.String(), Type.Null()], { description: 'DESIGN §3: lets a device restored from the recovery phrase find the threads it opened.' }),
 })
 export const ThreadList = Type.Object({ threads: Type.Array(ThreadSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 export type ThreadList = Static<typeof ThreadList>

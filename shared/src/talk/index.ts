@@ -1,6 +1,7 @@
 export * from './base64url.js'
 export * from './tokens.js'
 export * from './wallet.js'
+export * from './draw.js'
 export * from './pseudonyms.js'
 export * from './signing.js'
 export * from './alias.js'

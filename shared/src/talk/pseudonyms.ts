@@ -14,14 +14,18 @@ const SECRET_BYTES = 32
 const NONCE_BYTES = 16
 const THREAD_INFO = 'watercooler/thread/'
 /**
- * Prefix of the derivation input for threads this client opens. A thread id does not exist until
- * the server creates the thread, yet the opening post must already be signed (its threadId is
- * null), so the opener's key comes from a random nonce kept locally: threadKey(master,
- * 'nonce:' + nonce). Server thread ids never start with "nonce:", so the two name spaces cannot
- * collide. The app must remember threadId → nonce to keep posting there as OP; the recovery
- * phrase alone restores reply keys (threadId is public) but not opener keys (the nonce is not).
+ * Threads this client opens: a thread id does not exist until the server creates the thread, yet
+ * the opening post must already be signed (its threadId is null), so the opener's key comes from
+ * a random nonce, one per draft (DESIGN §3): HKDF(master, info = "watercooler/opener/" + nonce).
+ * The nonce is sent with the opening post and published with the thread (`openerNonce`), so a
+ * device restored from the recovery phrase finds the threads it opened.
  */
-export const NONCE_PREFIX = 'nonce:'
+const OPENER_INFO = 'watercooler/opener/'
+/**
+ * Before DESIGN §3 named its own info string, opener keys were threadKey(master, "nonce:" + nonce).
+ * Threads opened that way are still recognised (identities in the web app try both).
+ */
+export const LEGACY_NONCE_PREFIX = 'nonce:'
 
 export function newMasterSecret(): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(SECRET_BYTES))
@@ -38,9 +42,15 @@ export function threadKey(master: Uint8Array, threadId: string): Uint8Array {
   return hkdf(sha256, master, undefined, utf8ToBytes(THREAD_INFO + threadId), SECRET_BYTES)
 }
 
-/** The opener's key for a new thread; see NONCE_PREFIX. */
+/** The opener's key for a new thread (see OPENER_INFO). */
 export function openerKey(master: Uint8Array, nonce: string): Uint8Array {
-  return threadKey(master, NONCE_PREFIX + nonce)
+  if (master.length !== SECRET_BYTES) throw new RangeError('master secret must be 32 bytes')
+  return hkdf(sha256, master, undefined, utf8ToBytes(OPENER_INFO + nonce), SECRET_BYTES)
+}
+
+/** The opener key of threads opened before OPENER_INFO existed. */
+export function legacyOpenerKey(master: Uint8Array, nonce: string): Uint8Array {
+  return threadKey(master, LEGACY_NONCE_PREFIX + nonce)
 }
 
 /** The Ed25519 public key (base64url) that posts made with this seed carry. */

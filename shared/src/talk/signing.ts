@@ -84,3 +84,39 @@ export const signEdit = (seed: Uint8Array, f: EditFields): Author => signBytes(s
 export const verifyEditSignature = (author: Author, f: EditFields): boolean => verifyBytes(author, editSigningBytes(f))
 export const signDelete = (seed: Uint8Array, f: DeleteFields): Author => signBytes(seed, deleteSigningBytes(f))
 export const verifyDeleteSignature = (author: Author, f: DeleteFields): boolean => verifyBytes(author, deleteSigningBytes(f))
+
+/** A poll as a new thread's author signs it (DESIGN §3). */
+export interface SignedPoll {
+  options: string[]
+  closesAt: string
+}
+
+/** The v2 post tuple: a non-default channel, images or a poll are covered by the signature too. */
+export interface PostFieldsV2 extends PostFields {
+  channel: string
+  imageIds: string[]
+  poll: SignedPoll | null
+}
+
+/** The channel a post is in when it names none; posts there without images or a poll may be signed over v1. */
+export const DEFAULT_CHANNEL = 'general'
+
+export function postSigningBytesV2(f: PostFieldsV2): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v2/post', f.threadId, f.title, f.body, f.label, f.tokenMessage, f.channel, f.imageIds, f.poll]))
+}
+
+/** Whether DESIGN §3 requires the v2 tuple for these fields (v1 would leave them unsigned). */
+export function needsV2(f: Pick<PostFieldsV2, 'channel' | 'imageIds' | 'poll'>): boolean {
+  return f.channel !== DEFAULT_CHANNEL || f.imageIds.length > 0 || f.poll !== null
+}
+
+/** Signs a post over the tuple its fields need: v2 when they need it, else v1 (what v1-only servers read). */
+export function signAnyPost(seed: Uint8Array, f: PostFieldsV2): Author {
+  return needsV2(f) ? signBytes(seed, postSigningBytesV2(f)) : signPost(seed, f)
+}
+
+/** A v2 signature is always accepted; a v1 one only for a post without what v2 adds. */
+export function verifyAnyPostSignature(author: Author, f: PostFieldsV2): boolean {
+  if (verifyBytes(author, postSigningBytesV2(f))) return true
+  return !needsV2(f) && verifyPostSignature(author, f)
+}

@@ -100,7 +100,7 @@ function networkError(): ApiError {
 }
 
 /** The JSON answer of a response, or an ApiError carrying its problem details. */
-async function readResponse<T>(res: Response): Promise<T> {
+export async function readResponse<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T
   const text = await res.text()
   let data: unknown = undefined

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, NavLink, useLocation } from 'react-router-dom'
 import { useSession } from '../session/session-context.js'
 import { Logo } from './Logo.js'
+import { SignOutButton } from './SignOutButton.js'
 
 const NAV = [
   { to: '/', key: 'home' },
@@ -63,9 +64,7 @@ export function Header() {
                 <NavLink to="/settings" className="nav-link">
                   {t('header.settings')}
                 </NavLink>
-                <button type="button" className="button button-quiet" onClick={() => void session.signOut()}>
-                  {t('header.signOut')}
-                </button>
+                <SignOutButton />
               </>
             )}
             {session.status === 'signedOut' && (

@@ -74,7 +74,7 @@ export default function CompanyPage() {
             <h1 id="company-name">{c.name}</h1>
             {facts && <p className="headline">{facts}</p>}
             <p className="member-count">
-              <strong>{t('company.verifiedMembers', { count: c.verifiedMembers })}</strong>
+              <strong>{t(c.memberCount >= 10 ? 'company.aboutMembers' : 'company.verifiedMembers', { count: c.memberCount })}</strong>
             </p>
           </div>
         </div>
@@ -109,7 +109,7 @@ export default function CompanyPage() {
             ))}
           </ul>
         )}
-        <p className="muted small">{t('company.membersNote')}</p>
+        <p className="muted small">{t('company.membersNote', { company: c.name })}</p>
       </section>
       {isAdmin && (
         <section className="card admin-zone" aria-labelledby="admin-title">

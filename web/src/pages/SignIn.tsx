@@ -6,6 +6,7 @@ import { api } from '../api/client.js'
 import { TextField } from '../components/Field.js'
 import { FormAlert } from '../components/FormAlert.js'
 import { safeNextPath } from '../lib/next-path.js'
+import { isSharedDevice, markSharedDevice } from '../lib/shared-device.js'
 import { clientFormError, focusFirstInvalid, toFormError, type FieldErrors, type FormError } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
@@ -20,6 +21,7 @@ export default function SignIn() {
   const next = params.get('next')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [shared, setShared] = useState(isSharedDevice)
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
@@ -40,6 +42,7 @@ export default function SignIn() {
     setBusy(true)
     try {
       await api.signIn({ email: email.trim(), password })
+      markSharedDevice(shared)
       succeeded.current = true
       await session.afterSignIn()
       navigate(safeNextPath(next))
@@ -82,6 +85,11 @@ export default function SignIn() {
           required
           error={fe['/password']}
         />
+        <div className="checkbox">
+          <input id="signin-shared" type="checkbox" checked={shared} aria-describedby="signin-shared-hint" onChange={(e) => setShared(e.target.checked)} />
+          <label htmlFor="signin-shared">{t('signIn.sharedDevice')}</label>
+        </div>
+        <p id="signin-shared-hint" className="hint">{t('signIn.sharedDeviceHint')}</p>
         <button type="submit" className="button button-primary button-block" aria-disabled={busy}>
           {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>

@@ -1,16 +1,32 @@
 /**
- * Timing rules of DESIGN §2: tokens are fetched in the background, at a random moment, never in
- * the same burst of requests as a post.
+ * Timing rules of DESIGN §2. Token draws happen at a random moment of the epoch, chosen apart from
+ * any post; the key directory is fetched at random times and never right before a draw; posts
+ * with young tokens wait a random time; the client does not read a thread it just wrote to.
  *
- * TEST HOOK: when localStorage['wc.talk.fetchDelayMs'] holds a number, every background delay
- * (token fetches, refills after a post, sending scheduled posts after a reload) is exactly that
- * many milliseconds. The end-to-end tests set it to 0; nobody else should.
+ * TEST HOOK: when localStorage['wc.talk.fetchDelayMs'] holds a number, every *scheduling* delay
+ * marked "hook" below is exactly that many milliseconds: the first directory fetch after a load,
+ * the gap between a directory fetch and a draw, the draw moment itself (newcomer, overdue or
+ * planned), retries after a failed draw or fetch (never under 10 s), and sending outbox items
+ * that came due while no tab was open. The end-to-end tests set it (usually to 0); nobody else
+ * should. It does NOT touch the delays that protect a post: the minimum-token-age wait (random in
+ * [minTokenAgeS, 4 × minTokenAgeS] after the draw — tests lower TALK_MIN_TOKEN_AGE_S instead),
+ * "publish within N minutes", the quiet period after a write, write polling, or the re-queue
+ * after a token another write had spent.
+ *
+ * TEST HOOK: localStorage['wc.talk.drawDelayMs'], when it holds a number, overrides the first
+ * hook for the draw moment alone (newcomer, overdue or planned) — so a test can load the
+ * directory at once and still have the draw far away (an empty wallet at posting time).
  */
 export const DELAY_HOOK_KEY = 'wc.talk.fetchDelayMs'
+export const DRAW_HOOK_KEY = 'wc.talk.drawDelayMs'
 
-function hook(): number | null {
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+
+function hook(key = DELAY_HOOK_KEY): number | null {
   try {
-    const raw = localStorage.getItem(DELAY_HOOK_KEY)
+    const raw = localStorage.getItem(key)
     if (raw === null || raw.trim() === '') return null
     const n = Number(raw)
     return Number.isFinite(n) && n >= 0 ? n : null
@@ -19,18 +35,43 @@ function hook(): number | null {
   }
 }
 
-function randomBetween(minMs: number, maxMs: number): number {
+/** Uniformly random in [minMs, maxMs], from the CSPRNG (Math.random's state could be guessed). */
+export function randomBetween(minMs: number, maxMs: number): number {
   const r = crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32
   return Math.round(minMs + r * (maxMs - minMs))
 }
 
-/** After a page load or sign-in: 5–60 s. */
-export const initialFetchDelay = (): number => hook() ?? randomBetween(5_000, 60_000)
-/** After a post, or when the wallet was found empty: at least 30 s later, so fetch and post are apart. */
-export const refillAfterPostDelay = (): number => hook() ?? randomBetween(30_000, 120_000)
-/** After a failed fetch (network, server): try again a few minutes later (never sooner than 10 s, hook or not). */
-export const retryDelay = (): number => Math.max(hook() ?? randomBetween(120_000, 300_000), 10_000)
-/** Scheduled posts whose time passed while the tab was closed: sent 10–60 s after the next load. */
-export const overdueSendDelay = (): number => hook() ?? randomBetween(10_000, 60_000)
-/** The moment a "publish within N minutes" post goes out: uniformly random within the window. */
-export const publishDelay = (minutes: number): number => (minutes > 0 ? randomBetween(0, minutes * 60_000) : 0)
+/** Hook. First directory fetch after a load: soon when none is held yet, else 5–60 s. */
+export const directoryStartDelay = (held: boolean): number => hook() ?? (held ? randomBetween(5 * SECOND, 60 * SECOND) : randomBetween(0, 3 * SECOND))
+/** Between directory fetches: 1–6 h at random (also the least time between fetches on returning to a tab). */
+export const directoryRefreshInterval = (): number => randomBetween(HOUR, 6 * HOUR)
+/** Hook. A draw comes at least this long after the directory it uses was fetched: 1–5 minutes. */
+export const drawGapDelay = (): number => hook() ?? randomBetween(MINUTE, 5 * MINUTE)
+const drawHook = (): number | null => hook(DRAW_HOOK_KEY) ?? hook()
+/** Hook. A newcomer's first draw: within `withinMs` (what is left of 2 minutes), but not at once. */
+export const newcomerDrawDelay = (withinMs: number): number => drawHook() ?? randomBetween(Math.min(20 * SECOND, withinMs), withinMs)
+/** Hook. The epoch's planned moment passed while no tab was open: some minutes after this load. */
+export const overdueDrawDelay = (): number => drawHook() ?? randomBetween(2 * MINUTE, 12 * MINUTE)
+/** Hook. Waiting for the planned moment of this epoch's draw. */
+export const plannedDrawDelay = (atMs: number): number => drawHook() ?? Math.max(0, atMs - Date.now())
+/** Hook. After a failed draw or directory fetch (network, server): a few minutes, never under 10 s. */
+export const retryDelay = (): number => Math.max(hook() ?? randomBetween(2 * MINUTE, 5 * MINUTE), 10 * SECOND)
+/** Hook. Outbox items that came due while the tab was closed: 10–60 s after the next load. */
+export const overdueSendDelay = (): number => hook() ?? randomBetween(10 * SECOND, 60 * SECOND)
+
+/** A post whose tokens are younger than the minimum age goes out this long after their draw. */
+export const tokenAgeDelay = (minAgeS: number): number => randomBetween(minAgeS * SECOND, 4 * minAgeS * SECOND)
+/** "Publish within N minutes": uniformly random within the window (on top of the token-age wait). */
+export const publishDelay = (minutes: number): number => (minutes > 0 ? randomBetween(0, minutes * MINUTE) : 0)
+/** Another write spent the token: try again with another one minutes later, never at once. */
+export const respendDelay = (): number => randomBetween(2 * MINUTE, 10 * MINUTE)
+/** The network failed while sending: send the very same request again a little later. */
+export const resendDelay = (): number => randomBetween(15 * SECOND, 60 * SECOND)
+/** First look at GET /talk/writes after a 202: when its window has closed, plus a few random seconds. */
+export const firstPollDelay = (mixWindowS: number): number => mixWindowS * SECOND + randomBetween(2 * SECOND, 6 * SECOND)
+/** Later looks: about one window apart, with jitter. */
+export const nextPollDelay = (mixWindowS: number): number => Math.max(3 * SECOND, randomBetween(mixWindowS * 800, mixWindowS * 1500))
+/** A write held for a moderator: look again every few minutes. */
+export const heldPollDelay = (): number => randomBetween(3 * MINUTE, 6 * MINUTE)
+/** No session read of a thread this long after an anonymous write to it (DESIGN §2: at least a minute). */
+export const quietPeriod = (): number => MINUTE + randomBetween(0, 15 * SECOND)

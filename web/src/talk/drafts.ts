@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next'
 import type { FieldErrors } from '../lib/problem.js'
 import { isBlank } from '../lib/validation.js'
 import type { IdbStore } from './idb.js'
-import type { PendingPost } from './outbox.js'
+import type { OutboxItem } from './outbox.js'
 
 /**
  * Composer drafts, saved to IndexedDB as the member types, so a reload, a crash or a failed send
@@ -32,8 +32,11 @@ export function draftFieldErrors(t: TFunction, draft: Pick<Draft, 'title' | 'bod
 
 const key = (scope: string) => `draft:${scope}`
 
-export function draftScopeOf(p: Pick<PendingPost, 'kind' | 'threadId'>): string {
-  return p.kind === 'thread' ? 'new' : `reply:${p.threadId}`
+/** The composer a written item came from: the new-thread composer, a thread's reply box, or a post's edit form. */
+export function draftScopeOf(p: Pick<OutboxItem, 'kind' | 'threadId' | 'postId'>): string | null {
+  if (p.kind === 'thread') return 'new'
+  if (p.kind === 'reply') return `reply:${p.threadId}`
+  return p.kind === 'edit' ? `edit:${p.postId}` : null
 }
 
 export class Drafts {
@@ -54,6 +57,7 @@ export class Drafts {
   }
 
   backup(scope: string, draft: Draft): void {
+    if (this.#store.gone) return // forgotten on this device: leave nothing behind
     try {
       localStorage.setItem(this.#backupKey(scope), JSON.stringify(draft))
     } catch {
@@ -96,15 +100,18 @@ export class Drafts {
     }
   }
 
-  /** Told when a draft changed outside its composer (a cancelled scheduled post came back). */
+  /** Told when a draft changed outside its composer (a cancelled or refused post came back). */
   subscribe(listener: (scope: string) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
 
-  /** Puts a cancelled scheduled post back into its composer, after any text already there. */
-  async restore(p: PendingPost): Promise<void> {
+  /** Puts a cancelled or refused post back into its composer, after any text already there. */
+  async restore(p: OutboxItem): Promise<void> {
     const scope = draftScopeOf(p)
+    if (!scope) return // a deletion has no text to give back
+    // A backup written on pagehide would win over IndexedDB at the next load: fold it in first.
+    await this.load(scope)
     await this.#store.update<Draft>(key(scope), (current) => {
       const d = { ...emptyDraft(), ...(current ?? {}) }
       return {

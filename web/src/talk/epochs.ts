@@ -1,28 +1,20 @@
+import { epochOf } from '../../../shared/src/talk/epochs.js'
+
 /**
- * ISO-week epochs, as the server counts them (DESIGN §2: talk keys live for an ISO week and their
- * tokens stay valid through the next week). Only used to decide which saved tokens to keep.
+ * The draw epoch: `talk` and `talk-former` keys live for an ISO week (DESIGN §2), Monday 00:00 UTC
+ * to the next Monday. A client draws once per epoch, at a moment it picks inside these bounds.
  */
 const DAY_MS = 24 * 60 * 60 * 1000
 
-export function isoWeekOf(d: Date): string {
-  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
-  const weekday = day.getUTCDay() || 7
-  day.setUTCDate(day.getUTCDate() + 4 - weekday)
-  const year = day.getUTCFullYear()
-  const week = Math.ceil(((day.getTime() - Date.UTC(year, 0, 1)) / DAY_MS + 1) / 7)
-  return `${year}-W${String(week).padStart(2, '0')}`
+export interface EpochBounds {
+  epoch: string
+  start: number
+  end: number
 }
 
-/** The ISO week before the one containing `now`. */
-export function previousIsoWeek(now: Date): string {
-  return isoWeekOf(new Date(now.getTime() - 7 * DAY_MS))
-}
-
-/**
- * Whether tokens of a key of this epoch can still be spent. "2026-W07" strings compare correctly as
- * text (zero-padded). Epochs of other shapes (a year, for review keys) are kept while current.
- */
-export function epochStillValid(epoch: string, now: Date): boolean {
-  if (!/^\d{4}-W\d{2}$/.test(epoch)) return epoch >= String(now.getUTCFullYear())
-  return epoch >= previousIsoWeek(now)
+export function talkEpoch(at: Date): EpochBounds {
+  const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate())
+  const weekday = at.getUTCDay() || 7 // Monday 1 … Sunday 7
+  const start = midnight - (weekday - 1) * DAY_MS
+  return { epoch: epochOf('talk', at), start, end: start + 7 * DAY_MS }
 }

@@ -1,21 +1,17 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import type { WalletStore } from '../../../shared/src/talk/index.js'
 
 /**
- * Work Talk's local storage: one IndexedDB database per account on this browser, with one object
- * store of JSON values under string names. It holds the token wallet, the pseudonym master secret,
- * the thread nonces of threads opened here, drafts and scheduled posts.
- *
- * The database name carries a hash of the account id so two people sharing a browser never share a
- * wallet. The hash never leaves the browser; it only keeps the raw id out of the list of databases.
+ * Work Talk's local storage: one IndexedDB database per account on this browser (named by
+ * db-name.ts), with one object store of JSON values under string names. It holds the token wallet,
+ * the pseudonym master secret, the thread nonces of threads opened here, drafts and the outbox.
  */
 
 const STORE = 'kv'
 const VERSION = 1
 
-export function databaseNameFor(accountId: string): string {
-  return 'wc-talk-' + bytesToHex(sha256(utf8ToBytes('watercooler/talk/db/' + accountId))).slice(0, 32)
+/** The database was deleted ("forget Work Talk on this device"): it must not be created again by a late write. */
+export class StoreGoneError extends Error {
+  override name = 'StoreGoneError'
 }
 
 function promised<T>(req: IDBRequest<T>): Promise<T> {
@@ -25,7 +21,7 @@ function promised<T>(req: IDBRequest<T>): Promise<T> {
   })
 }
 
-function openDatabase(name: string): Promise<IDBDatabase> {
+function openDatabase(name: string, onDeleted: () => void): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(name, VERSION)
     req.onupgradeneeded = () => {
@@ -33,8 +29,12 @@ function openDatabase(name: string): Promise<IDBDatabase> {
     }
     req.onsuccess = () => {
       const db = req.result
-      // Another tab deleting or upgrading the database: let it, we reopen on next use.
-      db.onversionchange = () => db.close()
+      // Another tab deleting or upgrading the database: let it. After an upgrade we reopen on next
+      // use; after a deletion (newVersion null) never, or a late draft save would recreate it.
+      db.onversionchange = (e) => {
+        db.close()
+        if (e.newVersion === null) onDeleted()
+      }
       resolve(db)
     }
     req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'))
@@ -49,17 +49,48 @@ function openDatabase(name: string): Promise<IDBDatabase> {
 export class IdbStore implements WalletStore {
   readonly name: string
   #db: Promise<IDBDatabase> | null = null
+  #gone = false
 
   constructor(name: string) {
     this.name = name
   }
 
   #open(): Promise<IDBDatabase> {
-    this.#db ??= openDatabase(this.name).catch((e: unknown) => {
+    if (this.#gone) return Promise.reject(new StoreGoneError(`${this.name} was deleted`))
+    this.#db ??= openDatabase(this.name, () => this.#markGone()).catch((e: unknown) => {
       this.#db = null
       throw e
     })
     return this.#db
+  }
+
+  /** Closed for good or deleted: nothing may be written for this account any more, not even a backup. */
+  get gone(): boolean {
+    return this.#gone
+  }
+
+  /** Told once when the database is deleted (by this tab or another): the runtime stops. */
+  onGone: (() => void) | null = null
+
+  #markGone(): void {
+    if (!this.#gone) this.onGone?.()
+    this.#gone = true
+    this.#db = null
+  }
+
+  /** Closes the connection for good (before deleting the database): later calls throw StoreGoneError. */
+  async close(): Promise<void> {
+    const db = this.#db
+    this.#markGone()
+    ;(await db?.catch(() => null))?.close()
+  }
+
+  /** Every value, by name (for moving a database to a new name). */
+  async entries(): Promise<[string, unknown][]> {
+    const db = await this.#open()
+    const store = db.transaction(STORE, 'readonly').objectStore(STORE)
+    const [keys, values] = await Promise.all([promised(store.getAllKeys()), promised(store.getAll())])
+    return keys.map((k, i) => [String(k), typeof values[i] === 'string' ? JSON.parse(values[i] as string) : undefined])
   }
 
   async get(name: string): Promise<unknown> {
@@ -137,4 +168,23 @@ export async function tryWithLock<T>(name: string, work: () => Promise<T>): Prom
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
   if (!locks) return work()
   return locks.request(name, { ifAvailable: true }, async (lock) => (lock ? work() : null)) as Promise<T | null>
+}
+
+/** Whether a database of this name exists; null when the browser cannot list databases. */
+export async function databaseExists(name: string): Promise<boolean | null> {
+  if (typeof indexedDB.databases !== 'function') return null
+  try {
+    return (await indexedDB.databases()).some((d) => d.name === name)
+  } catch {
+    return null
+  }
+}
+
+/** Deletes a database; resolves once it is gone (other tabs' connections close on their versionchange). */
+export function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(name)
+    req.onsuccess = () => resolve()
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not delete ' + name))
+  })
 }

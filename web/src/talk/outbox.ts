@@ -1,3 +1,4 @@
+import type { SignedRequest } from './anon-fetch.js'
 import { withLock, type IdbStore } from './idb.js'
 
 /** What a composer hands over: everything needed to sign and send later, nothing signed yet. */
@@ -7,33 +8,83 @@ export interface ComposeInput {
   threadId: string | null
   /** For a reply: the opening post's key, to recognise a thread this browser opened. */
   openingKey?: string | undefined
+  /** For a reply: the thread's published opener nonce (DESIGN §3), for the same reason. */
+  openerNonce?: string | null | undefined
   title: string
   body: string
   label: 'company' | 'alias'
   channel?: string | undefined
   voiceId: string
-  /** For a new thread: the nonce its opener key comes from (kept with the draft). */
+  /** For a new thread: the nonce its opener key comes from (one per draft, kept on every retry). */
   nonce?: string | undefined
 }
 
+export type OutboxKind = 'thread' | 'reply' | 'edit' | 'delete'
+
 /**
- * A "publish within N minutes" post waiting in IndexedDB. It is signed and sent — with a token
- * taken at that moment — by a timer while a tab of the site is open, or after the next load.
+ * - waiting: not sent yet; `sendAt` says when and `wait` why;
+ * - sending: the signed request is on its way (after a reload it is simply sent again: same bytes, same ids);
+ * - accepted: answered 202, waiting for its mixing window; looked at again at `checkAt`;
+ * - held: the server holds it for a moderator;
+ * - stored: done; kept until the thread was read again after its quiet period;
+ * - failed: refused; its text went back into the draft.
  */
-export interface PendingPost extends ComposeInput {
-  id: string
-  sendAt: number
-  /** The window chosen ("within N minutes"), restored into the draft on cancel. */
-  withinMinutes: number
-  state: 'waiting' | 'sending' | 'failed'
-  /** When state became 'sending'; a send older than this was interrupted (the tab closed). */
-  since?: number | undefined
-  /** Problem code of the last failure. */
-  error?: string | undefined
+export type OutboxState = 'waiting' | 'sending' | 'accepted' | 'held' | 'stored' | 'failed'
+
+/** Why a waiting item waits: token age, "publish within N minutes", no token held, a retry, or paused keys. */
+export type WaitReason = 'age' | 'scheduled' | 'tokens' | 'respend' | 'resend'
+
+/** The token a signed request spends (to mark it spent, or find its key's anonymity set). */
+export interface SpentTokenRef {
+  keyId: string
+  message: string
+  purpose: string
+  epoch: string
 }
 
-const OUTBOX = 'outbox'
-const INTERRUPTED_MS = 2 * 60_000
+/**
+ * An anonymous write on its way, kept in IndexedDB from the moment it is written until the server
+ * says it is stored — with the exact signed request once it is made, so that every resend is
+ * byte-for-byte the same write (the server derives its ids from the signature).
+ */
+export interface OutboxItem extends Omit<ComposeInput, 'kind'> {
+  id: string
+  kind: OutboxKind
+  /** Known after the server answered (for edits and deletions: the post changed). */
+  postId?: string | undefined
+  /** Edits and deletions: the revision they apply to, and the key that wrote the post. */
+  revision?: number | undefined
+  authorKey?: string | undefined
+  withinMinutes: number
+  /** "Publish sooner": spend a token younger than the minimum age. */
+  sooner: boolean
+  createdAt: number
+  state: OutboxState
+  wait?: WaitReason | undefined
+  /** When a waiting item goes out; Infinity while it waits for tokens. */
+  sendAt: number
+  /** How long after its tokens' draw it goes out (random in [minAge, 4 × minAge]), chosen once. */
+  ageDelayMs: number
+  /** "Publish within N minutes": the random part of the window, chosen once (so the shown time stays put). */
+  withinDelayMs?: number | undefined
+  request?: SignedRequest | undefined
+  token?: SpentTokenRef | undefined
+  /** When to ask GET /talk/writes again (accepted, held). */
+  checkAt?: number | undefined
+  /** When the item last became 'sending'. */
+  since?: number | undefined
+  /** Problem code of a failure. */
+  error?: string | undefined
+  /** When it was stored or failed. */
+  doneAt?: number | undefined
+}
+
+/** Not yet stored on the server: lost if this browser's Work Talk data is deleted. */
+export const isUnsent = (p: Pick<OutboxItem, 'state'>): boolean => p.state !== 'stored' && p.state !== 'failed'
+
+/** Where the outbox is stored (forget.ts counts it without a runtime). */
+export const OUTBOX_KEY = 'outbox'
+const OUTBOX = OUTBOX_KEY
 
 export class Outbox {
   readonly #store: IdbStore
@@ -44,41 +95,39 @@ export class Outbox {
     this.lock = `${store.name}/outbox`
   }
 
-  async list(): Promise<PendingPost[]> {
+  async list(): Promise<OutboxItem[]> {
     const v = await this.#store.get(OUTBOX)
-    return Array.isArray(v) ? (v as PendingPost[]) : []
+    return Array.isArray(v) ? (v as OutboxItem[]).map(revive) : []
   }
 
-  #update(change: (list: PendingPost[]) => PendingPost[]): Promise<PendingPost[]> {
-    return this.#store.update<PendingPost[]>(OUTBOX, (list) => change(Array.isArray(list) ? list : []))
+  #update(change: (list: OutboxItem[]) => OutboxItem[]): Promise<OutboxItem[]> {
+    return this.#store.update<OutboxItem[]>(OUTBOX, (list) => change(Array.isArray(list) ? list.map(revive) : [])).then((l) => l.map(revive))
   }
 
-  add(p: PendingPost): Promise<PendingPost[]> {
+  add(p: OutboxItem): Promise<OutboxItem[]> {
     return this.#update((list) => [...list, p])
   }
 
-  remove(id: string): Promise<PendingPost[]> {
+  remove(id: string): Promise<OutboxItem[]> {
     return this.#update((list) => list.filter((p) => p.id !== id))
   }
 
-  patch(id: string, fields: Partial<PendingPost>): Promise<PendingPost[]> {
+  patch(id: string, fields: Partial<OutboxItem>): Promise<OutboxItem[]> {
     return this.#update((list) => list.map((p) => (p.id === id ? { ...p, ...fields } : p)))
   }
 
-  /**
-   * On load: posts due while no tab was open go out a little after this load (not at once: the
-   * page load's own requests carry the session); sends cut off mid-way are marked failed, since
-   * they may or may not have reached the server.
-   */
-  recover(now: number, overdueDelay: () => number): Promise<PendingPost[]> {
-    return withLock(this.lock, () =>
-      this.#update((list) =>
-        list.map((p) => {
-          if (p.state === 'sending' && now - (p.since ?? 0) > INTERRUPTED_MS) return { ...p, state: 'failed', error: 'interrupted' }
-          if (p.state === 'waiting' && p.sendAt < now) return { ...p, sendAt: now + overdueDelay() }
-          return p
-        }),
-      ),
-    )
+  /** Applies `change` to every item (one transaction). */
+  map(change: (p: OutboxItem) => OutboxItem | null): Promise<OutboxItem[]> {
+    return this.#update((list) => list.map(change).filter((p): p is OutboxItem => p !== null))
   }
+
+  /** Runs `work` while no other tab works on the outbox. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return withLock(this.lock, work)
+  }
+}
+
+/** JSON has no Infinity: a waiting-for-tokens item is stored with sendAt null. */
+function revive(p: OutboxItem): OutboxItem {
+  return p.sendAt === null || p.sendAt === undefined ? { ...p, sendAt: Infinity } : p
 }

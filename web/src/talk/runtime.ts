@@ -1,64 +1,115 @@
 import type { Me } from '../../../shared/src/api/index.js'
-import { newThreadNonce, signDelete, signEdit, signPost } from '../../../shared/src/talk/index.js'
-import { isApiError } from '../api/client.js'
 import { aliasName } from '../../../shared/src/talk/alias.js'
-import { anonymousApi } from './anon-fetch.js'
-import { initialFetchDelay, overdueSendDelay, publishDelay, refillAfterPostDelay, retryDelay } from './delays.js'
+import type { TokenWallet } from '../../../shared/src/talk/wallet.js'
+import { directoryRefreshInterval, directoryStartDelay, retryDelay } from './delays.js'
+import { Draws } from './draws.js'
 import { Drafts } from './drafts.js'
-import { NoTokensError, NoVoiceError } from './errors.js'
-import { IdbStore, databaseNameFor, withLock } from './idb.js'
+import { KeysPausedError, NoVoiceError } from './errors.js'
+import type { IdbStore } from './idb.js'
 import { IdentityStore } from './identity.js'
-import { Outbox, type ComposeInput, type PendingPost } from './outbox.js'
-import { LOW, TokenRuntime } from './token-runtime.js'
-import { isVerified, voicesFor, type Voice } from './voices.js'
+import { KeyChecks } from './key-checks.js'
+import { Outbox, type ComposeInput, type OutboxItem } from './outbox.js'
+import { changeItem, postItem, shownInList, shownInThread, type OwnPost } from './outbox-items.js'
+import { QuietPeriods } from './quiet.js'
+import { IDLE_SNAPSHOT, type ScopeTokens, type TalkSnapshot } from './snapshot.js'
+import { Sender } from './sender.js'
+import { openTalkStore } from './store-open.js'
+import { ThreadReader } from './thread-reader.js'
+import { Timer } from './timer.js'
+import { migrateOldWallet, openWallet } from './token-wallet.js'
+import { findVoice, nullVoice, payingVoice, scopeId, scopeOfVoice, voicesFor, type DirectoryEntry, type Voice } from './voices.js'
+import { WorkerBlinder } from './worker-blinder.js'
 
-export type RefillState = 'idle' | 'scheduled' | 'fetching' | 'quota' | 'not_verified' | 'failed'
-
-export interface TalkSnapshot {
-  /** 'unverified': no verification, nothing to fetch; 'failed': the key directory could not be loaded. */
-  phase: 'starting' | 'ready' | 'unverified' | 'failed'
-  voices: Voice[]
-  /** Tokens held per voice id. */
-  tokens: Record<string, number>
-  refill: RefillState
-  pending: PendingPost[]
-  /** The last scheduled post that went out, for a notice. */
-  published: { threadId: string; title: string; kind: 'thread' | 'reply' } | null
-}
-
-
-/** Retries with a fresh token after these problems (another tab spent it; its key expired). */
-const TOKEN_RETRIES = 2
+export type { OwnPost } from './outbox-items.js'
+export type { TalkSnapshot } from './snapshot.js'
 
 /**
- * Work Talk's anonymity runtime for one signed-in account in this browser: the key directory,
- * the token wallet and its background refills, the pseudonym keys, scheduled posts and drafts.
- * Every anonymous write goes out through anonymousApi (no cookie); only token issuance uses the session.
+ * Work Talk's anonymity runtime for one verified account in this browser: key checks, the token
+ * wallet and its draws, the outbox of anonymous writes, quiet periods, pseudonym keys and drafts
+ * (DESIGN §2, §3). Every anonymous request goes out through anonymousApi (no cookie); only the
+ * draw uses the session, at moments that have nothing to do with posting.
  */
 export class TalkRuntime {
   readonly store: IdbStore
   readonly identity: IdentityStore
   readonly drafts: Drafts
-  readonly #tokens: TokenRuntime
+  readonly reader: ThreadReader
+  readonly #keys: KeyChecks
+  readonly #quiet: QuietPeriods
   readonly #outbox: Outbox
+  readonly #wallet: TokenWallet
+  readonly #blinder = new WorkerBlinder()
+  readonly #draws: Draws
+  readonly #sender: Sender
+  readonly #refresh = new Timer(() => void this.#refreshKeys())
+  /** Re-renders when the first young token comes of age (the composer's "from about …" changes). */
+  readonly #ripen = new Timer(() => void this.#refreshTokens())
+  #refreshEvery = directoryRefreshInterval()
   #me: Me
-  #snapshot: TalkSnapshot = { phase: 'starting', voices: [], tokens: {}, refill: 'idle', pending: [], published: null }
+  #snapshot: TalkSnapshot = IDLE_SNAPSHOT
   readonly #listeners = new Set<() => void>()
-  #refillTimer: ReturnType<typeof setTimeout> | undefined
-  #refillAt = Infinity
-  #sendTimer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
   readonly #onVisible = () => {
-    if (document.visibilityState === 'visible') void this.#refreshLocal()
+    if (document.visibilityState === 'visible') void this.#onReturn()
   }
 
-  constructor(me: Me) {
+  /** Opens the account's store (moving one left under an older name) and makes the runtime; call start() next. */
+  static async open(me: Me): Promise<TalkRuntime> {
+    return new TalkRuntime(me, await openTalkStore(me.id))
+  }
+
+  private constructor(me: Me, store: IdbStore) {
     this.#me = me
-    this.store = new IdbStore(databaseNameFor(me.id))
-    this.identity = new IdentityStore(this.store)
-    this.drafts = new Drafts(this.store)
-    this.#tokens = new TokenRuntime(this.store)
-    this.#outbox = new Outbox(this.store)
+    this.store = store
+    this.identity = new IdentityStore(store)
+    this.drafts = new Drafts(store)
+    this.#keys = new KeyChecks(store)
+    this.#quiet = new QuietPeriods(store)
+    this.#outbox = new Outbox(store)
+    this.#wallet = openWallet(store, this.#blinder)
+    this.reader = new ThreadReader(this.#quiet)
+    // "Forget Work Talk on this device" in any tab: nothing of this account may stay or come back.
+    store.onGone = () => {
+      this.stop()
+      this.identity.forget()
+    }
+    this.#draws = new Draws({
+      store,
+      wallet: this.#wallet,
+      me: () => this.#me,
+      keys: () => this.#keys.state,
+      paused: () => this.#snapshot.paused !== null,
+      // A new epoch whose keys the directory held does not list yet; asked again at most every half hour.
+      needDirectory: () => {
+        if (Date.now() - this.#keys.state.fetchedAt > 30 * 60_000) this.#refresh.setEarlier(directoryStartDelay(true))
+      },
+      lastWriteAt: async () => (await this.#outbox.list()).reduce<number | null>((max, p) => (p.since !== undefined && (max === null || p.since > max) ? p.since : max), null),
+      onChange: (status, nextAt) => {
+        this.#set({ draw: { status, nextAt } })
+        if (status !== 'drawing') this.#blinder.dispose()
+        if (status === 'done' || status === 'scheduled') void this.#afterDraw()
+      },
+    })
+    this.#sender = new Sender({
+      outbox: this.#outbox,
+      wallet: this.#wallet,
+      identity: this.identity,
+      quiet: this.#quiet,
+      drafts: this.drafts,
+      timing: () => {
+        const d = this.#keys.state.directory
+        return d ? { minTokenAgeS: d.minTokenAgeS, mixWindowS: d.mixWindowS } : null
+      },
+      paused: () => this.#snapshot.paused !== null,
+      scopeFor: (item) => {
+        const v = payingVoice(item, this.#snapshot.voices, this.#snapshot.shared)
+        return v ? scopeOfVoice(v) : null
+      },
+      onChange: (outbox) => {
+        this.#set({ outbox, quiet: { ...this.#quiet.all } })
+        void this.#refreshTokens()
+      },
+    })
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -79,234 +130,178 @@ export class TalkRuntime {
   }
 
   voice(id: string): Voice | undefined {
-    return this.#snapshot.voices.find((v) => v.id === id)
+    return findVoice(this.#snapshot.voices, this.#snapshot.shared, id)
+  }
+
+  /** The key whose token would pay for this post: its `anonymitySet` is the real "one of ~N". */
+  payingKey(post: { label: 'company' | 'alias'; voiceId: string }): DirectoryEntry | null {
+    const v = payingVoice(post, this.#snapshot.voices, this.#snapshot.shared)
+    if (!v) return null
+    const next = this.#snapshot.tokens[v.id]?.nextKeyId
+    return (next && this.#keys.state.seen[next]) || v.key
   }
 
   async start(): Promise<void> {
     document.addEventListener('visibilitychange', this.#onVisible)
-    const pending = await this.#outbox.recover(Date.now(), overdueSendDelay).catch(() => [])
-    this.#set({ pending })
-    this.#scheduleSend()
-    await this.#loadDirectory()
+    const state = await this.#keys.load()
+    await this.#quiet.load()
+    await migrateOldWallet(this.store, this.#wallet).catch((e: unknown) => console.warn('Work Talk: old tokens could not be moved', e))
+    this.#adoptDirectory()
+    await this.#sender.recover()
+    await this.#draws.schedule()
+    this.#refresh.set(directoryStartDelay(state.directory !== null))
+  }
+
+  /** Stops everything and closes the database for good (before "forget Work Talk on this device"). */
+  async shutdown(): Promise<void> {
+    this.stop()
+    await this.store.close()
   }
 
   stop(): void {
     this.#stopped = true
-    clearTimeout(this.#refillTimer)
-    clearTimeout(this.#sendTimer)
+    this.#refresh.clear()
+    this.#ripen.clear()
+    this.#draws.stop()
+    this.#sender.stop()
+    this.#blinder.dispose()
     document.removeEventListener('visibilitychange', this.#onVisible)
   }
 
-  /** The account changed (a new verification, a lapsed one): recompute the voices. */
+  /** The account changed: recompute the voices; a new verification draws its keys within two minutes. */
   setMe(me: Me): void {
-    const before = JSON.stringify(this.#me.employments)
+    const had = new Set(this.#me.employments.map((e) => `${e.company.slug}|${e.status}`))
     this.#me = me
-    if (JSON.stringify(me.employments) !== before) void this.#loadDirectory()
+    this.#adoptDirectory()
+    if (me.employments.some((e) => !had.has(`${e.company.slug}|${e.status}`))) this.#draws.newcomer()
   }
 
-  async #loadDirectory(): Promise<void> {
-    if (!(await this.#refreshDirectory())) return
-    await this.#refreshCounts()
-    if (this.#needsTokens()) this.#scheduleRefill(initialFetchDelay())
+  /** Voices and timing from the directory this browser accepted last. */
+  #adoptDirectory(): void {
+    const { directory, failure } = this.#keys.state
+    const keys = directory?.keys ?? []
+    this.#set({
+      phase: directory ? 'ready' : this.#snapshot.phase === 'failed' ? 'failed' : 'starting',
+      paused: failure?.reason ?? null,
+      voices: voicesFor(this.#me, keys),
+      shared: nullVoice(this.#me, keys),
+      minTokenAgeS: directory?.minTokenAgeS ?? 0,
+      mixWindowS: directory?.mixWindowS ?? 0,
+    })
   }
 
-  /**
-   * Fetches the key directory (public, the same for everyone, fetched without the cookie) and
-   * recomputes the voices. Done on start and before every refill, so a tab left open across an
-   * epoch boundary moves on to the new week's keys.
-   */
-  async #refreshDirectory(): Promise<boolean> {
-    if (!isVerified(this.#me)) {
-      this.#set({ phase: 'unverified', voices: [] })
-      return false
+  async #refreshKeys(): Promise<void> {
+    if (this.#stopped) return
+    const result = await this.#keys.refresh().catch(() => 'unavailable' as const)
+    if (this.#stopped) return
+    this.#adoptDirectory()
+    if (result === 'unavailable') {
+      if (!this.#keys.state.directory) this.#set({ phase: 'failed' })
+      this.#refresh.set(retryDelay())
+      return
     }
-    try {
-      const directory = (await anonymousApi.keys()).keys
-      await this.#tokens.adopt(directory)
-      this.#set({ phase: 'ready', voices: voicesFor(this.#me, directory) })
-      return true
-    } catch (e) {
-      console.warn('Work Talk: the key directory could not be loaded', e)
-      if (this.#snapshot.phase !== 'ready') this.#set({ phase: 'failed' })
-      return this.#snapshot.phase === 'ready'
-    }
+    this.#refreshEvery = directoryRefreshInterval()
+    this.#refresh.set(this.#refreshEvery)
+    await this.#wallet.discardExpired().catch(() => 0)
+    await this.#draws.schedule()
+    await this.#sender.replan()
   }
 
-  async #refreshCounts(): Promise<void> {
-    const tokens: Record<string, number> = {}
-    for (const v of this.#snapshot.voices) tokens[v.id] = await this.#tokens.count(v)
+  /** Back to this tab: other tabs may have drawn, sent or written; the directory is fetched at most every 1–6 h. */
+  async #onReturn(): Promise<void> {
+    await this.#quiet.load()
+    this.#set({ outbox: await this.#outbox.list(), quiet: { ...this.#quiet.all } })
+    await this.#refreshTokens()
+    if (Date.now() - this.#keys.state.fetchedAt >= this.#refreshEvery) this.#refresh.setEarlier(directoryStartDelay(true))
+  }
+
+  async #afterDraw(): Promise<void> {
+    await this.#refreshTokens()
+    await this.#sender.replan()
+  }
+
+  async #refreshTokens(): Promise<void> {
+    if (this.#stopped) return
+    const minAge = this.#snapshot.minTokenAgeS * 1000
+    const held = await this.#wallet.tokens().catch(() => [])
+    const tokens: Record<string, ScopeTokens> = {}
+    for (const t of held) {
+      const id = scopeId(t)
+      const s = (tokens[id] ??= { held: 0, readyAt: null, nextKeyId: t.keyId })
+      s.held++
+      s.readyAt = Math.min(s.readyAt ?? Infinity, t.drawnAt + minAge)
+    }
     this.#set({ tokens })
+    const next = Math.min(...Object.values(tokens).map((s) => (s.readyAt !== null && s.readyAt > Date.now() ? s.readyAt : Infinity)))
+    if (next !== Infinity) this.#ripen.set(next - Date.now() + 500)
   }
 
-  /** Another tab may have spent tokens or sent scheduled posts. */
-  async #refreshLocal(): Promise<void> {
-    await this.#refreshCounts()
-    this.#set({ pending: await this.#outbox.list() })
-  }
-
-  #needsTokens(): boolean {
-    return this.#snapshot.voices.some((v) => (this.#snapshot.tokens[v.id] ?? 0) < LOW)
-  }
-
-  /** Background refill after `ms`; an earlier scheduled one wins. Never called on the posting path. */
-  #scheduleRefill(ms: number): void {
-    const at = Date.now() + ms
-    if (this.#stopped || at >= this.#refillAt) return
-    clearTimeout(this.#refillTimer)
-    this.#refillAt = at
-    this.#set({ refill: 'scheduled' })
-    this.#refillTimer = setTimeout(() => void this.#runRefill(), ms)
-  }
-
-  async #runRefill(): Promise<void> {
-    this.#refillAt = Infinity
-    if (this.#stopped) return
-    this.#set({ refill: 'fetching' })
-    let state: RefillState = 'idle'
-    const ready = await this.#refreshDirectory()
-    if (!ready && this.#snapshot.phase !== 'unverified') state = 'failed'
-    for (const voice of ready ? this.#snapshot.voices : []) {
-      try {
-        await this.#tokens.refill(voice)
-      } catch (e) {
-        const code = isApiError(e) ? e.code : ''
-        state = code === 'quota_exceeded' ? 'quota' : code === 'not_verified' ? 'not_verified' : 'failed'
-        if (state === 'failed') console.warn('Work Talk: token refill failed', e)
-      }
-    }
-    await this.#refreshCounts()
-    this.#set({ refill: state })
-    if (state === 'failed') this.#scheduleRefill(retryDelay())
-  }
-
-  /** After a post: top up later, well apart from the post. */
-  async #afterPost(): Promise<void> {
-    await this.#refreshCounts()
-    if (this.#needsTokens() && this.#snapshot.refill !== 'quota' && this.#snapshot.refill !== 'not_verified') {
-      this.#scheduleRefill(refillAfterPostDelay())
-    }
+  #assertUsable(): void {
+    if (this.#snapshot.paused) throw new KeysPausedError()
   }
 
   /**
-   * Publishes now, or schedules within `withinMinutes`. Throws NoTokensError (and schedules a refill
-   * for later — never fetching right before a post), NoVoiceError, or the API error.
+   * Puts a post into the outbox. It goes out at once when a token old enough is held (a refusal
+   * then throws WriteRefusedError, the text still in the composer); otherwise it waits, and the
+   * item says until when. Never fetches a token. Throws NoVoiceError, KeysPausedError.
    */
-  async publish(input: ComposeInput, withinMinutes: number): Promise<{ threadId: string; postId: string } | { scheduled: PendingPost }> {
-    if (!this.voice(input.voiceId)) throw new NoVoiceError()
-    const nonce = input.kind === 'thread' ? (input.nonce ?? newThreadNonce()) : undefined
-    const ready = { ...input, nonce }
-    if (withinMinutes > 0) {
-      const p: PendingPost = { ...ready, id: crypto.randomUUID(), sendAt: Date.now() + publishDelay(withinMinutes), withinMinutes, state: 'waiting' }
-      this.#set({ pending: await this.#outbox.add(p) })
-      this.#scheduleSend()
-      return { scheduled: p }
-    }
-    return this.#send(ready)
+  async publish(input: ComposeInput, withinMinutes: number): Promise<OutboxItem> {
+    this.#assertUsable()
+    if (!payingVoice(input, this.#snapshot.voices, this.#snapshot.shared) || !this.voice(input.voiceId)) throw new NoVoiceError()
+    const nonce = input.kind === 'thread' ? (input.nonce ?? this.identity.newNonce()) : undefined
+    return this.#sender.enqueue(postItem(input, withinMinutes, this.#snapshot.minTokenAgeS, nonce))
   }
 
-  async #send(input: ComposeInput): Promise<{ threadId: string; postId: string }> {
-    const voice = this.voice(input.voiceId)
-    if (!voice) throw new NoVoiceError()
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.#tokens.take(voice)
-      if (!token) {
-        await this.#refreshCounts()
-        this.#scheduleRefill(refillAfterPostDelay())
-        throw new NoTokensError()
-      }
-      const fields = { title: input.kind === 'thread' ? input.title : '', body: input.body, label: input.label, tokenMessage: token.message }
-      try {
-        let result: { threadId: string; postId: string }
-        if (input.kind === 'thread') {
-          const nonce = input.nonce!
-          await this.identity.noteNonce(nonce)
-          const me = await this.identity.openerIdentity(nonce)
-          const author = signPost(me.seed, { ...fields, threadId: null })
-          const body = { token, title: fields.title, body: fields.body, label: fields.label, author, ...(input.channel && { channel: input.channel }) }
-          result = await anonymousApi.createThread(body as Parameters<typeof anonymousApi.createThread>[0])
-          await this.identity.claimNonce(result.threadId, nonce)
-        } else {
-          const threadId = input.threadId!
-          const me = await this.identity.postingIdentity(threadId, input.openingKey)
-          const author = signPost(me.seed, { ...fields, threadId })
-          const { postId } = await anonymousApi.reply(threadId, { token, body: fields.body, label: fields.label, author })
-          result = { threadId, postId }
-        }
-        void this.#afterPost()
-        return result
-      } catch (e) {
-        const code = isApiError(e) ? e.code : ''
-        if (attempt < TOKEN_RETRIES && (code === 'token_spent' || code === 'invalid_token')) {
-          if (code === 'invalid_token') await this.#tokens.forgetKey(token.keyId)
-          continue
-        }
-        void this.#refreshCounts()
-        throw e
-      }
-    }
+  /** Edits a post this browser wrote, signed with the key that wrote it; shown locally as saving until re-read. */
+  edit(post: OwnPost, title: string, body: string): Promise<OutboxItem> {
+    return this.#change('edit', post, title, body)
   }
 
-  /** Edits a post this browser wrote, signed with the key that wrote it. */
-  async edit(post: { id: string; authorKey: string; revision: number }, threadId: string, openingKey: string, title: string, body: string): Promise<void> {
-    const me = (await this.identity.identities(threadId, openingKey)).find((i) => i.publicKey === post.authorKey)
-    if (!me) throw new NoVoiceError()
-    const author = signEdit(me.seed, { postId: post.id, revision: post.revision, title, body })
-    await anonymousApi.edit(post.id, { title, body, revision: post.revision, author })
+  remove(post: OwnPost): Promise<OutboxItem> {
+    return this.#change('delete', post, '', '')
   }
 
-  async remove(post: { id: string; authorKey: string; revision: number }, threadId: string, openingKey: string): Promise<void> {
-    const me = (await this.identity.identities(threadId, openingKey)).find((i) => i.publicKey === post.authorKey)
-    if (!me) throw new NoVoiceError()
-    const author = signDelete(me.seed, { postId: post.id, revision: post.revision })
-    await anonymousApi.remove(post.id, { revision: post.revision, author })
+  #change(kind: 'edit' | 'delete', post: OwnPost, title: string, body: string): Promise<OutboxItem> {
+    this.#assertUsable()
+    return this.#sender.enqueue(changeItem(kind, post, title, body))
   }
 
-  // ---- scheduled posts ----
-
-  #scheduleSend(): void {
-    clearTimeout(this.#sendTimer)
-    if (this.#stopped) return
-    const next = this.#snapshot.pending.filter((p) => p.state === 'waiting').reduce((min, p) => Math.min(min, p.sendAt), Infinity)
-    if (next === Infinity) return
-    // Timers are capped (~24.8 days) and throttled in background tabs; re-check at least every minute.
-    this.#sendTimer = setTimeout(() => void this.#sendDue(), Math.min(Math.max(0, next - Date.now()), 60_000))
+  /** "Publish now" (a scheduled post) or, with `sooner`, "publish sooner" (spend a young token, after the warning). */
+  sendNow(id: string, sooner = false): Promise<void> {
+    return this.#sender.sendNow(id, sooner)
   }
 
-  async #sendDue(): Promise<void> {
-    await withLock(this.#outbox.lock, async () => {
-      for (const p of await this.#outbox.list()) {
-        if (this.#stopped || p.state !== 'waiting' || p.sendAt > Date.now()) continue
-        await this.#outbox.patch(p.id, { state: 'sending', since: Date.now() })
-        try {
-          const { threadId } = await this.#send(p)
-          await this.#outbox.remove(p.id)
-          this.#set({ published: { threadId, title: p.title, kind: p.kind } })
-        } catch (e) {
-          if (e instanceof NoTokensError) {
-            await this.#outbox.patch(p.id, { state: 'waiting', sendAt: Date.now() + refillAfterPostDelay() + 60_000 })
-          } else {
-            await this.#outbox.patch(p.id, { state: 'failed', error: isApiError(e) ? e.code : e instanceof NoVoiceError ? 'no_voice' : 'generic' })
-          }
-        }
-      }
-    }).catch((e: unknown) => console.warn('Work Talk: sending scheduled posts failed', e))
-    this.#set({ pending: await this.#outbox.list() })
-    this.#scheduleSend()
+  /** Takes back a post not sent yet; its text goes back into its composer's draft. Undefined when it already went out. */
+  async cancel(id: string): Promise<OutboxItem | undefined> {
+    return this.#outbox.exclusive(async () => {
+      const p = (await this.#outbox.list()).find((x) => x.id === id)
+      if (!p || p.request || p.state !== 'waiting') return undefined
+      await this.drafts.restore(p)
+      this.#set({ outbox: await this.#outbox.remove(id) })
+      return p
+    })
   }
 
-  /** Sends a waiting or failed scheduled post at once. */
-  async sendNow(id: string): Promise<void> {
-    this.#set({ pending: await this.#outbox.patch(id, { state: 'waiting', sendAt: Date.now(), error: undefined }) })
-    await this.#sendDue()
+  /** Removes a failed item from the list (its text is in the draft already). */
+  async dismiss(id: string): Promise<void> {
+    this.#set({ outbox: await this.#outbox.remove(id) })
   }
 
-  /** Cancels a scheduled post; its text goes back into the composer's draft, so nothing is lost. */
-  async cancelPending(id: string): Promise<PendingPost | undefined> {
-    const p = (await this.#outbox.list()).find((x) => x.id === id)
-    if (!p) return undefined
-    await this.drafts.restore(p)
-    this.#set({ pending: await this.#outbox.remove(id) })
-    this.#scheduleSend()
-    return p
+  /**
+   * The thread was read: drop stored items it now shows (new posts by id; edits and deletions once
+   * the post has their revision).
+   */
+  async seen(threadId: string, posts: readonly { id: string; revision: number }[]): Promise<void> {
+    await this.#drop(shownInThread(threadId, posts))
+  }
+
+  /** The thread list shows these threads: our stored new threads among them need no local copy once their quiet period is over. */
+  async listed(threadIds: readonly string[]): Promise<void> {
+    await this.#drop(shownInList(threadIds, (id) => this.#quiet.until(id)))
+  }
+
+  async #drop(shown: (p: OutboxItem) => boolean): Promise<void> {
+    if (!this.#snapshot.outbox.some(shown)) return
+    this.#set({ outbox: await this.#outbox.map((p) => (shown(p) ? null : p)) })
   }
 }

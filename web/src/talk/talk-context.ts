@@ -1,12 +1,13 @@
 import { createContext, useContext, useSyncExternalStore } from 'react'
-import type { TalkRuntime, TalkSnapshot } from './runtime.js'
+import type { TalkRuntime } from './runtime.js'
+import { IDLE_SNAPSHOT, type TalkSnapshot } from './snapshot.js'
 
 export const TalkContext = createContext<TalkRuntime | null>(null)
 
-const IDLE: TalkSnapshot = { phase: 'starting', voices: [], tokens: {}, refill: 'idle', pending: [], published: null }
 const noop = () => () => {}
+const idle = () => IDLE_SNAPSHOT
 
-/** The signed-in account's Work Talk runtime (null when signed out or still loading). */
+/** The signed-in account's Work Talk runtime (null when signed out, unverified or still loading). */
 export function useTalkRuntime(): TalkRuntime | null {
   return useContext(TalkContext)
 }
@@ -14,5 +15,5 @@ export function useTalkRuntime(): TalkRuntime | null {
 /** The runtime's state, re-rendering on every change. */
 export function useTalkState(): TalkSnapshot {
   const rt = useContext(TalkContext)
-  return useSyncExternalStore(rt?.subscribe ?? noop, rt?.getSnapshot ?? (() => IDLE))
+  return useSyncExternalStore(rt?.subscribe ?? noop, rt?.getSnapshot ?? idle)
 }

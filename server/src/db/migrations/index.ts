@@ -3,6 +3,7 @@ import * as accounts from './20261125T190000-accounts.js'
 import * as verification from './20261125T200000-verification.js'
 import * as talkKeys from './20261125T210000-talk-keys.js'
 import * as talkPosts from './20261125T220000-talk-posts.js'
+import * as talkAnonymity from './20261201T120000-talk-anonymity.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T200000-verification': verification,
   '20261125T210000-talk-keys': talkKeys,
   '20261125T220000-talk-posts': talkPosts,
+  '20261201T120000-talk-anonymity': talkAnonymity,
 }

@@ -1,6 +1,8 @@
-import type { Generated } from 'kysely'
+import type { TalkPostTable, TalkSpentTokenTable, TalkThreadTable } from '../../anon/tables.js'
 
-/** A Work Talk issuer key. Companies are named by slug as text: no join path to accounts. */
+export type { TalkPostTable, TalkSpentTokenTable, TalkThreadTable, Voice } from '../../anon/tables.js'
+
+/** A Work Talk issuer key. Companies are named by slug, as text: no join path to accounts. */
 export interface TalkIssuerKeyTable {
   keyId: string
   companySlug: string | null
@@ -10,54 +12,40 @@ export interface TalkIssuerKeyTable {
   privateKeySealed: Buffer
 }
 
-/** Account side: tokens drawn per (account, key). A counter, nothing else. */
+/**
+ * Account side: tokens drawn per (account, key). A counter, nothing else; every member's client
+ * draws its whole allowance in one batch, so the counters of active members look alike. Rows go
+ * when their key's tokens expire (maintenance).
+ */
 export interface TalkIssuanceTable {
   accountId: string
   keyId: string
   issued: number
 }
 
-/** SHA-256 of a redeemed token's message; the primary key makes a second use fail. */
-export interface TalkSpentTokenTable {
-  tokenHash: Buffer
+/** The public, append-only, hash-chained key log (DESIGN §2, §5). */
+export interface TalkKeyLogTable {
+  seq: number
+  keyId: string
+  companySlug: string | null
+  purpose: string
   epoch: string
+  prevHash: string
+  hash: string
 }
 
-export interface TalkThreadTable {
-  id: Generated<string>
-  title: string
-  channel: string
-  companySlug: string | null
-  /** Minute granularity (DESIGN §4). */
-  createdAt: Date
-  lastPostAt: Date
-  replyCount: Generated<number>
-  score: Generated<number>
-}
-
-export type Voice = 'employee' | 'former' | 'professional'
-
-export interface TalkPostTable {
-  id: Generated<string>
-  threadId: string
-  isOpening: boolean
-  position: number
+/** The key directory as served during one five-minute bucket: the same bytes from every process. */
+export interface TalkKeyDirectoryTable {
+  bucket: Date
   body: string
-  label: 'company' | 'alias'
-  voice: Voice | null
-  companySlug: string | null
-  companyName: string | null
-  authorKey: Buffer
-  authorTag: string
-  revision: Generated<number>
-  deleted: Generated<boolean>
-  createdAt: Date
-  editedAt: Date | null
+  etag: string
 }
 
 export type PartialDB = {
   talkIssuerKey: TalkIssuerKeyTable
   talkIssuance: TalkIssuanceTable
+  talkKeyLog: TalkKeyLogTable
+  talkKeyDirectory: TalkKeyDirectoryTable
   talkSpentToken: TalkSpentTokenTable
   talkThread: TalkThreadTable
   talkPost: TalkPostTable

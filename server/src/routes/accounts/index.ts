@@ -2,18 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AccountCreated, ChangePassword, CreateAccount, DeleteAccount, Me, UpdateMe } from '../../../../shared/src/api/accounts.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
 import type { AppContext } from '../../context.js'
-import { clearSessionCookie, requireSession, setSessionCookie } from '../../http/auth.js'
+import { clearSessionCookie, sessionOf, setSessionCookie } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
 import { createSession } from '../../services/sessions/sessions.js'
 import { listEmployments } from '../../services/verifications/employments.js'
 import * as views from '../../views/accounts.js'
-import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
+import { PUBLIC } from '../../http/session-scope.js'
 
 export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/accounts',
       {
+        config: PUBLIC,
         schema: {
           tags: ['accounts'],
           summary: 'Sign up',
@@ -34,7 +36,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/me',
       { schema: { tags: ['accounts'], summary: 'The signed-in account', security: SESSION_SECURITY, response: { 200: Me, ...problems(401) } } },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         return views.me(await accounts.getAccount(ctx, accountId), await listEmployments(ctx, accountId))
       },
     )
@@ -45,7 +47,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags: ['accounts'], summary: 'Change name or language', security: SESSION_SECURITY, body: UpdateMe, response: { 200: Me, ...problems(400, 401) } },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         await accounts.updateAccount(ctx, accountId, req.body)
         return views.me(await accounts.getAccount(ctx, accountId), await listEmployments(ctx, accountId))
       },
@@ -64,7 +66,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId, sessionId } = await requireSession(ctx, req, reply)
+        const { accountId, sessionId } = sessionOf(req)
         await accounts.changePassword(ctx, accountId, req.body.currentPassword, req.body.newPassword, sessionId)
         return reply.code(204).send(null)
       },
@@ -83,7 +85,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         await accounts.deleteAccount(ctx, accountId, req.body.password)
         clearSessionCookie(ctx, reply)
         return reply.code(204).send(null)

@@ -5,11 +5,13 @@ import { NoContent } from '../../../../shared/src/api/common.js'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import { CompanyRef } from '../../../../shared/src/api/verifications.js'
 import { type AppContext, dayOf } from '../../context.js'
-import { requireRole, requireSession } from '../../http/auth.js'
+import { requireRole } from '../../http/auth.js'
 import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as companies from '../../services/companies/companies.js'
 import { getLogo, setLogo } from '../../services/companies/logos.js'
-import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+import { roundAnonymitySet } from '../../services/talk/keys.js'
+import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
+import { PUBLIC } from '../../http/session-scope.js'
 
 const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
 
@@ -17,7 +19,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const page = async (slug: string) => {
       const c = await companies.findCompany(ctx, slug)
-      const [verifiedMembers, members] = await Promise.all([
+      const [memberCount, members] = await Promise.all([
         companies.countCurrentMembers(ctx.db, c.id, dayOf(ctx.clock.now())),
         companies.listShownMembers(ctx, c.id),
       ])
@@ -29,7 +31,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         sizeBand: c.sizeBand,
         description: c.description,
         hasLogo: c.logo !== null,
-        verifiedMembers,
+        memberCount: roundAnonymitySet(memberCount),
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
       }
     }
@@ -46,7 +48,6 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        await requireSession(ctx, req, reply)
         const rows = await companies.searchCompanies(ctx, req.query.q ?? '', req.query.limit ?? 50)
         return { companies: rows.map((r) => ({ slug: r.slug, name: r.name, industry: r.industry, hasLogo: Boolean(r.hasLogo) })) }
       },
@@ -56,7 +57,6 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/companies/:slug',
       { schema: { tags: ['companies'], summary: 'A company page', security: SESSION_SECURITY, params: SlugParam, response: { 200: Company, ...problems(401, 404) } } },
       async (req, reply) => {
-        await requireSession(ctx, req, reply)
         return page(req.params.slug)
       },
     )
@@ -75,7 +75,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        await requireRole(ctx, req, reply, 'admin')
+        await requireRole(ctx, req, 'admin')
         await companies.updateCompany(ctx, req.params.slug, req.body)
         return page(req.params.slug)
       },
@@ -95,7 +95,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        await requireRole(ctx, req, reply, 'admin')
+        await requireRole(ctx, req, 'admin')
         return companies.mergeCompanies(ctx, req.params.slug, req.body.into)
       },
     )
@@ -103,6 +103,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/companies/:slug/logo',
       {
+        config: PUBLIC,
         schema: {
           tags: ['companies'],
           summary: "A company's logo",
@@ -118,7 +119,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/companies/:slug/logo',
       { schema: { tags: ['companies'], summary: 'Remove the logo (admins)', security: SESSION_SECURITY, params: SlugParam, response: { 204: NoContent, ...problems(401, 403, 404) } } },
       async (req, reply) => {
-        await requireRole(ctx, req, reply, 'admin')
+        await requireRole(ctx, req, 'admin')
         await setLogo(ctx, req.params.slug, null)
         return reply.code(204).send(null)
       },
@@ -142,7 +143,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           ...UNCHECKED_BODY,
         },
         async (req, reply) => {
-          await requireRole(ctx, req, reply, 'admin')
+          await requireRole(ctx, req, 'admin')
           const upload = await readUpload(req, 'logo', [])
           upload.done()
           await setLogo(ctx, (req.params as { slug: string }).slug, upload.file)

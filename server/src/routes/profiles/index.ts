@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { Profile, PublicProfile, UpdateProfile } from '../../../../shared/src/api/profiles.js'
 import type { AppContext } from '../../context.js'
-import { requireSession } from '../../http/auth.js'
+import { sessionOf } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
 import * as profiles from '../../services/profiles/profiles.js'
 import { listEmployments } from '../../services/verifications/employments.js'
 import * as views from '../../views/accounts.js'
-import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
 export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -24,7 +24,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         await profiles.updateProfile(ctx, accountId, req.body)
         return views.profile(await accounts.getAccount(ctx, accountId))
       },
@@ -43,7 +43,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         const row = await profiles.findProfileByHandle(ctx, req.params.handle)
         return views.publicProfile(row, accountId, await listEmployments(ctx, row.id))
       },

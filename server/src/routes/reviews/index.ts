@@ -5,7 +5,7 @@ import { ApproveBadge, BadgeDecided, RejectBadge, ReviewQueue } from '../../../.
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../http/auth.js'
 import * as badge from '../../services/verifications/badge.js'
-import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
@@ -15,7 +15,7 @@ export function reviewRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/reviews/badges',
       { schema: { tags: ['reviews'], summary: 'Badge photos waiting (reviewers)', security: SESSION_SECURITY, response: { 200: ReviewQueue, ...problems(401, 403) } } },
       async (req, reply) => {
-        await requireRole(ctx, req, reply, 'reviewer')
+        await requireRole(ctx, req, 'reviewer')
         const rows = await badge.reviewQueue(ctx)
         return {
           submissions: rows.map((r) => ({
@@ -41,7 +41,7 @@ export function reviewRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireRole(ctx, req, reply, 'reviewer')
+        const { accountId } = await requireRole(ctx, req, 'reviewer')
         const photo = await badge.readPhoto(ctx, req.params.id, { accountId, isReviewer: true })
         return reply.header('cache-control', 'no-store').type(photo.mediaType).send(photo.data)
       },
@@ -61,7 +61,7 @@ export function reviewRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireRole(ctx, req, reply, 'reviewer')
+        const { accountId } = await requireRole(ctx, req, 'reviewer')
         const { company, noticeSent } = await badge.decideBadge(ctx, accountId, req.params.id, { approve: true, companySlug: req.body.companySlug ?? null })
         if (!noticeSent) req.log.warn('badge decision notice could not be mailed')
         return { company }
@@ -82,7 +82,7 @@ export function reviewRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireRole(ctx, req, reply, 'reviewer')
+        const { accountId } = await requireRole(ctx, req, 'reviewer')
         const { noticeSent } = await badge.decideBadge(ctx, accountId, req.params.id, { approve: false, reason: req.body.reason.trim() })
         if (!noticeSent) req.log.warn('badge decision notice could not be mailed')
         return reply.code(204).send(null)

@@ -2,16 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateSession, SessionCreated } from '../../../../shared/src/api/accounts.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
 import type { AppContext } from '../../context.js'
-import { clearSessionCookie, requireSession, setSessionCookie } from '../../http/auth.js'
+import { clearSessionCookie, sessionOf, setSessionCookie } from '../../http/auth.js'
 import { endSession } from '../../services/sessions/sessions.js'
 import { signIn } from '../../services/sessions/sign-in.js'
-import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
+import { PUBLIC } from '../../http/session-scope.js'
 
 export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/sessions',
       {
+        config: PUBLIC,
         schema: {
           tags: ['accounts'],
           summary: 'Sign in',
@@ -32,7 +34,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/sessions/current',
       { schema: { tags: ['accounts'], summary: 'Sign out', security: SESSION_SECURITY, response: { 204: NoContent, ...problems(401) } } },
       async (req, reply) => {
-        const { sessionId } = await requireSession(ctx, req, reply)
+        const { sessionId } = sessionOf(req)
         await endSession(ctx, sessionId)
         clearSessionCookie(ctx, reply)
         return reply.code(204).send(null)

@@ -14,12 +14,12 @@ import {
 import { BADGE, LIMITS } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
 import type { FastifyRequest } from 'fastify'
-import { requireSession } from '../../http/auth.js'
+import { sessionOf } from '../../http/auth.js'
 import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as badge from '../../services/verifications/badge.js'
 import * as email from '../../services/verifications/email.js'
 import { endEmployment, setShowOnProfile } from '../../services/verifications/employments.js'
-import { problems, SESSION_SECURITY } from '../schema-helpers.js'
+import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
@@ -39,7 +39,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         const { verificationId, embeddedModeCode } = await email.startEmailVerification(ctx, accountId, req.body.email)
         if (embeddedModeCode) {
           req.log.info({ embeddedMode: true, verificationId, code: embeddedModeCode }, 'EMBEDDED MODE (no SMTP_URL): verification code, also in DATA_DIR/outbox')
@@ -61,7 +61,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         return { company: await email.confirmEmailVerification(ctx, accountId, req.body.verificationId, req.body.code) }
       },
     )
@@ -85,7 +85,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           ...UNCHECKED_BODY,
         },
         async (req, reply) => {
-          const { accountId } = await requireSession(ctx, req, reply)
+          const { accountId } = sessionOf(req)
           const input = await readBadgeUpload(req)
           const submission = await badge.submitBadge(ctx, accountId, input)
           return reply.code(202).send({ submissionId: submission.id, status: submission.status })
@@ -97,7 +97,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/verifications/badge',
       { schema: { tags: ['verification'], summary: 'My badge submissions', security: SESSION_SECURITY, response: { 200: MySubmissions, ...problems(401) } } },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         const rows = await badge.listOwnSubmissions(ctx, accountId)
         return { submissions: rows.map((r) => ({ ...r, submittedAt: r.submittedAt.toISOString(), hasPhoto: Boolean(r.hasPhoto) })) }
       },
@@ -116,7 +116,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         const photo = await badge.readPhoto(ctx, req.params.id, { accountId, isReviewer: false })
         return reply.header('cache-control', 'no-store').type(photo.mediaType).send(photo.data)
       },
@@ -128,7 +128,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags: ['verification'], summary: 'Show or hide an employment on the profile', security: SESSION_SECURITY, params: IdParam, body: UpdateEmployment, response: { 204: NoContent, ...problems(400, 401, 404) } },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         await setShowOnProfile(ctx, accountId, req.params.id, req.body.showOnProfile)
         return reply.code(204).send(null)
       },
@@ -147,7 +147,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireSession(ctx, req, reply)
+        const { accountId } = sessionOf(req)
         await endEmployment(ctx, accountId, req.params.id)
         return reply.code(204).send(null)
       },

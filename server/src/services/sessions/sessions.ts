@@ -29,7 +29,8 @@ export async function createSession(ctx: AppContext, accountId: string): Promise
 
 /**
  * The session a cookie token names, or null. Expiry slides: on the first use of a new day the
- * session is extended to SESSION_LIFETIME_DAYS from today. Use is recorded by day, never by time.
+ * session is extended to SESSION_LIFETIME_DAYS from today. Use is recorded by day, never by time,
+ * and not at the moment of use: the day is noted and written with others later (touches.ts).
  */
 export async function resolveSession(ctx: AppContext, token: string): Promise<SessionInfo | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
@@ -45,12 +46,8 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Se
     return null
   }
   let renewedToken: string | null = null
-  if (row.lastUsedOn !== today) {
-    await ctx.db
-      .updateTable('session')
-      .set({ lastUsedOn: today, expiresOn: addDays(today, SESSION_LIFETIME_DAYS) })
-      .where('id', '=', row.id)
-      .execute()
+  if (row.lastUsedOn !== today && !ctx.sessionTouches.noted(row.id, today)) {
+    ctx.sessionTouches.note(row.id, today)
     renewedToken = token
   }
   return { sessionId: row.id, accountId: row.accountId, renewedToken }

@@ -3,7 +3,7 @@ import { TALK_TOKENS } from '../../../../shared/src/api/limits.js'
 import { type AppContext, dayOf } from '../../context.js'
 import { AppError } from '../../errors.js'
 import { blindSignNative } from './crypto/blind-sign.js'
-import { epochOf, type Purpose } from './epochs.js'
+import { epochOf, type Purpose } from '../../../../shared/src/talk/epochs.js'
 import { isListed, loadKey } from './keys.js'
 
 export class NotVerifiedError extends AppError {

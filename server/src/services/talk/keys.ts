@@ -1,8 +1,9 @@
 import type crypto from 'node:crypto'
 import { sql } from 'kysely'
+import { epochOf, inLastDayOfEpoch, nextEpochOf, type Purpose } from '../../../../shared/src/talk/epochs.js'
+import { keyLogEntryHash } from '../../../../shared/src/talk/key-check.js'
 import { type AppContext, dayOf } from '../../context.js'
 import { generateIssuerKey, keyIdOf, openPrivateKey, pkcs8Of, publicKeyFromSpki, sealPrivateKey } from './crypto/keys.js'
-import { epochOf, inLastDayOfEpoch, nextEpochOf, type Purpose } from './epochs.js'
 
 /** The purposes whose keys the directory publishes today (review and salary come with company pages). */
 export const DIRECTORY_PURPOSES: Purpose[] = ['talk', 'talk-former']
@@ -16,7 +17,7 @@ export interface DirectoryKey {
   anonymitySet: number
 }
 
-/** Shown as "one of ~N": rounded down to a multiple of 5, so small day-to-day changes say nothing. */
+/** Shown as "one of ~N": exact below 10, then rounded down to a multiple of 5 (DESIGN §2). */
 export function roundAnonymitySet(n: number): number {
   return n < 10 ? n : Math.floor(n / 5) * 5
 }
@@ -25,7 +26,7 @@ export function roundAnonymitySet(n: number): number {
  * Companies big enough for keys of their own: at least MIN_ANONYMITY_SET current members for
  * `talk`, and as many former members for `talk-former`. Everyone else draws from the null key.
  */
-export async function companiesWithKeys(ctx: AppContext) {
+export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' | 'talk-former', string[]>> {
   const today = dayOf(ctx.clock.now())
   const rows = await ctx.db
     .selectFrom('employment')
@@ -37,74 +38,100 @@ export async function companiesWithKeys(ctx: AppContext) {
     ])
     .groupBy('company.slug')
     .execute()
-  const everyone = await ctx.db
-    .selectFrom('employment')
-    .select([
-      sql<number>`count(distinct account_id) filter (where ended_on is null and expires_on > ${today})::int`.as('current'),
-      sql<number>`count(distinct account_id) filter (where ended_on is not null or expires_on <= ${today})::int`.as('former'),
-    ])
-    .executeTakeFirstOrThrow()
   const min = ctx.config.minAnonymitySet
-  const sizes = new Map<string, number>([
-    ['|talk', everyone.current],
-    ['|talk-former', everyone.former],
-    ...rows.flatMap((r): [string, number][] => [[`${r.slug}|talk`, r.current], [`${r.slug}|talk-former`, r.former]]),
-  ])
   return {
     talk: rows.filter((r) => r.current >= min).map((r) => r.slug).sort(),
     'talk-former': rows.filter((r) => r.former >= min).map((r) => r.slug).sort(),
-    /** Members who can draw from a key of (company or "" for null, purpose). */
-    sizeOf: (company: string | null, purpose: Purpose) => sizes.get(`${company ?? ''}|${purpose}`) ?? 0,
   }
 }
 
-/** The key for a scope, created on first need; safe when several processes race to create it. */
+/**
+ * The key for a scope, created on first need; safe when several processes race to create it.
+ * A new key is appended to the public key log in the same transaction, so no key exists that
+ * the log does not show (clients refuse keys missing from it).
+ */
 export async function ensureKey(ctx: AppContext, company: string | null, purpose: Purpose, epoch: string) {
+  // Only a key the log shows is ever handed out: the log is what clients check keys against.
   const find = () =>
     ctx.db
       .selectFrom('talkIssuerKey')
-      .selectAll()
-      .where(sql<string>`coalesce(company_slug, '')`, '=', company ?? '')
-      .where('purpose', '=', purpose)
-      .where('epoch', '=', epoch)
+      .innerJoin('talkKeyLog', 'talkKeyLog.keyId', 'talkIssuerKey.keyId')
+      .selectAll('talkIssuerKey')
+      .where(sql<string>`coalesce(talk_issuer_key.company_slug, '')`, '=', company ?? '')
+      .where('talkIssuerKey.purpose', '=', purpose)
+      .where('talkIssuerKey.epoch', '=', epoch)
       .executeTakeFirst()
   const existing = await find()
   if (existing) return existing
   const key = await generateIssuerKey()
-  await ctx.db
-    .insertInto('talkIssuerKey')
-    .values({
-      keyId: key.keyId,
-      companySlug: company,
-      purpose,
-      epoch,
-      publicKey: key.spkiDer,
-      privateKeySealed: sealPrivateKey(ctx.secrets.key('key-encryption'), pkcs8Of(key.privateKey), key.keyId),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute()
+  await ctx.db.transaction().execute(async (tx) => {
+    const inserted = await tx
+      .insertInto('talkIssuerKey')
+      .values({
+        keyId: key.keyId,
+        companySlug: company,
+        purpose,
+        epoch,
+        publicKey: key.spkiDer,
+        privateKeySealed: sealPrivateKey(ctx.secrets.key('key-encryption'), pkcs8Of(key.privateKey), key.keyId),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('keyId')
+      .executeTakeFirst()
+    if (!inserted) return // another process made this scope's key first
+    // One writer of the log at a time, so sequence numbers and the hash chain never fork.
+    await sql`select pg_advisory_xact_lock(hashtext('talk_key_log'))`.execute(tx)
+    const last = await tx.selectFrom('talkKeyLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+    const entry = { seq: (last?.seq ?? 0) + 1, keyId: key.keyId, company, purpose, epoch, prevHash: last?.hash ?? '' }
+    await tx
+      .insertInto('talkKeyLog')
+      .values({ seq: entry.seq, keyId: entry.keyId, companySlug: company, purpose, epoch, prevHash: entry.prevHash, hash: keyLogEntryHash(entry) })
+      .execute()
+  })
   return (await find())!
+}
+
+/** The key log, oldest first (GET /talk/keys/log). */
+export async function keyLog(ctx: AppContext) {
+  const rows = await ctx.db.selectFrom('talkKeyLog').selectAll().orderBy('seq').execute()
+  return rows.map((r) => ({ seq: r.seq, keyId: r.keyId, company: r.companySlug, purpose: r.purpose, epoch: r.epoch, prevHash: r.prevHash, hash: r.hash }))
+}
+
+/**
+ * How many distinct accounts drew from each key: the real anonymity set of a token of that key
+ * (DESIGN §2), not the number of members who could have drawn.
+ */
+async function drawersOf(ctx: AppContext, keyIds: string[]): Promise<Map<string, number>> {
+  if (!keyIds.length) return new Map()
+  const rows = await ctx.db
+    .selectFrom('talkIssuance')
+    .select(['keyId', sql<number>`count(distinct account_id)::int`.as('n')])
+    .where('keyId', 'in', keyIds)
+    .groupBy('keyId')
+    .execute()
+  return new Map(rows.map((r) => [r.keyId, r.n]))
 }
 
 /**
  * The public key directory (DESIGN §2): for the null company and every company big enough, the
  * current epoch's key of each purpose — and, during an epoch's last day, the next one's. It
- * depends on nothing about the caller, so every client sees the same directory.
+ * depends on nothing about the caller, so every client sees the same keys.
  */
 export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
   const now = ctx.clock.now()
   const eligible = await companiesWithKeys(ctx)
-  const out: DirectoryKey[] = []
+  const keys: Omit<DirectoryKey, 'anonymitySet'>[] = []
   for (const purpose of DIRECTORY_PURPOSES) {
     const epochs = [epochOf(purpose, now), ...(inLastDayOfEpoch(purpose, now) ? [nextEpochOf(purpose, now)] : [])]
     for (const company of [null, ...eligible[purpose as 'talk' | 'talk-former']]) {
       for (const epoch of epochs) {
         const k = await ensureKey(ctx, company, purpose, epoch)
-        out.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url'), anonymitySet: roundAnonymitySet(eligible.sizeOf(company, purpose)) })
+        keys.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url') })
       }
     }
   }
-  return out
+  const drawers = await drawersOf(ctx, keys.map((k) => k.keyId))
+  return keys.map((k) => ({ ...k, anonymitySet: roundAnonymitySet(drawers.get(k.keyId) ?? 0) }))
 }
 
 export interface LoadedKey {
@@ -145,14 +172,6 @@ export async function isListed(ctx: AppContext, key: Pick<LoadedKey, 'companySlu
   const epochs = [epochOf(key.purpose, now), ...(inLastDayOfEpoch(key.purpose, now) ? [nextEpochOf(key.purpose, now)] : [])]
   if (!epochs.includes(key.epoch) || !DIRECTORY_PURPOSES.includes(key.purpose)) return false
   if (key.companySlug === null) return true
-  const today = dayOf(now)
-  const former = key.purpose === 'talk-former'
-  const { n } = await ctx.db
-    .selectFrom('employment')
-    .innerJoin('company', 'company.id', 'employment.companyId')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('company.slug', '=', key.companySlug)
-    .where(former ? sql<boolean>`(ended_on is not null or expires_on <= ${today})` : sql<boolean>`(ended_on is null and expires_on > ${today})`)
-    .executeTakeFirstOrThrow()
-  return n >= ctx.config.minAnonymitySet
+  const eligible = await companiesWithKeys(ctx)
+  return eligible[key.purpose as 'talk' | 'talk-former'].includes(key.companySlug)
 }

@@ -34,7 +34,10 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   return { at: d, id }
 }
 
-/** The thread list: `new` by creation, `hot` by latest activity; keyset-paginated, never OFFSET. */
+/**
+ * The thread list: `new` by creation, `hot` by latest activity; keyset-paginated, never OFFSET.
+ * A thread whose every post was deleted is in no list (DESIGN §5).
+ */
 export async function listThreads(ctx: AppContext, q: { sort?: 'hot' | 'new'; company?: string; channel?: string; cursor?: string }) {
   const column = q.sort === 'new' ? 'talkThread.createdAt' : 'talkThread.lastPostAt'
   let query = ctx.db
@@ -42,18 +45,20 @@ export async function listThreads(ctx: AppContext, q: { sort?: 'hot' | 'new'; co
     .innerJoin('talkPost', (j) => j.onRef('talkPost.threadId', '=', 'talkThread.id').on('talkPost.isOpening', '=', true))
     .select([
       'talkThread.id',
-      'talkThread.title',
+      'talkPost.title',
       'talkThread.channel',
       'talkThread.createdAt',
       'talkThread.lastPostAt',
       'talkThread.replyCount',
       'talkThread.score',
+      'talkThread.openerNonce',
       'talkPost.label',
       'talkPost.voice',
       'talkPost.companySlug',
       'talkPost.companyName',
       'talkPost.authorKey',
     ])
+    .where('talkThread.visiblePosts', '>', 0)
     .orderBy(column, 'desc')
     .orderBy('talkThread.id', 'desc')
     .limit(TALK.pageSize + 1)
@@ -71,7 +76,7 @@ export async function listThreads(ctx: AppContext, q: { sort?: 'hot' | 'new'; co
 }
 
 export async function getThread(ctx: AppContext, threadId: string) {
-  const thread = await ctx.db.selectFrom('talkThread').selectAll().where('id', '=', threadId).executeTakeFirst()
+  const thread = await ctx.db.selectFrom('talkThread').selectAll().where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
   if (!thread) throw new NotFoundError('thread')
   const posts = await ctx.db
     .selectFrom('talkPost')

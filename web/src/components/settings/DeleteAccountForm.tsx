@@ -5,7 +5,7 @@ import { api } from '../../api/client.js'
 import { markAccountDeleted } from '../../lib/account-deleted.js'
 import { clientFormError, toFormError, type FormError } from '../../lib/problem.js'
 import { useSession } from '../../session/session-context.js'
-import { databaseNameFor } from '../../talk/idb.js'
+import { forgetWorkTalkOnThisDevice } from '../../talk/forget.js'
 import { ConfirmBox } from '../ConfirmBox.js'
 import { TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
@@ -37,7 +37,7 @@ export function DeleteAccountForm() {
     try {
       await api.deleteAccount({ password })
       // The account is gone: so are its Work Talk tokens, pseudonym secret and drafts here.
-      if (session.me) indexedDB.deleteDatabase(databaseNameFor(session.me.id))
+      if (session.me) await forgetWorkTalkOnThisDevice(session.me.id).catch(() => undefined)
       markAccountDeleted()
       session.leave('/')
       return

@@ -22,7 +22,7 @@ export function TalkIdentity() {
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
-  const count = Object.values(tokens).reduce((a, b) => a + b, 0)
+  const count = Object.values(tokens).reduce((a, b) => a + b.held, 0)
 
   const { hash } = useLocation()
 

@@ -1,19 +1,23 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { TALK } from '../../../../shared/src/api/limits.js'
-import { formatDateTime } from '../../lib/dates.js'
-import { clientFormError, focusFirstInvalid, toFormError, type FormError } from '../../lib/problem.js'
+import { formatClockTime } from '../../lib/clock-time.js'
+import { clientFormError, focusFirstInvalid, type FormError } from '../../lib/problem.js'
 import { draftFieldErrors, emptyDraft, type Draft } from '../../talk/drafts.js'
-import { NoTokensError, NoVoiceError } from '../../talk/errors.js'
+import type { LabelLock } from '../../talk/label-lock.js'
+import type { OutboxItem } from '../../talk/outbox.js'
 import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
 import { useDraft } from '../../talk/use-draft.js'
+import { findVoice, labelChoices, payingVoice, type Voice } from '../../talk/voices.js'
 import { SelectField, TextArea, TextField } from '../Field.js'
 import { FormAlert, StatusMessage } from '../FormAlert.js'
 import { Loading } from '../Loading.js'
 import { DetailWarnings } from './DetailWarnings.js'
 import { LabelChoice } from './LabelChoice.js'
+import { outboxLine } from './OutboxStatus.js'
 import { ProtectionNote } from './ProtectionNote.js'
 import { TokenStatus } from './TokenStatus.js'
+import { writeError } from './write-error.js'
 
 const DELAYS = [
   { minutes: 0, key: 'now' },
@@ -21,25 +25,29 @@ const DELAYS = [
   { minutes: 60, key: 'within60' },
 ] as const
 
-export interface Published {
+/** A thread being replied to: how this browser recognises it opened it (DESIGN §3). */
+export interface ReplyTarget {
   threadId: string
-  postId: string
+  openingKey?: string | undefined
+  openerNonce?: string | null | undefined
 }
 
 /**
- * The composer for a new thread (`threadId` null) or a reply. The draft lives in IndexedDB; it is
- * cleared only after the server accepted the post (or the post was scheduled), so a failure keeps
- * every word. Never fetches tokens: an empty wallet is reported and refilled later.
+ * The composer for a new thread (`target` null) or a reply. The draft lives in IndexedDB; it is
+ * cleared once the post is in the outbox, which keeps it until the server stored it (and puts the
+ * text back into the draft if the server refuses it). Never fetches tokens: a post with only young
+ * tokens, or none yet, waits in the outbox and says until when.
  */
-export function Composer({ threadId, openingKey, onPublished }: {
-  threadId: string | null
-  openingKey?: string | undefined
-  onPublished: (p: Published) => void
+export function Composer({ target, lock, onQueued }: {
+  target: ReplyTarget | null
+  lock: LabelLock | null
+  onQueued: (item: OutboxItem) => void
 }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
   const runtime = useTalkRuntime()
   const state = useTalkState()
+  const threadId = target?.threadId ?? null
   const kind = threadId ? 'reply' : 'thread'
   const id = threadId ? 'reply' : 'thread'
   const scope = threadId ? `reply:${threadId}` : 'new'
@@ -50,37 +58,47 @@ export function Composer({ threadId, openingKey, onPublished }: {
   const [alias, setAlias] = useState<string | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
 
-  const voices = state.voices
-  const voice = voices.find((v) => v.id === draft.voiceId) ?? voices[0]
+  // The label lock decides the voice; otherwise the member's choice (or the first voice).
+  const lockedVoice = lock?.label === 'company' && lock.voiceId ? findVoice(state.voices, state.shared, lock.voiceId) : undefined
+  const voices: Voice[] = lockedVoice ? [lockedVoice] : labelChoices(state.voices, state.shared)
+  const voice = lockedVoice ?? voices.find((v) => v.id === draft.voiceId) ?? voices[0]
+  const label = lock ? lock.label : draft.label
+  const blocked = lock?.label === 'company' && lock.voiceId === null
+  const paying = voice ? payingVoice({ label, voiceId: voice.id }, state.voices, state.shared) : null
+  const payingKey = voice && runtime ? runtime.payingKey({ label, voiceId: voice.id }) : null
+  const wallet = paying ? state.tokens[paying.id] : undefined
 
   // The alias this post would show: from the opener key (new thread) or this thread's key.
   useEffect(() => {
     if (!runtime) return
     let alive = true
-    const identity = threadId ? runtime.identity.postingIdentity(threadId, openingKey) : draft.nonce ? runtime.identity.openerIdentity(draft.nonce) : null
+    const identity = target
+      ? runtime.identity.postingIdentity(target.threadId, { openingKey: target.openingKey, openerNonce: target.openerNonce })
+      : draft.nonce ? runtime.identity.openerIdentity(draft.nonce) : null
     void identity?.then((i) => alive && setAlias(runtime.aliasOf(i.publicKey))).catch(() => undefined)
     return () => {
       alive = false
     }
-  }, [runtime, threadId, openingKey, draft.nonce])
+  }, [runtime, target, draft.nonce])
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
-    if (busy || !runtime || !voice) return
+    if (busy || !runtime || !voice || blocked) return
     setStatus(null)
     const invalid = clientFormError(t, draftFieldErrors(t, draft, kind === 'thread'))
     setError(invalid)
     if (invalid) return focusFirstInvalid(formRef.current)
     setBusy(true)
     try {
-      const result = await runtime.publish(
+      const item = await runtime.publish(
         {
           kind,
           threadId,
-          openingKey,
+          openingKey: target?.openingKey,
+          openerNonce: target?.openerNonce,
           title: kind === 'thread' ? draft.title : '',
           body: draft.body,
-          label: draft.label,
+          label,
           channel: kind === 'thread' ? draft.channel : undefined,
           voiceId: voice.id,
           nonce: draft.nonce,
@@ -88,16 +106,10 @@ export function Composer({ threadId, openingKey, onPublished }: {
         draft.delay,
       )
       await reset()
-      if ('scheduled' in result) {
-        setStatus(t('talk.composer.scheduled', { time: formatDateTime(new Date(result.scheduled.sendAt).toISOString(), lang) }))
-      } else {
-        if (kind === 'reply') setStatus(t('talk.composer.replied'))
-        onPublished(result)
-      }
+      setStatus(item.state === 'stored' && kind === 'reply' ? t('talk.composer.replied') : outboxLine(t, lang, item, false))
+      onQueued(item)
     } catch (err) {
-      if (err instanceof NoTokensError) setError({ message: t('talk.composer.noTokens'), fields: {}, extra: [] })
-      else if (err instanceof NoVoiceError) setError({ message: t('talk.composer.noVoice'), fields: {}, extra: [] })
-      else setError(toFormError(t, err, { knows: (p) => p === '/title' || p === '/body' }))
+      setError(writeError(t, err, (p) => p === '/title' || p === '/body'))
       focusFirstInvalid(formRef.current)
     } finally {
       setBusy(false)
@@ -106,6 +118,8 @@ export function Composer({ threadId, openingKey, onPublished }: {
 
   if (!voice) return <TokenStatus />
   if (!loaded) return <Loading />
+  const minAge = state.minTokenAgeS * 1000
+  const young = wallet?.readyAt != null && wallet.readyAt > Date.now()
   const submitText = draft.delay > 0 ? t('talk.composer.schedule') : kind === 'thread' ? t('talk.composer.submitThread') : t('talk.composer.submitReply')
   return (
     <form ref={formRef} className="composer" onSubmit={(e) => void onSubmit(e)} noValidate>
@@ -126,17 +140,26 @@ export function Composer({ threadId, openingKey, onPublished }: {
           ))}
         </SelectField>
       )}
-      <LabelChoice id={`${id}-as`} voices={voices} voiceId={voice.id} label={draft.label} alias={alias} onChange={(v) => update(v)} />
+      <LabelChoice id={`${id}-as`} voices={voices} voiceId={voice.id} label={label} alias={alias} lock={lock}
+        sharedHint={state.voices.some((v) => v.kind === 'professional')}
+        setSize={payingKey?.anonymitySet ?? null} onChange={(v) => update(v)} />
       <SelectField id={`${id}-when`} label={t('talk.composer.when')} value={String(draft.delay)} hint={t('talk.composer.whenHint')}
         onChange={(e) => update({ delay: Number(e.target.value) })}>
         {DELAYS.map((d) => (
           <option key={d.minutes} value={d.minutes}>{t(`talk.composer.${d.key}`)}</option>
         ))}
       </SelectField>
-      {draft.delay > 0 && <p className="keep-open">{t('talk.composer.keepOpen')}</p>}
-      <TokenStatus voiceId={voice.id} />
+      {young && wallet?.readyAt != null && (
+        <p className="hint age-note">
+          {t('talk.composer.ageNote', { from: formatClockTime(wallet.readyAt, lang), to: formatClockTime(wallet.readyAt + 3 * minAge, lang) })}
+        </p>
+      )}
+      {!wallet?.held && state.phase === 'ready' && <p className="hint age-note">{t('talk.composer.noTokensYet')}</p>}
+      {(draft.delay > 0 || young || !wallet?.held) && <p className="keep-open">{t('talk.composer.keepOpen')}</p>}
+      <TokenStatus scope={paying?.id} />
+      {state.paused && <p className="alert alert-error">{t('talk.keys.pausedShort')}</p>}
       <div className="save-row">
-        <button type="submit" className="button button-primary" aria-disabled={busy}>
+        <button type="submit" className="button button-primary" aria-disabled={busy || blocked || !!state.paused}>
           {busy ? t('talk.composer.posting') : submitText}
         </button>
         <p className="hint draft-note">{t('talk.composer.saved')}</p>

@@ -1,28 +1,59 @@
 import { useTranslation } from 'react-i18next'
+import type { LabelLock } from '../../talk/label-lock.js'
 import type { Voice } from '../../talk/voices.js'
-import { anonymitySetText, voiceLabel } from './author.js'
+import { anonymitySetText, authorText, voiceLabel } from './author.js'
 
 /** Below this many possible authors, the composer adds a word of caution. */
 const SMALL_SET = 10
+/**
+ * Below this many, a company label also gets the threat model's puppet warning: an employer that
+ * owns its mail domain can verify accounts of its own and so make a company's crowd look larger.
+ */
+const PUPPET_WARNING_BELOW = 30
 
 /**
  * "Post as": one radio per voice (the exact label readers will see), plus an alias. Under it, the
- * label as it will appear and the anonymity set ("you are one of ~N …").
+ * label as it will appear and the anonymity set ("you are one of ~N …") of the key that pays. In a
+ * thread where this browser's key posted already, the label is fixed to the earlier one (`lock`).
  */
-export function LabelChoice({ id, voices, voiceId, label, alias, onChange }: {
+export function LabelChoice({ id, voices, voiceId, label, alias, lock, sharedHint, setSize, onChange }: {
   id: string
   voices: Voice[]
   voiceId: string
   label: 'company' | 'alias'
   alias: string | null
+  lock: LabelLock | null
+  /** A company of the member's has no label of its own (too few members): say why it posts as "Verified professional". */
+  sharedHint: boolean
+  /** The anonymity set of the key that would pay; null when unknown. */
+  setSize: number | null
   onChange: (v: { voiceId: string; label: 'company' | 'alias' }) => void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const voice = voices.find((v) => v.id === voiceId) ?? voices[0]
   if (!voice) return null
   const shown = label === 'alias' ? (alias ?? '…') : voiceLabel(t, voice)
-  const small = voice.key.anonymitySet < SMALL_SET
-  const professional = voices.some((v) => v.kind === 'professional')
+  const set = setSize !== null && (
+    <p id={`${id}-set`} className="anonymity-set">
+      {anonymitySetText(t, voice, label === 'alias', setSize)}
+      {setSize < SMALL_SET && <> {t('talk.composer.smallSet')}</>}
+      {setSize < SMALL_SET && label === 'company' && voice.company && <> {t('talk.composer.smallSetAdvice')}</>}
+      {setSize >= SMALL_SET && setSize < PUPPET_WARNING_BELOW && label === 'company' && voice.company && <> {t('talk.composer.puppetAdvice')}</>}
+    </p>
+  )
+  if (lock) {
+    const earlier = lock.label === 'alias' ? (alias ?? '…') : authorText(t, i18n.resolvedLanguage ?? 'en', lock.author)
+    return (
+      <div className="choice-group label-locked" role="group" aria-labelledby={`${id}-legend`} aria-describedby={`${id}-lock ${id}-set`}>
+        <p id={`${id}-legend`} className="legend">{t('talk.composer.postAs')}</p>
+        <p className="shown-as">{t('talk.composer.shownAs', { label: earlier })}</p>
+        <p id={`${id}-lock`} className="hint">
+          {lock.label === 'company' && lock.voiceId === null ? t('talk.composer.lockGone', { label: earlier }) : t('talk.composer.lockReason', { label: earlier })}
+        </p>
+        {set}
+      </div>
+    )
+  }
   return (
     <fieldset className="choice-group" aria-describedby={`${id}-shown ${id}-set`}>
       <legend>{t('talk.composer.postAs')}</legend>
@@ -41,14 +72,11 @@ export function LabelChoice({ id, voices, voiceId, label, alias, onChange }: {
           <p id={`${id}-alias-hint`} className="hint">{t('talk.composer.aliasHint')}</p>
         </li>
       </ul>
-      {professional && <p className="hint">{t('talk.composer.professionalHint')}</p>}
+      {sharedHint && <p className="hint">{t('talk.composer.professionalHint')}</p>}
       <p id={`${id}-shown`} className="shown-as">
         {t('talk.composer.shownAs', { label: shown })}
       </p>
-      <p id={`${id}-set`} className="anonymity-set">
-        {anonymitySetText(t, voice, label === 'alias')}
-        {small && <> {t('talk.composer.smallSet')}</>}
-      </p>
+      {set}
     </fieldset>
   )
 }

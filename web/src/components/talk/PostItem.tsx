@@ -5,15 +5,19 @@ import { TALK } from '../../../../shared/src/api/limits.js'
 import type { PostView } from '../../../../shared/src/api/talk.js'
 import { isApiError } from '../../api/client.js'
 import { formatDateTime } from '../../lib/dates.js'
-import { clientFormError, focusFirstInvalid, toFormError, type FormError } from '../../lib/problem.js'
+import { clientFormError, focusFirstInvalid, type FormError } from '../../lib/problem.js'
 import { relativeTime } from '../../lib/relative-time.js'
 import { draftFieldErrors, emptyDraft } from '../../talk/drafts.js'
+import type { OutboxItem } from '../../talk/outbox.js'
 import { useDraft } from '../../talk/use-draft.js'
 import { TextArea, TextField } from '../Field.js'
 import { ConfirmBox } from '../ConfirmBox.js'
 import { FormAlert } from '../FormAlert.js'
 import { authorText } from './author.js'
 import { DetailWarnings } from './DetailWarnings.js'
+import { OutboxStatus } from './OutboxStatus.js'
+import { WriteRefusedError } from '../../talk/errors.js'
+import { writeError } from './write-error.js'
 
 export type Post = Static<typeof PostView>
 
@@ -25,13 +29,18 @@ export interface PostActions {
 
 /**
  * One post. Posts written by this browser's key for the thread get Edit and Delete, signed with
- * that key for the post's current revision — the server knows no account to check instead.
+ * that key for the post's current revision — the server knows no account to check instead. An
+ * edit or deletion of ours on its way (`change`) is shown at once, marked, until the thread is
+ * read again; meanwhile the post takes no other change.
  */
-export function PostItem({ post, opening, threadTitle, mine, actions }: {
+export function PostItem({ post, opening, threadTitle, mine, change, local, actions }: {
   post: Post
   opening: boolean
   threadTitle: string
   mine: boolean
+  change?: OutboxItem | undefined
+  /** A reply of ours shown from its local copy (stored, not read back yet): its state line. */
+  local?: OutboxItem | undefined
   actions: PostActions
 }) {
   const { t, i18n } = useTranslation()
@@ -41,7 +50,13 @@ export function PostItem({ post, opening, threadTitle, mine, actions }: {
   const [busy, setBusy] = useState(false)
   const editRef = useRef<HTMLButtonElement>(null)
   const label = authorText(t, lang, post.author, post.authorLabel)
-  const tag = post.authorTag === 'OP' ? t('talk.thread.op') : post.authorTag
+  // A local copy has no tag from the server yet (#2, #3…): it shows as "you".
+  const tag = post.authorTag === 'OP' ? t('talk.thread.op') : post.authorTag || t('talk.thread.you')
+  // A stored change is known (its revision too): the next one may follow before the thread is read again.
+  const changing = change && change.state !== 'failed' && change.state !== 'stored'
+  const applied = change && change.state !== 'failed' ? change : undefined
+  const deleted = post.deleted || applied?.kind === 'delete'
+  const body = applied?.kind === 'edit' ? applied.body : post.body
 
   function back() {
     setMode('view')
@@ -56,7 +71,7 @@ export function PostItem({ post, opening, threadTitle, mine, actions }: {
       await actions.remove(post)
       setMode('view')
     } catch (err) {
-      setError(toFormError(t, err, { knows: () => false }))
+      setError(writeError(t, err, () => false))
     } finally {
       setBusy(false)
     }
@@ -72,20 +87,21 @@ export function PostItem({ post, opening, threadTitle, mine, actions }: {
           <time dateTime={post.createdAt} title={formatDateTime(post.createdAt, lang)} className="muted small">
             {relativeTime(t, post.createdAt, lang)}
           </time>
-          {post.editedAt && !post.deleted && (
+          {post.editedAt && !deleted && (
             <span className="muted small edited" title={t('talk.thread.editedAt', { time: formatDateTime(post.editedAt, lang) })}>
               · {t('talk.thread.edited')}
             </span>
           )}
         </header>
-        {post.deleted ? (
+        {deleted ? (
           <p className="muted post-deleted">{t('talk.thread.deleted')}</p>
         ) : mode === 'edit' ? (
-          <EditForm post={post} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
+          <EditForm post={{ ...post, body }} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
         ) : (
-          <p className="post-body prewrap">{post.body}</p>
+          <p className="post-body prewrap">{body}</p>
         )}
-        {mine && !post.deleted && mode === 'view' && (
+        {change ? <OutboxStatus item={change} /> : local && <OutboxStatus item={local} />}
+        {mine && !deleted && !changing && mode === 'view' && (
           <div className="post-actions">
             <button ref={editRef} type="button" className="button button-quiet" onClick={() => setMode('edit')}>
               {t('talk.thread.edit')}
@@ -139,9 +155,9 @@ function EditForm({ post, opening, threadTitle, actions, onDone }: {
       await reset()
       onDone()
     } catch (err) {
-      const fe = toFormError(t, err, { knows: (p) => p === '/title' || p === '/body' })
-      setConflict(isApiError(err) && err.code === 'revision_conflict')
-      setError(fe)
+      const code = err instanceof WriteRefusedError ? err.code : isApiError(err) ? err.code : ''
+      setConflict(code === 'revision_conflict')
+      setError(writeError(t, err, (p) => p === '/title' || p === '/body'))
     } finally {
       setBusy(false)
     }

@@ -22,9 +22,11 @@ export function voiceLabel(t: TFunction, voice: Voice): string {
   return authorText(t, '', { kind: voice.kind, company: voice.company, alias: null })
 }
 
-/** "You are one of ~N …" for a voice. */
-export function anonymitySetText(t: TFunction, voice: Voice, alias: boolean): string {
-  const count = voice.key.anonymitySet
+/**
+ * "You are one of ~N …" for a voice. `count` is the anonymity set of the key whose token pays for
+ * the post (the directory's count of accounts that drew from it), not the number who could have.
+ */
+export function anonymitySetText(t: TFunction, voice: Voice, alias: boolean, count: number): string {
   if (!alias && voice.company && voice.kind === 'employee') return t('talk.composer.setEmployee', { count, company: voice.company.name })
   if (!alias && voice.company && voice.kind === 'former') return t('talk.composer.setFormer', { count, company: voice.company.name })
   return t('talk.composer.setMembers', { count })

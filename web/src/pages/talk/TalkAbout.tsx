@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
+import { KeyLogHead } from '../../components/talk/KeyLogHead.js'
 import { usePageTitle } from '../../lib/use-page-title.js'
 
 const SECTIONS = [
@@ -20,25 +21,35 @@ export default function TalkAbout() {
       </p>
       <h1>{t('talk.aboutPage.title')}</h1>
       <p className="lead">{t('talk.aboutPage.intro')}</p>
-      {SECTIONS.map((s) => (
-        <section key={s.id} className={`card about-${s.id}`} aria-labelledby={`about-${s.id}`}>
-          <h2 id={`about-${s.id}`}>{t(`talk.aboutPage.${s.title}`)}</h2>
-          {s.id === 'how' ? (
-            s.items.map((k) => <p key={k}>{t(`talk.aboutPage.${k}`)}</p>)
-          ) : (
-            <ul className="about-list">
-              {s.items.map((k) => (
-                <li key={k}>{t(`talk.aboutPage.${k}`)}</li>
-              ))}
-            </ul>
-          )}
-          {s.id === 'tips' && (
-            <p>
-              <Link to="/settings#talk-identity-title">{t('talk.aboutPage.settingsLink')}</Link>
-            </p>
-          )}
-        </section>
-      ))}
+      {SECTIONS.slice(0, 2).map((s) => section(s))}
+      <section className="card about-log" aria-labelledby="about-log">
+        <h2 id="about-log">{t('talk.aboutPage.logTitle')}</h2>
+        <p>{t('talk.aboutPage.logBody')}</p>
+        <KeyLogHead />
+      </section>
+      {SECTIONS.slice(2).map((s) => section(s))}
     </div>
   )
+
+  function section(s: (typeof SECTIONS)[number]) {
+    return (
+      <section key={s.id} className={`card about-${s.id}`} aria-labelledby={`about-${s.id}`}>
+        <h2 id={`about-${s.id}`}>{t(`talk.aboutPage.${s.title}`)}</h2>
+        {s.id === 'how' ? (
+          s.items.map((k) => <p key={k}>{t(`talk.aboutPage.${k}`)}</p>)
+        ) : (
+          <ul className="about-list">
+            {s.items.map((k) => (
+              <li key={k}>{t(`talk.aboutPage.${k}`)}</li>
+            ))}
+          </ul>
+        )}
+        {s.id === 'tips' && (
+          <p>
+            <Link to="/settings#talk-identity-title">{t('talk.aboutPage.settingsLink')}</Link>
+          </p>
+        )}
+      </section>
+    )
+  }
 }

@@ -8,13 +8,16 @@ import { isApiError } from '../../api/client.js'
 import { talkApi } from '../../api/talk.js'
 import { SelectField } from '../../components/Field.js'
 import { Loading } from '../../components/Loading.js'
+import { KeyWarning } from '../../components/talk/KeyWarning.js'
 import { PendingPosts } from '../../components/talk/PendingPosts.js'
-import { ThreadItem } from '../../components/talk/ThreadItem.js'
+import { PendingThreadItem, ThreadItem } from '../../components/talk/ThreadItem.js'
 import { TokenStatus } from '../../components/talk/TokenStatus.js'
 import { VerifyFirst } from '../../components/talk/VerifyFirst.js'
 import { errorMessage } from '../../lib/problem.js'
 import { usePageTitle } from '../../lib/use-page-title.js'
 import { useSession } from '../../session/session-context.js'
+import { randomBetween } from '../../talk/delays.js'
+import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
 import { currentCompanies, isVerified } from '../../talk/voices.js'
 
 type Thread = Static<typeof ThreadSummary>
@@ -43,21 +46,35 @@ function ThreadBrowser() {
   const [loadingMore, setLoadingMore] = useState(false)
   const firstNewRef = useRef<HTMLAnchorElement>(null)
   const [focusIndex, setFocusIndex] = useState<number | null>(null)
+  const [version, setVersion] = useState(0)
+  const { outbox, quiet } = useTalkState()
+  const runtime = useTalkRuntime()
+  const runtimeRef = useRef(runtime)
+  runtimeRef.current = runtime
+  // Our own new threads, on top until the list shows them.
+  const listed = new Set(threads?.map((th) => th.id) ?? [])
+  const ownThreads = outbox.filter((p) => p.kind === 'thread' && p.state !== 'failed' && !(p.threadId && listed.has(p.threadId)))
+  const stored = ownThreads.filter((p) => p.state === 'stored' && p.threadId)
+  const storedKey = stored.map((p) => p.id).join()
 
   const load = useCallback(async (after: string | null) => {
     const page = await talkApi.threads({ sort, channel, company, cursor: after ?? undefined })
     return page
   }, [sort, channel, company])
 
+  const shownFor = useRef<typeof load | null>(null)
   useEffect(() => {
     let alive = true
-    setThreads(null)
+    // New filters: show "loading"; a silent re-read keeps the list on screen meanwhile.
+    if (shownFor.current !== load) setThreads(null)
+    shownFor.current = load
     setError(null)
     load(null)
       .then((page) => {
         if (!alive) return
         setThreads(page.threads)
         setCursor(page.nextCursor)
+        void runtimeRef.current?.listed(page.threads.map((th) => th.id))
       })
       .catch((e: unknown) => {
         if (!alive) return
@@ -67,7 +84,17 @@ function ThreadBrowser() {
     return () => {
       alive = false
     }
-  }, [load, t])
+  }, [load, t, version])
+
+  // A thread of ours was stored: read the list again — not within the quiet period after writing it.
+  useEffect(() => {
+    if (!storedKey) return
+    const until = Math.max(0, ...stored.map((p) => quiet[p.threadId!] ?? 0))
+    const wait = Math.max(0, until - Date.now()) + randomBetween(1000, 5000)
+    const timer = setTimeout(() => setVersion((v) => v + 1), wait)
+    return () => clearTimeout(timer)
+    // `stored` and `quiet` are read when the key changes; the key names what is new.
+  }, [storedKey])
 
   // After "load more", move focus to the first new thread so keyboard users continue from there.
   useEffect(() => {
@@ -109,11 +136,12 @@ function ThreadBrowser() {
           {t('talk.newThread')}
         </Link>
       </div>
+      <KeyWarning />
       <div className="talk-status">
         <TokenStatus explain />
         <Link to="/talk/about" className="small">{t('talk.about')}</Link>
       </div>
-      <PendingPosts />
+      <PendingPosts skip={(p) => p.kind === 'thread' && p.state !== 'failed'} />
       <section className="card talk-filters" aria-label={t('talk.filters.label')}>
         <SelectField id="talk-sort" label={t('talk.filters.sort')} value={sort} onChange={(e) => setFilter('sort', e.target.value)}>
           <option value="hot">{t('talk.filters.hot')}</option>
@@ -143,10 +171,13 @@ function ThreadBrowser() {
       {threads !== null && (
         <section className="card thread-list-card" aria-labelledby="threads-title">
           <h2 id="threads-title" className="visually-hidden">{t('talk.list.label')}</h2>
-          {threads.length === 0 ? (
+          {threads.length === 0 && ownThreads.length === 0 ? (
             <p className="muted">{t('talk.list.empty')}</p>
           ) : (
             <ul className="thread-list">
+              {ownThreads.map((p) => (
+                <PendingThreadItem key={p.id} item={p} />
+              ))}
               {threads.map((th, i) => (
                 <ThreadItem key={th.id} thread={th} sort={sort} linkRef={i === focusIndex ? firstNewRef : undefined} />
               ))}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router-dom'
 import { Composer } from '../../components/talk/Composer.js'
-import { PendingPosts } from '../../components/talk/PendingPosts.js'
+import { KeyWarning } from '../../components/talk/KeyWarning.js'
 import { VerifyFirst } from '../../components/talk/VerifyFirst.js'
 import { Loading } from '../../components/Loading.js'
 import { usePageTitle } from '../../lib/use-page-title.js'
@@ -9,7 +9,10 @@ import { useSession } from '../../session/session-context.js'
 import { useTalkRuntime } from '../../talk/talk-context.js'
 import { isVerified } from '../../talk/voices.js'
 
-/** Rendered inside <RequireAuth>: the new-thread composer. */
+/**
+ * Rendered inside <RequireAuth>: the new-thread composer. A posted thread opens its own page,
+ * rendered from the local copy; one still waiting (no id yet) opens its pending page.
+ */
 export default function TalkNew() {
   const { t } = useTranslation()
   const { me } = useSession()
@@ -25,9 +28,9 @@ export default function TalkNew() {
       </p>
       <h1>{t('talk.composer.newTitle')}</h1>
       <p className="lead">{t('talk.composer.newIntro')}</p>
-      <PendingPosts />
+      <KeyWarning />
       <section className="card" aria-label={t('talk.composer.newTitle')}>
-        <Composer threadId={null} onPublished={(p) => navigate(`/talk/t/${p.threadId}`)} />
+        <Composer target={null} lock={null} onQueued={(item) => navigate(item.threadId ? `/talk/t/${item.threadId}` : `/talk/pending/${item.id}`)} />
       </section>
     </div>
   )

@@ -1,95 +1,82 @@
-import type { Static } from '@sinclair/typebox'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router-dom'
-import type { ThreadDetail } from '../../../../shared/src/api/talk.js'
-import { isApiError } from '../../api/client.js'
-import { talkApi } from '../../api/talk.js'
-import { StatusMessage } from '../../components/FormAlert.js'
 import { Loading } from '../../components/Loading.js'
+import { RetryAlert } from '../../components/LoadFailed.js'
 import { authorText } from '../../components/talk/author.js'
 import { Composer } from '../../components/talk/Composer.js'
-import { PendingPosts } from '../../components/talk/PendingPosts.js'
+import { KeyWarning } from '../../components/talk/KeyWarning.js'
+import { LocalPost, localAsPost } from '../../components/talk/LocalPost.js'
 import { PostItem, type Post, type PostActions } from '../../components/talk/PostItem.js'
 import { VerifyFirst } from '../../components/talk/VerifyFirst.js'
 import { formatDateTime } from '../../lib/dates.js'
 import { errorMessage } from '../../lib/problem.js'
 import { usePageTitle } from '../../lib/use-page-title.js'
 import { useSession } from '../../session/session-context.js'
-import { useTalkRuntime } from '../../talk/talk-context.js'
-import { isVerified } from '../../talk/voices.js'
-import { RetryAlert } from '../../components/LoadFailed.js'
-
-type Detail = Static<typeof ThreadDetail>
+import { labelLock } from '../../talk/label-lock.js'
+import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
+import { changeOf, useThread } from '../../talk/use-thread.js'
+import { findVoice, isVerified } from '../../talk/voices.js'
 
 /** Rendered inside <RequireAuth>: one thread, oldest post first, with the reply composer. */
 export default function TalkThread() {
   const { id = '' } = useParams()
   const { me } = useSession()
+  const runtime = useTalkRuntime()
   if (!isVerified(me)) return <VerifyFirst />
+  if (!runtime) return <Loading />
   return <ThreadView key={id} id={id} />
 }
 
 function ThreadView({ id }: { id: string }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
-  const runtime = useTalkRuntime()
-  const [detail, setDetail] = useState<Detail | null>(null)
-  const [failure, setFailure] = useState<'not_found' | 'not_verified' | string | null>(null)
-  const [mine, setMine] = useState<Set<string>>(new Set())
-  const [status, setStatus] = useState<string | null>(null)
-  const focusAfterLoad = useRef<string | null>(null)
-  usePageTitle(detail?.thread.title ?? t('talk.title'))
+  const runtime = useTalkRuntime()!
+  const { voices, shared } = useTalkState()
+  const { detail, failure, local, ownThread, quietUntil, reload } = useThread(id)
+  const [keys, setKeys] = useState<{ mine: Set<string>; posting: string; alias: string } | null>(null)
+  const [openerKey, setOpenerKey] = useState<string | undefined>(undefined)
 
-  const load = useCallback(async () => {
-    try {
-      const d = await talkApi.thread(id)
-      setDetail(d)
-      setFailure(null)
-    } catch (e) {
-      if (isApiError(e) && (e.status === 404 || e.code === 'validation_failed')) setFailure('not_found')
-      else if (isApiError(e) && e.code === 'not_verified') setFailure('not_verified')
-      else setFailure(errorMessage(t, e))
-    }
-  }, [id, t])
-
+  const opening = detail?.posts[0]
+  const openerNonce = detail?.thread.openerNonce ?? ownThread?.nonce ?? null
+  // Our own thread not read yet: its opening key is the opener key of the draft's nonce.
   useEffect(() => {
-    void load()
-  }, [load])
-
-  const openingKey = detail?.posts[0]?.authorKey
+    if (opening || !ownThread?.nonce) return
+    void runtime.identity.openerIdentity(ownThread.nonce).then((i) => setOpenerKey(i.publicKey))
+  }, [runtime, opening, ownThread?.nonce])
+  // …or, before any read after a reload, the one our replies here were written against.
+  const openingKey = opening?.authorKey ?? openerKey ?? local.find((p) => p.openingKey)?.openingKey
 
   // Which posts this browser wrote: its keys for this thread (the opener key if it opened it).
   useEffect(() => {
-    if (!runtime || !openingKey) return
     let alive = true
-    void runtime.identity.identities(id, openingKey).then((ids) => alive && setMine(new Set(ids.map((i) => i.publicKey))))
+    void runtime.identity.identities(id, { openingKey, openerNonce }).then((ids) => {
+      if (alive) setKeys({ mine: new Set(ids.map((i) => i.publicKey)), posting: ids[0]!.publicKey, alias: runtime.aliasOf(ids[0]!.publicKey) })
+    })
     return () => {
       alive = false
     }
-  }, [runtime, id, openingKey])
+  }, [runtime, id, openingKey, openerNonce])
 
-  useEffect(() => {
-    const target = focusAfterLoad.current
-    if (!detail || !target) return
-    focusAfterLoad.current = null
-    requestAnimationFrame(() => document.getElementById(target)?.focus())
-  }, [detail])
+  const posts = detail?.posts ?? []
+  const lock = useMemo(
+    () => labelLock({ posts, postingKey: keys?.posting, local: local.filter((p) => p.kind === 'reply' || p.kind === 'thread'), voices, shared }),
+    [posts, keys?.posting, local, voices, shared],
+  )
+  const openingChange = opening ? changeOf(local, opening.id) : undefined
+  const title = openingChange?.kind === 'edit' && openingChange.state !== 'failed' ? openingChange.title : (detail?.thread.title ?? ownThread?.title ?? '')
+  usePageTitle(title || t('talk.title'))
 
+  const target = useMemo(() => ({ threadId: id, openingKey, openerNonce }), [id, openingKey, openerNonce])
+  const ownPost = (post: Post) => {
+    const change = changeOf(local, post.id)
+    const revision = change?.state === 'stored' ? Math.max(post.revision, (change.revision ?? 0) + 1) : post.revision
+    return { id: post.id, authorKey: post.authorKey, revision, threadId: id, openingKey: openingKey ?? '', openerNonce }
+  }
   const actions: PostActions = {
-    edit: async (post: Post, title: string, body: string) => {
-      await runtime!.edit(post, id, openingKey ?? '', title, body)
-      setStatus(t('talk.thread.savedEdit'))
-      focusAfterLoad.current = `post-${post.id}`
-      await load()
-    },
-    remove: async (post: Post) => {
-      await runtime!.remove(post, id, openingKey ?? '')
-      setStatus(t('talk.thread.deletedDone'))
-      focusAfterLoad.current = `post-${post.id}`
-      await load()
-    },
-    reload: () => void load(),
+    edit: async (post, newTitle, body) => void (await runtime.edit(ownPost(post), newTitle, body)),
+    remove: async (post) => void (await runtime.remove(ownPost(post))),
+    reload: () => void reload(),
   }
 
   if (failure === 'not_verified') return <VerifyFirst />
@@ -102,44 +89,51 @@ function ThreadView({ id }: { id: string }) {
       </section>
     )
   }
-  if (failure) {
-    return <RetryAlert message={failure} onRetry={() => void load()} />
+  if (failure) return <RetryAlert message={errorMessage(t, failure.message)} onRetry={() => void reload()} />
+  const shownIds = new Set(posts.map((p) => p.id))
+  const localPosts = local.filter((p) => (p.kind === 'reply' || (p.kind === 'thread' && !detail)) && !(p.postId && shownIds.has(p.postId)))
+  // Not read yet (a reload within the quiet minute): only our own posts can be shown meanwhile.
+  if (!detail && !ownThread && (!localPosts.length || !quietUntil)) {
+    return quietUntil ? <p className="muted quiet-note" role="status">{t('talk.thread.quiet')}</p> : <Loading />
   }
-  if (!detail || !runtime) return <Loading />
-
-  const { thread, posts } = detail
-  const channel = t(`talk.channels.${thread.channel as 'general'}`, { defaultValue: thread.channel })
+  const channel = detail?.thread.channel ?? ownThread?.channel ?? 'general'
+  const channelText = t(`talk.channels.${channel as 'general'}`, { defaultValue: channel })
   return (
     <div className="talk talk-thread">
       <p className="breadcrumb">
         <Link to="/talk">{t('talk.thread.back')}</Link>
       </p>
+      <KeyWarning />
       <header className="thread-header">
-        <h1>{thread.title}</h1>
-        <p className="thread-meta">
-          <span className="author-label">{authorText(t, lang, thread.author, thread.authorLabel)}</span>
-          <span className="channel-tag">{channel}</span>
-          <time dateTime={thread.createdAt}>{formatDateTime(thread.createdAt, lang)}</time>
-        </p>
+        <h1>{title || <span className="muted">{detail ? t('talk.thread.untitled') : t('talk.title')}</span>}</h1>
+        {detail && (
+          <p className="thread-meta">
+            <span className="author-label">{authorText(t, lang, detail.thread.author, detail.thread.authorLabel)}</span>
+            <span className="channel-tag">{channelText}</span>
+            <time dateTime={detail.thread.createdAt}>{formatDateTime(detail.thread.createdAt, lang)}</time>
+          </p>
+        )}
+        {!detail && ownThread && <p className="thread-meta"><span className="channel-tag">{channelText}</span></p>}
       </header>
-      <StatusMessage message={status} className="notice" />
+      {quietUntil > 0 && <p className="hint quiet-note">{detail || ownThread ? t('talk.thread.quietShort') : t('talk.thread.quiet')}</p>}
       <ol className="post-list" aria-label={t('talk.thread.posts')}>
         {posts.map((p, i) => (
-          <PostItem key={p.id} post={p} opening={i === 0} threadTitle={thread.title} mine={mine.has(p.authorKey)} actions={actions} />
+          <PostItem key={p.id} post={p} opening={i === 0} threadTitle={title} mine={!!keys?.mine.has(p.authorKey)} change={changeOf(local, p.id)} actions={actions} />
         ))}
+        {localPosts.map((p) => {
+          const opener = p.kind === 'thread' || (!!keys && keys.posting === openingKey)
+          if (p.kind === 'reply' && p.state === 'stored' && p.postId && keys) {
+            const post = localAsPost(p, keys.posting, keys.alias, findVoice(voices, shared, p.voiceId), opener)
+            return <PostItem key={p.id} post={post} opening={false} threadTitle={title} mine change={changeOf(local, post.id)} local={p} actions={actions} />
+          }
+          return <LocalPost key={p.id} item={p} alias={keys?.alias ?? null} opening={opener} />
+        })}
       </ol>
-      <PendingPosts threadId={id} />
       <section id="reply" className="card" aria-labelledby="reply-title">
         <h2 id="reply-title">{t('talk.thread.replyTitle')}</h2>
-        <Composer
-          threadId={id}
-          openingKey={openingKey}
-          onPublished={(p) => {
-            setStatus(null)
-            focusAfterLoad.current = `post-${p.postId}`
-            void load()
-          }}
-        />
+        <Composer target={target} lock={lock} onQueued={(item) =>
+          // The new post: its local copy, or — stored at once — the post it became.
+          requestAnimationFrame(() => (document.getElementById(`local-${item.id}`) ?? document.getElementById(`post-${item.postId}`))?.focus())} />
       </section>
     </div>
   )

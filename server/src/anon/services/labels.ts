@@ -1,5 +1,5 @@
 import { aliasName as aliasOf } from '../../../../shared/src/talk/alias.js'
-import type { Voice } from '../../db/tables/talk.js'
+import type { Voice } from '../tables.js'
 
 /** "Quiet Heron": a stable name for a pseudonym key, the same for every reader. */
 export function aliasName(authorKey: Uint8Array): string {

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.js'
+import type { AnonLog } from './log.js'
+import { Mixer } from './services/mixer.js'
+import type { AnonDB } from './tables.js'
+
+/** The part of the configuration the anonymous side needs, and no more. */
+export interface AnonConfig {
+  /** TALK_MIX_WINDOW_S; 0: every write is committed on arrival (tests only). */
+  mixWindowS: number
+}
+
+/**
+ * The narrow context of the anonymous side (DESIGN §8). Its database type holds only the post
+ * side and the public columns of companies and issuer keys, so no service here can name an
+ * account, a session or an issuance counter — the compiler refuses it.
+ */
+export interface AnonContext {
+  db: Kysely<AnonDB>
+  clock: Clock
+  config: AnonConfig
+  log: AnonLog
+  mixer: Mixer
+  /** Per-process caches of immutable things (issuer public keys): never the source of truth. */
+  caches: { publicKeys: Map<string, { keyId: string; companySlug: string | null; purpose: AnonDB['talkIssuerKey']['purpose']; epoch: string; publicKey: Buffer }> }
+}
+
+/**
+ * `db` is the application's one connection pool, seen through the narrow type: the same
+ * database, with nothing of the account side in reach of the type checker.
+ */
+export function createAnonContext(parts: { db: Kysely<AnonDB>; clock: Clock; config: AnonConfig; log: AnonLog }): AnonContext {
+  const ctx = { ...parts, caches: { publicKeys: new Map() } } as Omit<AnonContext, 'mixer'> as AnonContext
+  ctx.mixer = new Mixer(ctx)
+  return ctx
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify'
+import type { AnonContext } from './context.js'
+import { anonymousWriteRoutes } from './routes/writes.js'
+import { registerAnonymousScope } from './scope.js'
+
+export { type AnonConfig, type AnonContext, createAnonContext } from './context.js'
+export { createAnonLog } from './log.js'
+
+/**
+ * The sealed anonymous module (DESIGN §8): every Work Talk route that takes a write without a
+ * session, in a scope of its own. What lives under anon/ may import only anon/, shared/src/ and
+ * a few neutral files (the `anon-is-sealed` rule of the lint step enforces it).
+ */
+export async function registerAnonymousApi(app: FastifyInstance, ctx: AnonContext): Promise<void> {
+  await app.register(
+    async (scope) => {
+      registerAnonymousScope(scope, ctx.log)
+      await scope.register(anonymousWriteRoutes(ctx))
+    },
+    { prefix: '/api/v1' },
+  )
+  app.addHook('onReady', async () => ctx.mixer.start())
+  // A graceful shutdown commits the open window first: nothing accepted is lost.
+  app.addHook('onClose', async () => ctx.mixer.close())
+}

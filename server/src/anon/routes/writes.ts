@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import {
+  ChangeAccepted,
+  CreateReply,
+  CreateThread,
+  DeletePost,
+  EditPost,
+  ReplyCreated,
+  ThreadCreated,
+  WriteQuery,
+  WriteState,
+} from '../../../../shared/src/api/talk.js'
+import { problems } from '../../http/schema-helpers.js'
+import type { AnonContext } from '../context.js'
+import { acceptDelete, acceptEdit, acceptReply, acceptThread, type Accepted } from '../services/accept.js'
+import { writeOutcome } from '../services/outcomes.js'
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
+const PostIdParam = Type.Object({ postId: Type.String({ format: 'uuid' }) })
+
+const SIGNED = `The \`author\` signature (Ed25519, the per-thread pseudonym key) covers the UTF-8 bytes of JSON.stringify(["watercooler/v1/post", threadId or null, title or "", body, label, token.message]) — or, for a channel other than "general", the v2 tuple ["watercooler/v2/post", threadId, title, body, label, token.message, channel, [], null] (DESIGN §3).`
+const NO_SESSION =
+  'Anonymous: no session is read even if a cookie is sent, nothing about the request (address, user agent, cookies, body) is logged or stored, and the answer closes the connection.'
+const MIXED = `Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting — ask GET /talk/writes/{postId}; if that answers 404 \`unknown_write\` (the server restarted), send the same request again.`
+
+/** 202 while waiting for the window; 201 once stored (no mixing); 200 when it was there already. */
+function statusOf(a: Accepted): 200 | 201 | 202 {
+  return a.state === 'existing' ? 200 : a.state === 'stored' ? 201 : 202
+}
+
+/** The anonymous writes of DESIGN §5 (threads, replies, edits, deletions) and their outcomes. */
+export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/talk/threads',
+      {
+        schema: {
+          tags: ['talk'],
+          summary: 'Open a thread (anonymous)',
+          description: `${NO_SESSION} ${SIGNED} ${MIXED} The same opener key again answers 200 with the thread it opened. 409 \`token_spent\`; 403 \`invalid_token\`; 400 \`bad_author_signature\`.`,
+          body: CreateThread,
+          response: { 200: ThreadCreated, 201: ThreadCreated, 202: ThreadCreated, ...problems(400, 403, 409) },
+        },
+      },
+      async (req, reply) => {
+        const a = await acceptThread(ctx, req.body)
+        const ids = a.state === 'existing' ? { threadId: a.threadId, postId: a.postId } : { threadId: a.write.threadId, postId: a.write.postId }
+        return reply.code(statusOf(a)).send(ids)
+      },
+    )
+
+    app.post(
+      '/talk/threads/:id/posts',
+      {
+        schema: {
+          tags: ['talk'],
+          summary: 'Reply in a thread (anonymous)',
+          description: `${NO_SESSION} ${SIGNED} ${MIXED} The same key in one thread keeps its tag (OP, #2, …) and its label: another label is 409 \`label_mismatch\`.`,
+          params: Id,
+          body: CreateReply,
+          response: { 200: ReplyCreated, 201: ReplyCreated, 202: ReplyCreated, ...problems(400, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const a = await acceptReply(ctx, req.params.id, req.body)
+        return reply.code(statusOf(a)).send({ postId: a.state === 'existing' ? a.postId : a.write.postId })
+      },
+    )
+
+    app.put(
+      '/talk/posts/:id',
+      {
+        schema: {
+          tags: ['talk'],
+          summary: 'Edit a post (by its pseudonym key)',
+          description: `${NO_SESSION} \`author\` signs JSON.stringify(["watercooler/v1/edit", postId, revision, title, body]) where revision is the post's current revision (409 \`revision_conflict\` otherwise) and title is the new thread title for an opening post, "" for a reply. 403 \`not_author\`. Mixed like posts; the old text is overwritten in the database's pages, not only replaced.`,
+          params: Id,
+          body: EditPost,
+          response: { 200: ChangeAccepted, 202: ChangeAccepted, ...problems(400, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const a = await acceptEdit(ctx, req.params.id, req.body)
+        return reply.code(a.state === 'pending' ? 202 : 200).send({ postId: req.params.id, revision: req.body.revision + 1 })
+      },
+    )
+
+    app.delete(
+      '/talk/posts/:id',
+      {
+        schema: {
+          tags: ['talk'],
+          summary: 'Delete a post (by its pseudonym key)',
+          description: `${NO_SESSION} \`author\` signs JSON.stringify(["watercooler/v1/delete", postId, revision]). The text (and an opening post's thread title) is overwritten and removed; a placeholder keeps the thread readable, and a thread with no post left disappears. Mixed like posts.`,
+          params: Id,
+          body: DeletePost,
+          response: { 200: ChangeAccepted, 202: ChangeAccepted, ...problems(400, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        const a = await acceptDelete(ctx, req.params.id, req.body)
+        return reply.code(a.state === 'pending' ? 202 : 200).send({ postId: req.params.id, revision: req.body.revision + 1 })
+      },
+    )
+
+    app.get(
+      '/talk/writes/:postId',
+      {
+        schema: {
+          tags: ['talk'],
+          summary: 'What became of an anonymous write',
+          description: `${NO_SESSION} For a new thread or reply, its postId; for an edit or deletion, the postId and the \`revision\` it makes. 404 \`unknown_write\`: neither waiting nor stored — send it again with the same token.`,
+          params: PostIdParam,
+          querystring: WriteQuery,
+          response: { 200: WriteState, ...problems(400, 404) },
+        },
+      },
+      async (req) => writeOutcome(ctx, req.params.postId, req.query.revision),
+    )
+  }
+}

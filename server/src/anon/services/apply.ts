@@ -1,0 +1,128 @@
+import { type Kysely, sql } from 'kysely'
+import { NotFoundError } from '../../errors.js'
+import type { AnonDB } from '../tables.js'
+import { LabelMismatchError, NotAuthorError, RevisionConflictError } from './errors.js'
+import { type LabelColumns, sameLabel } from './label-columns.js'
+import type { Applied } from './pending.js'
+
+/**
+ * Each kind of anonymous write, as it is applied inside its window's one transaction (mixer.ts).
+ * What was checked on arrival is checked again here, under row locks, because another process
+ * may have committed a window in the meantime. Every time stored is the window's minute.
+ *
+ * The rule that keeps a window ONE transaction (no savepoints, whose subtransaction ids would
+ * show up as row versions of their own): a write either throws its refusal before it has written
+ * anything, or writes without failing — a conflict with a row another process stored is met
+ * with ON CONFLICT DO NOTHING and answered as "already there".
+ */
+
+interface NewThread {
+  id: string
+  channel: string
+  companySlug: string | null
+  openerNonce: string | null
+}
+interface NewPost {
+  id: string
+  body: string
+  authorKey: Buffer
+  label: LabelColumns
+}
+
+export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: NewPost & { title: string }, at: Date): Promise<Applied> {
+  const existing = await recoverThread(tx, post.authorKey)
+  if (existing) return existing
+  const made = await tx.insertInto('talkThread').values({ ...thread, createdAt: at, lastPostAt: at, visiblePosts: 1 }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst()
+  if (!made) return (await recoverThread(tx, post.authorKey)) ?? { existing: { threadId: thread.id, postId: post.id } }
+  const opening = await tx
+    .insertInto('talkPost')
+    .values({ id: post.id, threadId: thread.id, isOpening: true, position: 0, title: post.title, body: post.body, ...post.label, authorKey: post.authorKey, authorTag: 'OP', createdAt: at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!opening) {
+    // Another process stored a thread of this opener key first (we waited for its commit): that
+    // one stands, ours goes.
+    await tx.deleteFrom('talkThread').where('id', '=', thread.id).execute()
+    return (await recoverThread(tx, post.authorKey))!
+  }
+  return { stored: true }
+}
+
+/** The thread an opening key already opened, if any (unique index talk_post_opening_key_idx). */
+export async function recoverThread(tx: Kysely<AnonDB>, authorKey: Buffer): Promise<Applied | null> {
+  const opened = await tx.selectFrom('talkPost').select(['id', 'threadId']).where('isOpening', '=', true).where('authorKey', '=', authorKey).executeTakeFirst()
+  return opened ? { existing: { threadId: opened.threadId, postId: opened.id } } : null
+}
+
+/** The tag of `authorKey` in a thread: its existing one, or "#n" for the n-th distinct key (OP is the first). */
+async function tagFor(tx: Kysely<AnonDB>, threadId: string, authorKey: Buffer): Promise<string> {
+  const known = await tx.selectFrom('talkPost').select('authorTag').where('threadId', '=', threadId).where('authorKey', '=', authorKey).executeTakeFirst()
+  if (known) return known.authorTag
+  const { n } = await tx
+    .selectFrom('talkPost')
+    .select((eb) => eb.fn.count<string>('authorKey').distinct().as('n'))
+    .where('threadId', '=', threadId)
+    .executeTakeFirstOrThrow()
+  return `#${Number(n) + 1}`
+}
+
+export async function applyReply(tx: Kysely<AnonDB>, post: NewPost & { threadId: string }, at: Date): Promise<Applied> {
+  // Locking the thread row serialises posts in one thread, so tags (#2, #3…) never collide.
+  const thread = await tx.selectFrom('talkThread').select(['id', 'replyCount', 'visiblePosts']).where('id', '=', post.threadId).forUpdate().executeTakeFirst()
+  if (!thread || thread.visiblePosts === 0) throw new NotFoundError('thread')
+  if (await tx.selectFrom('talkPost').select('id').where('id', '=', post.id).executeTakeFirst()) return { existing: { threadId: post.threadId, postId: post.id } }
+  const earlier = await tx.selectFrom('talkPost').select(['label', 'voice', 'companySlug']).where('threadId', '=', post.threadId).where('authorKey', '=', post.authorKey).executeTakeFirst()
+  if (earlier && !sameLabel(earlier, post.label)) throw new LabelMismatchError()
+  const authorTag = await tagFor(tx, post.threadId, post.authorKey)
+  // Checked, and under the thread's lock: from here on nothing can refuse the write.
+  await tx
+    .insertInto('talkPost')
+    .values({ id: post.id, threadId: post.threadId, isOpening: false, position: thread.replyCount + 1, body: post.body, ...post.label, authorKey: post.authorKey, authorTag, createdAt: at })
+    .execute()
+  await tx
+    .updateTable('talkThread')
+    .set((eb) => ({ replyCount: eb('replyCount', '+', 1), visiblePosts: eb('visiblePosts', '+', 1), lastPostAt: at }))
+    .where('id', '=', post.threadId)
+    .execute()
+  return { stored: true }
+}
+
+async function lockForAuthor(tx: Kysely<AnonDB>, postId: string, authorKey: Buffer, revision: number) {
+  const post = await tx.selectFrom('talkPost').select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted']).where('id', '=', postId).forUpdate().executeTakeFirst()
+  if (!post || post.deleted) throw new NotFoundError('post')
+  if (!post.authorKey.equals(authorKey)) throw new NotAuthorError()
+  if (post.revision !== revision) throw new RevisionConflictError()
+  return post
+}
+
+/**
+ * `pad` holds spaces as long as the text this update leaves behind, so the new row version is at
+ * least as long as the old one: when VACUUM compacts the page, the new version is moved over the
+ * old one and overwrites its bytes, instead of leaving them in the page's free space. scrub.ts
+ * empties the pad afterwards.
+ */
+const padFor = (title: string, body: string) =>
+  sql<string>`repeat(' ', greatest(0, octet_length(title) + octet_length(body) + octet_length(pad) - octet_length(${title}) - octet_length(${body})))`
+
+export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorKey: Buffer; revision: number; title: string; body: string }, at: Date): Promise<Applied> {
+  const post = await lockForAuthor(tx, e.postId, e.authorKey, e.revision)
+  await tx
+    .updateTable('talkPost')
+    .set({ pad: padFor(e.title, e.body), title: e.title, body: e.body, revision: post.revision + 1, editedAt: at })
+    .where('id', '=', e.postId)
+    .execute()
+  return { stored: true }
+}
+
+/** A deleted opening post takes its thread's title with it (DESIGN §5): titles are where details are. */
+export async function applyDelete(tx: Kysely<AnonDB>, d: { postId: string; authorKey: Buffer; revision: number }, _at: Date): Promise<Applied> {
+  const post = await lockForAuthor(tx, d.postId, d.authorKey, d.revision)
+  await tx.updateTable('talkPost').set({ pad: padFor('', ''), title: '', body: '', deleted: true, revision: post.revision + 1 }).where('id', '=', d.postId).execute()
+  await tx
+    .updateTable('talkThread')
+    .set((eb) => ({ visiblePosts: eb('visiblePosts', '-', 1) }))
+    .where('id', '=', post.threadId)
+    .execute()
+  return { stored: true }
+}

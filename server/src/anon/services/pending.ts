@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely'
+import type { AnonDB } from '../tables.js'
+import type { LabelColumns } from './label-columns.js'
+
+export type WriteKind = 'thread' | 'reply' | 'edit' | 'delete'
+
+/** What applying a write in its window's transaction did: stored it, or found it already there. */
+export type Applied = { stored: true } | { existing: { threadId: string; postId: string } }
+
+/**
+ * An anonymous write that passed its checks and waits, in this process's memory only, for its
+ * mixing window. Nothing about it is written anywhere before the window commits.
+ */
+export interface PendingWrite {
+  /** How the writer asks about it (GET /talk/writes): the post id, or `postId@revision` for an edit or deletion. */
+  key: string
+  kind: WriteKind
+  threadId: string
+  postId: string
+  /** The post's revision once this write is stored (0 for a new post). */
+  revision: number
+  authorKey: Buffer
+  /** SHA-256 of the token that pays for it; null for edits and deletions, which spend none. */
+  tokenHash: Buffer | null
+  /** New posts: their label, so a second write of one key in one thread is checked against it. */
+  label?: LabelColumns
+  /** Edits and deletions: their author signature, to tell a resend from a different change. */
+  signature?: string
+  /** Runs inside the window's transaction; throws an AppError to refuse the write, before writing anything. */
+  apply(tx: Kysely<AnonDB>, at: Date): Promise<Applied>
+}
+
+/** What GET /talk/writes answers about a write. */
+export type Outcome =
+  | { state: 'pending' }
+  | { state: 'stored'; threadId?: string; postId?: string }
+  | { state: 'held' }
+  | { state: 'refused'; code: string }

@@ -1,0 +1,33 @@
+import { sql } from 'kysely'
+import type { AnonContext } from '../context.js'
+import type { PendingWrite } from './pending.js'
+
+/**
+ * After a window that edited or deleted posts: make the old text go from the heap, not only from
+ * the live row (DESIGN §4 — an UPDATE leaves the old row version, text and all, in its page).
+ *
+ * 1. VACUUM removes the old versions. The window wrote each new version with a `pad` as long as
+ *    the text it replaced (body and, on an opening post, the thread's title), so when VACUUM compacts a page the new version is moved over the old
+ *    one and overwrites its bytes (a shorter new version would leave the old text's first bytes
+ *    in the page's free space).
+ * 2. The pads are emptied, and VACUUM runs again for the padded versions.
+ *
+ * What this cannot reach is said in docs/THREAT-MODEL.md: the WAL (until its segment is
+ * recycled), backups, a new version that did not fit on its page, and TOAST chunks of long texts.
+ * A transaction still running when VACUUM looks keeps old versions alive; maintenance vacuums
+ * these tables again every few minutes.
+ */
+export async function scrub(ctx: Pick<AnonContext, 'db'>, changed: PendingWrite[]): Promise<void> {
+  const postIds = [...new Set(changed.map((w) => w.postId))]
+  await vacuum(ctx)
+  await ctx.db.updateTable('talkPost').set({ pad: '' }).where('id', 'in', postIds).where('pad', '<>', '').execute()
+  await vacuum(ctx)
+}
+
+/**
+ * SKIP_LOCKED: another process vacuuming the same table at this moment does the work for us.
+ * Only talk_post holds text; talk_thread is vacuumed for its counters' dead versions.
+ */
+export async function vacuum(ctx: Pick<AnonContext, 'db'>): Promise<void> {
+  await sql`vacuum (skip_locked) talk_post, talk_thread`.execute(ctx.db)
+}

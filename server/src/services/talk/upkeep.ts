@@ -1,0 +1,40 @@
+import { sql } from 'kysely'
+import { previousEpochOf } from '../../../../shared/src/talk/epochs.js'
+import { vacuum } from '../../anon/services/scrub.js'
+import type { AppContext } from '../../context.js'
+import { pruneDirectoryDocuments } from './directory.js'
+import { DIRECTORY_PURPOSES } from './keys.js'
+
+/**
+ * A spent token is kept while it could still be redeemed: a `talk` token is valid in its key's
+ * week and the next, and the next week's key is handed out a day early — 15 days at most, plus a
+ * day of margin. Purposes with yearly keys (reviews, salaries) will need a longer keep.
+ */
+export const SPENT_TOKEN_KEEP_DAYS = 16
+
+/**
+ * Work Talk's share of maintenance:
+ * - issuance counters go once their key's tokens have expired (the key is older than the
+ *   previous epoch): nothing is left of who drew from a key nobody can spend any more;
+ * - spent tokens go once they could no longer be replayed;
+ * - old directory documents go;
+ * - the post tables are vacuumed, for overwritten text a busy moment kept alive (anon/services/scrub.ts).
+ */
+export async function talkUpkeep(ctx: AppContext): Promise<{ issuanceRows: number; spentTokens: number }> {
+  const now = ctx.clock.now()
+  let issuanceRows = 0
+  for (const purpose of DIRECTORY_PURPOSES) {
+    const oldest = previousEpochOf(purpose, now)
+    const res = await ctx.db
+      .deleteFrom('talkIssuance')
+      .where('keyId', 'in', ctx.db.selectFrom('talkIssuerKey').select('keyId').where('purpose', '=', purpose).where('epoch', '<', oldest))
+      .executeTakeFirst()
+    issuanceRows += Number(res.numDeletedRows)
+  }
+  const cutoff = new Date(now.getTime() - SPENT_TOKEN_KEEP_DAYS * 24 * 60 * 60 * 1000)
+  const spent = await ctx.db.deleteFrom('talkSpentToken').where('spentAt', '<', cutoff).executeTakeFirst()
+  await pruneDirectoryDocuments(ctx)
+  await vacuum(ctx.anon)
+  await sql`vacuum (skip_locked) talk_issuance`.execute(ctx.db)
+  return { issuanceRows, spentTokens: Number(spent.numDeletedRows) }
+}

@@ -1,0 +1,36 @@
+import { isApiError } from '../api/client.js'
+import { NoVoiceError, WriteRefusedError } from './errors.js'
+import type { OutboxItem } from './outbox.js'
+
+/**
+ * What an answer or a failure means for an outbox item. Kept apart from the sending loop so the
+ * rules read in one place:
+ * - the network or the server failed: send the very same request again (same token, same ids);
+ * - the token was spent by another write (or its key is no longer valid): mark it spent and, minutes
+ *   later, sign the post again with another token — never at once, so no burst follows a refusal;
+ * - anything else (label_mismatch, revision_conflict, a thread gone…) ends the item as failed.
+ */
+export type FailureKind = 'resend' | 'respend' | 'badKey' | 'final'
+
+export function failureKind(e: unknown): FailureKind {
+  if (!isApiError(e)) return 'final'
+  if (e.code === 'token_spent') return 'respend'
+  if (e.code === 'invalid_token') return 'badKey'
+  if (e.status === 0 || e.status >= 500 || e.status === 429 || e.status === 408) return 'resend'
+  return 'final'
+}
+
+export function failureCode(e: unknown): string {
+  if (isApiError(e)) return e.status === 404 && e.code !== 'unknown_write' ? 'not_found' : e.code
+  if (e instanceof WriteRefusedError) return e.code
+  if (e instanceof NoVoiceError) return 'no_voice'
+  return e instanceof Error && e.name === 'NotMyPostError' ? 'not_author' : 'generic'
+}
+
+/** The ids a 200/201/202 answer names: for a new thread that found its opener key had opened one, that thread's. */
+export function adoptIds(item: OutboxItem, body: { threadId?: string | undefined; postId?: string | undefined }): Partial<OutboxItem> {
+  return {
+    ...(body.threadId && item.kind === 'thread' && { threadId: body.threadId }),
+    ...(body.postId && (item.kind === 'thread' || item.kind === 'reply') && { postId: body.postId }),
+  }
+}
