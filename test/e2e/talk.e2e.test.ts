@@ -14,6 +14,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
+import { ALIAS_WORDS } from '../../shared/src/talk/alias.js'
 import { signUp as apiSignUp } from '../support/app.js'
 import { buildVerifiedUser } from '../support/factories.js'
 import { ARTIFACTS_DIR, browserUnavailable, startTestServer } from '../support/server.js'
@@ -40,6 +41,13 @@ after(async () => {
 
 const signIn = (page: Page, email: string, password: string, next = '/talk') => signInAt(page, server.url, email, password, next)
 const postByTag = (page: Page, tag: string) => page.getByRole('article', { name: new RegExp(`, ${tag.replace('#', '\\#')}$`) })
+
+/** An English alias ("Quiet Heron") as a Chinese reader sees the same key's alias ("安静的苍鹭"). */
+function inChinese(alias: string): string {
+  const [adjective, animal] = alias.split(' ')
+  const { en, 'zh-CN': zh } = ALIAS_WORDS
+  return `${zh.adjectives[en.adjectives.indexOf(adjective!)]}的${zh.animals[en.animals.indexOf(animal!)]}`
+}
 
 describe('web app: Work Talk', { skip: skip ?? false }, () => {
   let a: Awaited<ReturnType<typeof talkPerson>>
@@ -275,7 +283,8 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
     await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'talk-composer-zh-CN.png'), fullPage: true })
     await p.goto(threadUrl)
     await p.getByRole('article', { name: `${COMPANY} 员工（楼主）的帖子` }).first().getByText('楼主', { exact: true }).waitFor()
-    await p.getByText(`你在此帖中以“${aliasOfB}”身份发过言`, { exact: false }).waitFor()
+    // Aliases are in the reader's language: the same key's name in Chinese.
+    await p.getByText(`你在此帖中以“${inChinese(aliasOfB)}”身份发过言`, { exact: false }).waitFor()
     await p.getByLabel('语言').selectOption('en')
     await p.getByRole('heading', { level: 1, name: TITLE }).waitFor()
 

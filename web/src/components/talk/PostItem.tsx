@@ -49,7 +49,7 @@ export function PostItem({ post, opening, threadTitle, mine, change, local, acti
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
   const editRef = useRef<HTMLButtonElement>(null)
-  const label = authorText(t, lang, post.author, post.authorLabel)
+  const label = authorText(t, lang, post.author, post.authorLabel, post.authorKey)
   // A local copy has no tag from the server yet (#2, #3…): it shows as "you".
   const tag = post.authorTag === 'OP' ? t('talk.thread.op') : post.authorTag || t('talk.thread.you')
   // A stored change is known (its revision too): the next one may follow before the thread is read again.

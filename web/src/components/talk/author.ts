@@ -1,15 +1,29 @@
 import type { Static } from '@sinclair/typebox'
 import type { TFunction } from 'i18next'
 import type { AuthorView } from '../../../../shared/src/api/talk.js'
+import { aliasName, type AliasLanguage } from '../../../../shared/src/talk/alias.js'
 import type { Voice } from '../../talk/voices.js'
 
 export type AuthorParts = Static<typeof AuthorView>
 
+/** The alias words for a UI language: Chinese readers see "安静的苍鹭", everyone else "Quiet Heron". */
+export function aliasLanguage(lang: string): AliasLanguage {
+  return lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+}
+
+/** The alias a post signed with this public key shows, in the reader's language. */
+export function aliasFor(publicKey: string, lang: string): string {
+  return aliasName(publicKey, aliasLanguage(lang))
+}
+
 /**
  * The label a post shows. The API sends English text (`authorLabel`) and the parts; other
- * languages build it from the parts. Alias names stay as they are in every language.
+ * languages build it from the parts. An alias is English in the API (the server has no reader
+ * language): with the post's key at hand it is derived again in the reader's language, else
+ * the English one stays.
  */
-export function authorText(t: TFunction, lang: string, author: AuthorParts, authorLabel?: string): string {
+export function authorText(t: TFunction, lang: string, author: AuthorParts, authorLabel?: string, authorKey?: string): string {
+  if (author.kind === 'alias' && authorKey) return aliasFor(authorKey, lang)
   if (lang === 'en' && authorLabel) return authorLabel
   if (author.kind === 'alias') return author.alias ?? authorLabel ?? ''
   if (author.kind === 'employee' && author.company) return t('talk.label.employee', { company: author.company.name })
