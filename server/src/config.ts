@@ -5,6 +5,7 @@ export interface RawEnv {
   PORT?: string
   HOST?: string
   DATABASE_URL?: string
+  DATABASE_LISTEN_URL?: string
   DATA_DIR?: string
   SMTP_URL?: string
   PUBLIC_URL?: string
@@ -21,6 +22,12 @@ export interface Config {
   host: string
   /** null: embedded PGlite in `dataDir/db`. */
   databaseUrl: string | null
+  /**
+   * A direct (not pooled) connection for LISTEN (Work Talk's live updates between processes):
+   * LISTEN needs a session of its own, which a transaction-pooling proxy does not keep. null:
+   * DATABASE_URL's.
+   */
+  databaseListenUrl: string | null
   dataDir: string
   /** null: mails are written to `dataDir/outbox`. */
   smtpUrl: string | null
@@ -60,6 +67,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     PORT: pick('PORT'),
     HOST: pick('HOST'),
     DATABASE_URL: pick('DATABASE_URL'),
+    DATABASE_LISTEN_URL: pick('DATABASE_LISTEN_URL'),
     DATA_DIR: pick('DATA_DIR'),
     SMTP_URL: pick('SMTP_URL'),
     PUBLIC_URL: pick('PUBLIC_URL'),
@@ -93,6 +101,10 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
     }
     databaseUrl = raw.DATABASE_URL
   }
+  const databaseListenUrl = raw.DATABASE_LISTEN_URL === undefined ? null : postgresUrl('DATABASE_LISTEN_URL', raw.DATABASE_LISTEN_URL)
+  if (databaseListenUrl !== null && databaseUrl === null) {
+    throw new ConfigError('DATABASE_LISTEN_URL', 'needs DATABASE_URL: the embedded database is one process and listens to no one')
+  }
 
   let smtpUrl: string | null = null
   if (raw.SMTP_URL !== undefined) {
@@ -124,6 +136,7 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
     port,
     host,
     databaseUrl,
+    databaseListenUrl,
     dataDir: path.resolve(cwd, raw.DATA_DIR ?? './data'),
     smtpUrl,
     publicUrl,
@@ -143,6 +156,12 @@ function integer(variable: string, value: string, min: number, max: number): num
   return n
 }
 
+function postgresUrl(variable: string, value: string): string {
+  const u = parseUrl(variable, value)
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError(variable, 'must be a postgres:// or postgresql:// URL')
+  return value
+}
+
 function parseUrl(variable: string, value: string): URL {
   try {
     return new URL(value)
@@ -154,4 +173,26 @@ function parseUrl(variable: string, value: string): URL {
 /** Never echo a password from a URL into a boot error. */
 function redact(value: string): string {
   return value.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')
+}
+
+/** The mixing window below which the storage adversary can order anonymous writes (DESIGN §6). */
+export const WEAK_MIX_WINDOW_S = 30
+/** The token age below which a post is easily set beside its author's draw (DESIGN §4). */
+export const WEAK_MIN_TOKEN_AGE_S = 3600
+
+/**
+ * Settings that start a working server but weaken Work Talk's anonymity: fine for tests and
+ * demos, never for members. Printed loudly at start (server.ts), so nobody runs them unknowingly.
+ */
+export function anonymityWarnings(config: Pick<Config, 'talkMixWindowS' | 'talkMinTokenAgeS'>): string[] {
+  const out: string[] = []
+  if (config.talkMixWindowS === 0) {
+    out.push('TALK_MIX_WINDOW_S=0: anonymous writes are committed one by one, unmixed; the database log then orders them by arrival. For tests only.')
+  } else if (config.talkMixWindowS < WEAK_MIX_WINDOW_S) {
+    out.push(`TALK_MIX_WINDOW_S=${config.talkMixWindowS}: windows under ${WEAK_MIX_WINDOW_S} s mix few writes together. For tests only.`)
+  }
+  if (config.talkMinTokenAgeS < WEAK_MIN_TOKEN_AGE_S) {
+    out.push(`TALK_MIN_TOKEN_AGE_S=${config.talkMinTokenAgeS}: tokens younger than an hour may be spent, close to their author's draw. For tests only.`)
+  }
+  return out
 }

@@ -42,12 +42,13 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
   const secrets = secretsFrom(loadServerSecret(config.serverSecret, config.dataDir))
   const mailer = overrides.mailer ?? createMailer(config)
   const clock = overrides.clock ?? systemClock
-  const sessionTouches = new SessionTouches(database.db)
+  const sessionTouches = new SessionTouches(database.db, () => clock.now().toISOString().slice(0, 10))
   const anon = createAnonContext({
     // The one pool, seen through the post side's type: nothing of the account side is in reach.
     db: database.db as unknown as Kysely<AnonDB>,
     clock,
-    config: { mixWindowS: config.talkMixWindowS },
+    // LISTEN on the database this process really uses (tests pass one of their own), never on PGlite.
+    config: { mixWindowS: config.talkMixWindowS, listenUrl: database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null },
     log: createAnonLog(config.logLevel, overrides.logStream ?? pino.destination(1)),
   })
   return {

@@ -1,5 +1,5 @@
 import { buildApp } from './app.js'
-import { ConfigError, envToConfig, readEnv } from './config.js'
+import { anonymityWarnings, ConfigError, envToConfig, readEnv } from './config.js'
 import { createAppContext } from './context.js'
 import { DataDirLockedError, lockDataDir } from './db/lock.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -15,6 +15,7 @@ export async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
     throw err
   }
+  for (const w of anonymityWarnings(config)) console.warn(`watercooler: WARNING, anonymity weakened: ${w}`)
 
   let unlock = () => {}
   if (!config.databaseUrl) {

@@ -113,7 +113,7 @@ describe('POST /api/v1/sessions and DELETE /api/v1/sessions/current', () => {
     assert.match(rows[0]!.lastUsedOn, /^\d{4}-\d{2}-\d{2}$/, 'last use is kept by day only')
   })
 
-  it('writes the day of use later, with other sessions\' — never at the moment a member comes back', async () => {
+  it('writes the day of use after that day is over, with other sessions\' — never while it lasts', async () => {
     const clock = testClock(new Date('2026-11-02T09:00:00Z'))
     const app = await buildTestApp({ clock })
     try {
@@ -126,8 +126,27 @@ describe('POST /api/v1/sessions and DELETE /api/v1/sessions/current', () => {
       assert.equal((await row()).lastUsedOn, '2026-11-02', 'nothing written at the moment of the visit')
       const again = await app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } })
       assert.ok(!again.cookies.some((c) => c.name === 'wc_session'), 'once a day is enough')
+      clock.set(new Date('2026-11-05T23:50:00Z'))
+      await app.ctx.sessionTouches.flush()
+      assert.equal((await row()).lastUsedOn, '2026-11-02', 'a batch during the day does not write it either')
+      clock.set(new Date('2026-11-06T00:12:00Z'))
       await app.ctx.sessionTouches.flush()
       assert.deepEqual(await row(), { lastUsedOn: '2026-11-05', expiresOn: '2026-12-05' })
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('keeps a session used on its last day alive after midnight, before that day is written', async () => {
+    const clock = testClock(new Date('2026-11-02T09:00:00Z'))
+    const app = await buildTestApp({ clock })
+    try {
+      const a = await signUp(app.app)
+      const me = () => app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } })
+      clock.set(new Date('2026-12-01T22:00:00Z')) // expiresOn is 2026-12-02: the last day is today
+      assert.equal((await me()).statusCode, 200)
+      clock.set(new Date('2026-12-02T00:03:00Z')) // the day is not written yet
+      assert.equal((await me()).statusCode, 200, 'the noted day already slid the expiry')
     } finally {
       await app.close()
     }

@@ -1,63 +1,33 @@
 /**
- * Realistic Work Talk clients for the subpoena test (DESIGN §4): accounts verified at companies
- * big and small, whose clients draw their whole allowance once an epoch at a random moment, post
- * at their own times — some a lot, in sittings of a few replies — over several epochs, spend the
- * oldest tokens first and hold back a post whose tokens are younger than TALK_MIN_TOKEN_AGE_S.
- * Time is simulated (the app's test clock); the mixer's windows are ended at their boundaries of
- * simulated time. Only this script knows who wrote what (`SimTruth`).
+ * The database run of the subpoena test (DESIGN §4): a simulated population (members.ts — real
+ * visit habits, and every timing decision taken by the web client's own timing-policy.ts) is
+ * replayed against the real server through its public API, at the simulated moments (the app's
+ * test clock): accounts verified at companies big and small; at each member's first visit of a
+ * day a request with its session (the server notes the day, and writes it with the batch of the
+ * next 10–20-minute flush); before each draw the directory and the key log, checked as the client
+ * checks them; each draw, one request per key with real blind signatures; each anonymous write
+ * signed with the member's pseudonym for the thread and the token the model's wallet chose,
+ * mixed in the server's windows, which end at their boundaries of simulated time. Only this
+ * script knows who wrote what (`SimTruth`).
  *
- * The planted behaviours of the issue are options: a client that refills on posting, one that
- * fetches a token right before each post, and a victim handed a key of its own by the server.
+ * Planted: a victim handed a key of its own by the server (`victim`), with or without a client
+ * that checks keys.
  */
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
-import { epochOf, isoWeek } from '../../shared/src/talk/epochs.js'
 import { drawKey } from '../../shared/src/talk/draw.js'
+import { epochOf, isoWeek } from '../../shared/src/talk/epochs.js'
 import { checkDirectory, KeyCheckError, type KeyLogEntry, keyLogEntryHash, verifyKeyLog } from '../../shared/src/talk/key-check.js'
 import { newMasterSecret, newThreadNonce, openerKey, threadKey } from '../../shared/src/talk/pseudonyms.js'
 import { signAnyPost } from '../../shared/src/talk/signing.js'
 import type { Token } from '../../shared/src/talk/tokens.js'
+import { addDays, dayOf } from '../../server/src/context.js'
+import { createCompany } from '../../server/src/services/companies/companies.js'
 import { generateIssuerKey, pkcs8Of, sealPrivateKey } from '../../server/src/services/talk/crypto/keys.js'
 import { talkUpkeep } from '../../server/src/services/talk/upkeep.js'
-import type { TestApp } from '../support/app.js'
-import { createCompany } from '../../server/src/services/companies/companies.js'
 import { recordEmployment } from '../../server/src/services/verifications/employments.js'
-import { addDays, dayOf } from '../../server/src/context.js'
-
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-const WEEK = 7 * DAY
-
-export interface Newcomers {
-  company: string
-  count: number
-  epoch: number
-  eager?: boolean
-  /** When in the epoch they verify, in days from its start. */
-  days?: [number, number]
-}
-
-export type Behaviour = 'realistic' | 'refill-on-post' | 'fetch-before-post'
-
-export interface SimConfig {
-  /** Members per company, verified before the first epoch. */
-  companies: Record<string, number>
-  /** Members who verify in the middle of an epoch (index from 0), at this company; `eager` ones post within minutes. */
-  newcomers?: Newcomers | Newcomers[]
-  epochs: number
-  /** Tokens each client draws from each of its keys per epoch: the same for everyone (the real quota is larger; drawing it all would only slow the test). */
-  allowance: number
-  behaviour: Behaviour
-  /** Posts per member per epoch: most post a few, `heavyShare` of them a lot. */
-  posts: { light: [number, number]; heavy: [number, number]; heavyShare: number }
-  /**
-   * Moments when news breaks (per epoch): for a few minutes, each member replies with probability
-   * `share` — when windows hold several people's posts, and mixing has something to mix.
-   */
-  hot?: { perEpoch: number; minutes: number; share: number }
-  /** The server hands one member a key of its own; `checks` says whether the client checks keys (DESIGN §2). */
-  victim?: { checks: boolean }
-}
+import type { TestApp } from '../support/app.js'
+import { DAY, type ModelRun, type ModelWrite, WEEK } from './members.js'
 
 /** A draw as this script made it, and a post as this script sent it: the truth nobody else has. */
 export interface SimDraw {
@@ -67,9 +37,9 @@ export interface SimDraw {
 }
 export interface SimPost {
   postId: string
-  threadId: string
+  /** The model's write it is. */
+  write: string
   author: string
-  label: 'company' | 'alias'
   keyId: string
   keyEpoch: string
   tokenHash: string
@@ -77,25 +47,20 @@ export interface SimPost {
 }
 export interface SimTruth {
   members: { id: string; company: string }[]
+  /** The model member each account plays. */
+  accountOf: Map<string, string>
   draws: SimDraw[]
   posts: SimPost[]
+  /** Sim moments of the batches that wrote sessions' days of use (a flush with something to write). */
+  touchFlushes: number[]
   /** Sim time of every request this script made, with the wall-clock span it took: turns WAL commit times into sim time. */
   clockMap: { realStart: number; realEnd: number; sim: number }[]
-  /** Key ids the victim's client drew from, if there was a victim. */
-  victim?: { id: string; refused: string | null }
+  /** The victim, if there was one: its account, why its client refused (if it did), and the keys the server made for it alone. */
+  victim?: { id: string; refused: string | null; keyIds: string[] }
   /** Every secret value that crossed the wire: token messages, signatures, blinded messages… */
   secrets: string[]
   minTokenAgeMs: number
   windowMs: number
-}
-
-interface Held {
-  token: Token
-  keyId: string
-  company: string | null
-  purpose: string
-  epoch: string
-  drawnAt: number
 }
 
 interface DirKey {
@@ -106,53 +71,62 @@ interface DirKey {
   publicKey: string
 }
 
-/** How a post is signed: as the company (its key), as "Verified professional" (the null key), or an alias (either). */
-type Voice = 'company' | 'professional' | 'alias'
-
-const rand = (a: number, b: number) => a + crypto.randomInt(Math.max(1, Math.round(b - a) + 1))
-const randReal = (a: number, b: number) => a + (crypto.randomInt(1_000_000) / 1_000_000) * (b - a)
-
-class Member {
+class Account {
   readonly master = newMasterSecret()
-  wallet: Held[] = []
-  /** DESIGN §3 / §5: a pseudonym keeps its label in a thread — the voice too ("Employee of X" or "Verified professional"). */
-  readonly threadVoices = new Map<string, Voice>()
-  readonly opened = new Map<string, string>() // threadId → nonce
+  cookie: string
+  /** Real tokens by the model's draw and scope: the model's wallet says which draw pays for a write. */
+  readonly tokens = new Map<string, Token[]>()
+  readonly opened = new Map<string, string>() // real thread id → nonce
   pins: Record<string, string> = {}
   logHead = { seq: 0, hash: '' }
-  heavy = false
-  /** The checked directory keys this client holds (fetched at a random time before its draw), or null after a failed check. */
+  /** The checked directory keys this client holds, or null after a failed check (Work Talk pauses). */
   keys: DirKey[] | null = []
   constructor(
     readonly id: string,
-    readonly cookie: string,
+    readonly email: string,
+    cookie: string,
     readonly company: string,
-    readonly verifiedAt: number,
-  ) {}
+  ) {
+    this.cookie = cookie
+  }
 }
+
+type Step =
+  | { at: number; kind: 'member'; member: string; company: string }
+  | { at: number; kind: 'upkeep' }
+  | { at: number; kind: 'use'; member: string; login: boolean }
+  | { at: number; kind: 'flush' }
+  | { at: number; kind: 'keys'; member: string }
+  | { at: number; kind: 'draw'; member: string; draw: number; keys: { company: string | null; epoch: string }[] }
+  | { at: number; kind: 'write'; w: ModelWrite }
 
 export class Sim {
   readonly truth: SimTruth
-  readonly members: Member[] = []
-  readonly #threads: string[] = []
+  readonly #accounts = new Map<string, Account>() // model member → account
+  readonly #threads = new Map<string, string>() // model thread → real thread
+  readonly #unsent = new Set<string>() // model threads the victim's paused client never sent
   #pendingWrites = 0
   #nextBoundary = 0
-  #victim: Member | null = null
+  #victim: Account | null = null
   #victimKeys = new Map<string, DirKey>() // epoch → its own key
   #victimLog: KeyLogEntry[] = []
 
   constructor(
     readonly t: TestApp,
     readonly clock: { set(d: Date): void; now(): Date },
-    readonly config: SimConfig,
-    readonly start: number,
+    readonly model: ModelRun,
+    readonly opts: { victim?: { checks: boolean } } = {},
   ) {
     // Windows end at boundaries of simulated time (#endWindowsBefore), not on the wall clock.
     t.ctx.anon.mixer.stop()
+    assert.equal(model.config.windowMs, t.ctx.config.talkMixWindowS * 1000, 'the model mixes in the server\'s windows')
+    assert.equal(model.config.minTokenAgeMs, t.ctx.config.talkMinTokenAgeS * 1000, 'the model ages tokens as the server says')
     this.truth = {
       members: [],
+      accountOf: new Map(),
       draws: [],
       posts: [],
+      touchFlushes: [],
       clockMap: [],
       secrets: [],
       minTokenAgeMs: t.ctx.config.talkMinTokenAgeS * 1000,
@@ -160,15 +134,30 @@ export class Sim {
     }
   }
 
+  /**
+   * The wall-clock moment a step starts: never in the millisecond the last one ended, so that a
+   * WAL commit time names one step (the WAL's clock ticks in milliseconds on PGlite).
+   */
+  #lastEnd = 0
+  #start(): number {
+    let now = Date.now()
+    while (now <= this.#lastEnd) now = Date.now()
+    return now
+  }
+  #record(realStart: number, sim: number): void {
+    this.#lastEnd = Date.now()
+    this.truth.clockMap.push({ realStart, realEnd: this.#lastEnd, sim })
+  }
+
   /** Runs `work` at simulated time `at`, after ending every mixing window that closed before it. */
   async #at<T>(at: number, work: () => Promise<T>): Promise<T> {
     await this.#endWindowsBefore(at)
     this.clock.set(new Date(at))
-    const realStart = Date.now()
+    const realStart = this.#start()
     try {
       return await work()
     } finally {
-      this.truth.clockMap.push({ realStart, realEnd: Date.now(), sim: at })
+      this.#record(realStart, at)
     }
   }
 
@@ -178,9 +167,9 @@ export class Sim {
     while (this.#pendingWrites > 0 && this.#nextBoundary <= at) {
       const boundary = this.#nextBoundary
       this.clock.set(new Date(boundary))
-      const realStart = Date.now()
+      const realStart = this.#start()
       await this.t.ctx.anon.mixer.flush()
-      this.truth.clockMap.push({ realStart, realEnd: Date.now(), sim: boundary })
+      this.#record(realStart, boundary)
       this.#pendingWrites = 0
     }
   }
@@ -192,8 +181,8 @@ export class Sim {
 
   // ---- members -------------------------------------------------------------------------
 
-  async #addMember(company: string, at: number): Promise<Member> {
-    return this.#at(at, async () => {
+  async #addMember(member: string, company: string, at: number): Promise<void> {
+    await this.#at(at, async () => {
       const email = `sim.${crypto.randomBytes(5).toString('hex')}@example.com`
       const up = await this.t.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { name: `Sim ${company}`, email, password: 'a long enough passphrase' } })
       assert.equal(up.statusCode, 201, up.body)
@@ -202,36 +191,34 @@ export class Sim {
       let row = await this.t.ctx.db.selectFrom('company').select(['id']).where('slug', '=', company).executeTakeFirst()
       row ??= await createCompany(this.t.ctx.db, company, [`${company}.example`], today)
       await recordEmployment(this.t.ctx.db, { accountId: up.json().id, companyId: row.id, method: 'email', today: addDays(today, 0), workEmailHmac: null })
-      const m = new Member(up.json().id, cookie, company, at)
-      this.members.push(m)
-      this.truth.members.push({ id: m.id, company })
-      return m
+      const a = new Account(up.json().id, email, cookie, company)
+      this.#accounts.set(member, a)
+      this.truth.members.push({ id: a.id, company })
+      this.truth.accountOf.set(a.id, member)
     })
   }
 
   // ---- keys ----------------------------------------------------------------------------
 
   /** The directory and log a member's client is shown: the same as everyone's — except the victim's. */
-  async #keysFor(m: Member, at: number): Promise<{ keys: DirKey[]; log: KeyLogEntry[] }> {
-    return this.#at(at, async () => {
-      const keys = (await this.#inject('GET', '/api/v1/talk/keys')).json.keys as DirKey[]
-      let log = (await this.#inject('GET', '/api/v1/talk/keys/log')).json.entries as KeyLogEntry[]
-      if (m === this.#victim) {
-        const own = await this.#victimKey(epochOf('talk', new Date(at)))
-        const shared = keys.findIndex((k) => k.company === m.company && k.purpose === 'talk' && k.epoch === own.epoch)
-        if (shared >= 0) keys[shared] = own
-        // Shown only to the victim; to look consistent the log it is served lists the key too.
-        log = [...log, ...this.#victimLog.filter((e) => e.epoch === own.epoch)].map((e, i) => ({ ...e, seq: i + 1 }))
-        let prev = ''
-        log = log.map((e) => {
-          const entry = { ...e, prevHash: prev }
-          const hash = keyLogEntryHash(entry)
-          prev = hash
-          return { ...entry, hash }
-        })
-      }
-      return { keys, log }
-    })
+  async #keysFor(a: Account, at: number): Promise<{ keys: DirKey[]; log: KeyLogEntry[] }> {
+    const keys = (await this.#inject('GET', '/api/v1/talk/keys')).json.keys as DirKey[]
+    let log = (await this.#inject('GET', '/api/v1/talk/keys/log')).json.entries as KeyLogEntry[]
+    if (a === this.#victim) {
+      const own = await this.#victimKey(epochOf('talk', new Date(at)))
+      const shared = keys.findIndex((k) => k.company === a.company && k.purpose === 'talk' && k.epoch === own.epoch)
+      if (shared >= 0) keys[shared] = own
+      // Shown only to the victim; to look consistent the log it is served lists the key too.
+      log = [...log, ...this.#victimLog.filter((e) => e.epoch === own.epoch)].map((e, i) => ({ ...e, seq: i + 1 }))
+      let prev = ''
+      log = log.map((e) => {
+        const entry = { ...e, prevHash: prev }
+        const hash = keyLogEntryHash(entry)
+        prev = hash
+        return { ...entry, hash }
+      })
+    }
+    return { keys, log }
   }
 
   /** A malicious server's key for one member: a real, working key of the victim's scope, nobody else is shown. */
@@ -240,246 +227,180 @@ export class Sim {
     if (known) return known
     const key = await generateIssuerKey()
     const company = this.#victim!.company
+    const row = { keyId: key.keyId, companySlug: company, purpose: 'talk' as const, epoch, publicKey: key.spkiDer, privateKeySealed: sealPrivateKey(this.t.ctx.secrets.key('key-encryption'), pkcs8Of(key.privateKey), key.keyId) }
     await this.t.ctx.db
       .insertInto('talkIssuerKey')
-      .values({ keyId: key.keyId, companySlug: company, purpose: 'talk', epoch: `${epoch}`, publicKey: key.spkiDer, privateKeySealed: sealPrivateKey(this.t.ctx.secrets.key('key-encryption'), pkcs8Of(key.privateKey), key.keyId) })
+      .values(row)
       .execute()
       .catch(async () => {
         // The scope's unique index holds one key per scope: the planted server drops it for this key.
         await this.t.ctx.db.schema.dropIndex('talk_issuer_key_scope_idx').ifExists().execute()
-        await this.t.ctx.db
-          .insertInto('talkIssuerKey')
-          .values({ keyId: key.keyId, companySlug: company, purpose: 'talk', epoch, publicKey: key.spkiDer, privateKeySealed: sealPrivateKey(this.t.ctx.secrets.key('key-encryption'), pkcs8Of(key.privateKey), key.keyId) })
-          .execute()
+        await this.t.ctx.db.insertInto('talkIssuerKey').values(row).execute()
       })
     const entry: DirKey = { keyId: key.keyId, company, purpose: 'talk', epoch, publicKey: key.spkiDer.toString('base64url') }
     this.#victimKeys.set(epoch, entry)
+    this.truth.victim!.keyIds.push(key.keyId)
     this.#victimLog.push({ seq: 0, keyId: key.keyId, company, purpose: 'talk', epoch, prevHash: '', hash: '' })
     return entry
   }
 
-  /** Fetches and checks the directory and the log (DESIGN §2), as a client does at random times. */
-  async #fetchKeys(m: Member, at: number): Promise<void> {
-    const { keys, log } = await this.#keysFor(m, at)
-    if (m !== this.#victim || this.config.victim?.checks) {
-      try {
-        m.logHead = verifyKeyLog(log, m.logHead)
-        m.pins = await checkDirectory(keys, log, m.pins)
-      } catch (e) {
-        if (!(e instanceof KeyCheckError)) throw e
-        if (m === this.#victim) this.truth.victim!.refused = e.reason
-        m.keys = null // Work Talk pauses on this device: nothing is drawn
-        return
+  /** Fetches and checks the directory and the log (DESIGN §2), at the moment the model's client did before its draw. */
+  async #fetchKeys(a: Account, at: number): Promise<void> {
+    await this.#at(at, async () => {
+      const { keys, log } = await this.#keysFor(a, at)
+      if (a !== this.#victim || this.opts.victim?.checks) {
+        try {
+          a.logHead = verifyKeyLog(log, a.logHead)
+          a.pins = await checkDirectory(keys, log, a.pins)
+        } catch (e) {
+          if (!(e instanceof KeyCheckError)) throw e
+          if (a === this.#victim) this.truth.victim!.refused = e.reason
+          a.keys = null // Work Talk pauses on this device: nothing is drawn
+          return
+        }
       }
-    }
-    m.keys = keys
+      a.keys = keys
+    })
   }
 
-  /** The keys a member draws from at `at` (DESIGN §2: every voice, and the null key). */
-  #allowanceKeys(m: Member, at: number): DirKey[] | null {
-    if (!m.keys) return null
-    const epoch = epochOf('talk', new Date(at))
-    return m.keys.filter((k) => k.epoch === epoch && k.purpose === 'talk' && (k.company === m.company || k.company === null))
-  }
-
-  async #draw(m: Member, at: number, count: number, only?: DirKey): Promise<void> {
-    const keys = only ? [only] : this.#allowanceKeys(m, at)
-    if (!keys) return
-    for (const key of keys) {
-      await this.#at(at, async () => {
+  async #draw(a: Account, step: Extract<Step, { kind: 'draw' }>): Promise<void> {
+    if (!a.keys) return
+    for (const k of step.keys) {
+      const key = a.keys.find((x) => x.company === k.company && x.purpose === 'talk' && x.epoch === k.epoch)
+      assert.ok(key, `the directory lists the key the model drew from (${k.company}, ${k.epoch})`)
+      await this.#at(step.at, async () => {
         const fetch = async (keyId: string, blinded: string[]) => {
-          const res = await this.#inject('POST', '/api/v1/talk/tokens', { cookie: m.cookie, body: { keyId, blindedMessages: blinded } })
+          const res = await this.#inject('POST', '/api/v1/talk/tokens', { cookie: a.cookie, body: { keyId, blindedMessages: blinded } })
           if (res.status !== 200) throw new Error(`draw: ${res.status} ${JSON.stringify(res.json)}`)
           this.truth.secrets.push(...blinded, ...(res.json.blindSignatures as string[]))
           return res.json.blindSignatures as string[]
         }
-        const tokens = await drawKey(key, count, fetch)
-        for (const token of tokens) m.wallet.push({ token, keyId: key.keyId, company: key.company, purpose: key.purpose, epoch: key.epoch, drawnAt: at })
-        this.truth.draws.push({ account: m.id, keyId: key.keyId, at })
+        const tokens = await drawKey(key, this.model.config.allowance, fetch)
+        a.tokens.set(`${step.draw}|${k.company}`, tokens)
+        this.truth.draws.push({ account: a.id, keyId: key.keyId, at: step.at })
       })
     }
   }
 
-  // ---- posting -------------------------------------------------------------------------
+  // ---- writing -------------------------------------------------------------------------
 
-  /** The token a post spends: the oldest epoch first, old enough (DESIGN §2), of the voice the label needs. */
-  #takeToken(m: Member, voice: Voice, at: number, minAge: number): Held | 'wait' | null {
-    // A token is valid in its epoch and the next: older ones are thrown away.
-    const oldest = epochOf('talk', new Date(at - WEEK))
-    m.wallet = m.wallet.filter((h) => h.epoch >= oldest)
-    const usable = m.wallet
-      .filter((h) => voice === 'alias' || (voice === 'company') === (h.company !== null))
-      .sort((a, b) => (a.epoch < b.epoch ? -1 : a.epoch > b.epoch ? 1 : a.drawnAt - b.drawnAt))
-    const ready = usable.find((h) => at - h.drawnAt >= minAge)
-    if (ready) {
-      m.wallet.splice(m.wallet.indexOf(ready), 1)
-      return ready
+  async #write(a: Account, w: ModelWrite): Promise<void> {
+    const tokens = a.tokens.get(`${w.token.draw}|${w.token.company}`)
+    if (!tokens?.length) {
+      // The victim's paused client, which refused its keys, has none: its thread never exists.
+      if (w.kind === 'thread') this.#unsent.add(w.thread)
+      return
     }
-    return usable.length ? 'wait' : null
-  }
-
-  /** A voice for a new pseudonym: its company when it has a company key, else "Verified professional"; or an alias. */
-  #chooseVoice(m: Member): Voice {
-    if (m === this.#victim) return 'company' // the member a server singles out is one who speaks for its company
-    if (crypto.randomInt(2)) return 'alias'
-    const hasCompanyKey = m.wallet.some((h) => h.company !== null)
-    return hasCompanyKey && crypto.randomInt(4) > 0 ? 'company' : 'professional'
-  }
-
-  async #post(m: Member, at: number): Promise<number | null> {
-    const minAge = this.config.behaviour === 'realistic' ? this.truth.minTokenAgeMs : 0
-    const reply = this.#threads.length > 0 && crypto.randomInt(10) < 7
-    const threadId = reply ? this.#threads[crypto.randomInt(this.#threads.length)]! : null
-    const voice = (threadId && m.threadVoices.get(threadId)) || this.#chooseVoice(m)
-    const label = voice === 'alias' ? 'alias' : 'company'
-    if (this.config.behaviour === 'fetch-before-post') {
-      await this.#fetchKeys(m, at)
-      const keys = this.#allowanceKeys(m, at)
-      const key = keys?.find((k) => (voice === 'company' ? k.company !== null : voice === 'professional' ? k.company === null : true))
-      if (key) await this.#draw(m, at, 1, key)
-    }
-    const held = this.#takeToken(m, voice, at, minAge)
-    if (held === null) return null // nothing to spend until the next draw: the post waits for it (DESIGN §2)
-    if (held === 'wait') {
-      const lastDraw = m.wallet.reduce((max, h) => Math.max(max, h.drawnAt), -Infinity)
-      return lastDraw + randReal(minAge, 4 * minAge) // the client's queue: a moment between minAge and 4 × minAge after the draw
-    }
-    await this.#at(at, async () => {
-      const tok = held.token
+    const threadId = w.kind === 'reply' ? this.#threads.get(w.thread)! : null
+    if (w.kind === 'reply' && !threadId && this.#unsent.has(w.thread)) return // a reply to that thread
+    assert.ok(w.kind === 'thread' || threadId, 'a reply to a thread the server stored')
+    const tok = tokens.shift()!
+    await this.#at(w.sentAt, async () => {
       const title = threadId ? '' : `Thread ${crypto.randomBytes(3).toString('hex')}`
       const body = `Post ${crypto.randomBytes(6).toString('hex')}`
       let seed: Uint8Array
       let nonce: string | undefined
-      if (threadId) seed = m.opened.has(threadId) ? openerKey(m.master, m.opened.get(threadId)!) : threadKey(m.master, threadId)
+      if (threadId) seed = a.opened.has(threadId) ? openerKey(a.master, a.opened.get(threadId)!) : threadKey(a.master, threadId)
       else {
         nonce = newThreadNonce()
-        seed = openerKey(m.master, nonce)
+        seed = openerKey(a.master, nonce)
       }
-      const author = signAnyPost(seed, { threadId, title, body, label, tokenMessage: tok.message, channel: 'general', imageIds: [], poll: null })
+      const author = signAnyPost(seed, { threadId, title, body, label: w.label, tokenMessage: tok.message, channel: 'general', imageIds: [], poll: null })
       const res = threadId
-        ? await this.#inject('POST', `/api/v1/talk/threads/${threadId}/posts`, { body: { token: tok, body, label, author } })
-        : await this.#inject('POST', '/api/v1/talk/threads', { body: { token: tok, title, body, label, author, openerNonce: nonce } })
+        ? await this.#inject('POST', `/api/v1/talk/threads/${threadId}/posts`, { body: { token: tok, body, label: w.label, author } })
+        : await this.#inject('POST', '/api/v1/talk/threads', { body: { token: tok, title, body, label: w.label, author, openerNonce: nonce } })
       assert.ok(res.status === 201 || res.status === 202, `post: ${res.status} ${JSON.stringify(res.json)}`)
       this.truth.secrets.push(tok.message, tok.signature, author.signature)
       const newThread = res.json.threadId as string | undefined
       if (newThread) {
-        m.opened.set(newThread, nonce!)
-        this.#threads.push(newThread)
+        a.opened.set(newThread, nonce!)
+        this.#threads.set(w.thread, newThread)
       }
-      m.threadVoices.set(threadId ?? newThread!, voice)
       this.truth.posts.push({
         postId: res.json.postId,
-        threadId: threadId ?? newThread!,
-        author: m.id,
-        label,
-        keyId: held.keyId,
-        keyEpoch: held.epoch,
+        write: w.id,
+        author: a.id,
+        keyId: tok.keyId,
+        keyEpoch: w.token.epoch,
         tokenHash: crypto.createHash('sha256').update(Buffer.from(tok.message, 'base64url')).digest('hex'),
-        sentAt: at,
+        sentAt: w.sentAt,
       })
       if (res.status === 202) {
         this.#pendingWrites++
-        if (this.#nextBoundary <= at) this.#nextBoundary = Math.floor(at / this.truth.windowMs) * this.truth.windowMs + this.truth.windowMs
+        if (this.#nextBoundary <= w.sentAt) this.#nextBoundary = Math.floor(w.sentAt / this.truth.windowMs) * this.truth.windowMs + this.truth.windowMs
       }
     })
-    if (this.config.behaviour === 'refill-on-post' && m.wallet.filter((h) => h.company === held.company).length < 2) {
-      return -1 // the planted client: a refill, soon after the post (see run())
-    }
-    return 0
   }
 
-  // ---- the scenario --------------------------------------------------------------------
+  // ---- the replay ----------------------------------------------------------------------
 
-  /** Runs the whole scenario; returns the truth. */
+  /** Replays the whole model; returns the truth. */
   async run(): Promise<SimTruth> {
-    const { config } = this
-    const epochStart = (e: number) => this.start + e * WEEK
-    for (const [company, n] of Object.entries(config.companies)) {
-      for (let i = 0; i < n; i++) await this.#addMember(company, this.start - 2 * WEEK)
+    const m = this.model
+    const steps: Step[] = []
+    for (const member of m.members) steps.push({ at: member.newcomer ? member.joinedAt - 1 : member.joinedAt, kind: 'member', member: member.id, company: member.company })
+    for (let t = m.simStart; t < m.end; t += WEEK) steps.push({ at: t + DAY / 2, kind: 'upkeep' })
+    for (const u of m.touches) {
+      if (u.kind === 'signup') continue // the account's creation: its session is new that day
+      steps.push({ at: u.notedAt, kind: 'use', member: u.member, login: u.kind === 'login' })
+      if (u.kind === 'batch') steps.push({ at: u.at, kind: 'flush' })
     }
-    if (config.victim) {
-      this.#victim = this.members.find((m) => (config.companies[m.company] ?? 0) >= this.t.ctx.config.minAnonymitySet)!
-      this.truth.victim = { id: this.#victim.id, refused: null }
+    for (const d of m.draws) {
+      steps.push({ at: d.fetchedAt, kind: 'keys', member: d.member })
+      steps.push({ at: d.at, kind: 'draw', member: d.member, draw: d.id, keys: d.keys })
     }
-    const heavyCount = Math.max(1, Math.round(this.members.length * config.posts.heavyShare))
-    for (const m of this.members.slice(0, heavyCount)) m.heavy = true
+    for (const w of m.writes) steps.push({ at: w.sentAt, kind: 'write', w })
+    const order: Record<Step['kind'], number> = { member: 0, upkeep: 1, flush: 2, use: 3, keys: 4, draw: 5, write: 6 }
+    steps.sort((x, y) => x.at - y.at || order[x.kind] - order[y.kind])
 
-    type Ev = { at: number; kind: 'keys' | 'draw' | 'post' | 'join' | 'refill' | 'upkeep'; m?: Member; count?: number; company?: string; eager?: boolean }
-    const events: Ev[] = []
-    const push = (e: Ev) => {
-      // The directory is fetched at a random time well before a draw, never right before it.
-      if (e.kind === 'draw') events.push({ at: e.at - randReal(10 * 60_000, 3 * HOUR), kind: 'keys', m: e.m! })
-      events.push(e)
+    if (this.opts.victim) assert.ok(m.config.victim, 'the model plays a victim: its first member, always speaking for its company')
+    let flushed = -Infinity
+    const prof: Record<string, number> = {}
+    for (const step of steps) {
+      if (step.at >= m.end) break
+      const t0 = performance.now()
+      try { await this.#step(step, () => flushed, (x) => { flushed = x }) } finally { prof[step.kind] = (prof[step.kind] ?? 0) + performance.now() - t0 }
     }
-    const realistic = config.behaviour === 'realistic'
-    const drawCount = realistic ? config.allowance : 2
-    // A warm-up epoch before the first: steady state, where clients hold last epoch's tokens.
-    for (let e = -1; e < config.epochs; e++) {
-      push({ at: epochStart(e) + DAY / 2, kind: 'upkeep' })
-      for (const m of this.members) {
-        // DESIGN §2: a random moment of the epoch (not its last day, when next week's key is out already).
-        if (config.behaviour !== 'fetch-before-post' && (realistic || e === -1)) push({ at: epochStart(e) + randReal(HOUR, 6 * DAY), kind: 'draw', m, count: drawCount })
-      }
-    }
-    for (let e = 0; e < config.epochs; e++) {
-      for (const m of this.members) this.#schedulePosts(push, m, epochStart(e), epochStart(e + 1))
-      for (let h = 0; h < (config.hot?.perEpoch ?? 0); h++) {
-        const at = epochStart(e) + randReal(DAY, 6 * DAY)
-        for (const m of this.members) if (crypto.randomInt(100) < config.hot!.share * 100) push({ at: at + randReal(0, config.hot!.minutes * 60_000), kind: 'post', m })
-      }
-      for (const wave of [config.newcomers ?? []].flat()) {
-        if (wave.epoch !== e) continue
-        for (let i = 0; i < wave.count; i++) push({ at: epochStart(e) + randReal(...(wave.days ?? [1, 3])) * DAY, kind: 'join', company: wave.company, eager: wave.eager ?? false })
-      }
-    }
-    const end = epochStart(config.epochs)
-    while (events.length) {
-      events.sort((a, b) => a.at - b.at)
-      const ev = events.shift()!
-      if (ev.at >= end) continue
-      if (ev.kind === 'upkeep') {
-        // Maintenance, and the batch that writes sessions' days of use (the server does both on timers).
-        await this.#at(ev.at, async () => {
-          await talkUpkeep(this.t.ctx)
-          await this.t.ctx.sessionTouches.flush()
-        })
-      }
-      else if (ev.kind === 'keys') await this.#fetchKeys(ev.m!, ev.at)
-      else if (ev.kind === 'draw') await this.#draw(ev.m!, ev.at, ev.count!)
-      else if (ev.kind === 'refill') {
-        await this.#fetchKeys(ev.m!, ev.at) // the old client fetched the directory right before refilling
-        await this.#draw(ev.m!, ev.at, ev.count!)
-      }
-      else if (ev.kind === 'join') {
-        const m = await this.#addMember(ev.company!, ev.at)
-        // DESIGN §2: a newcomer's first draw within two minutes of verifying; later ones like everyone's.
-        await this.#fetchKeys(m, ev.at) // right after verifying: the newcomer's one directory fetch near its draw
-        events.push({ at: ev.at + randReal(10_000, 120_000), kind: 'draw', m, count: drawCount })
-        const e = Math.floor((ev.at - this.start) / WEEK)
-        for (let next = e + 1; next < config.epochs; next++) push({ at: epochStart(next) + randReal(HOUR, 6 * DAY), kind: 'draw', m, count: drawCount })
-        // A newcomer's first post soon after verifying is the weakest moment (docs/THREAT-MODEL.md);
-        // these post from some hours on, and `config.newcomers.eager` measures the weak moment itself.
-        if (ev.eager) for (let i = 0; i < 2; i++) push({ at: ev.at + randReal(5 * 60_000, 30 * 60_000), kind: 'post', m })
-        else this.#schedulePosts(push, m, ev.at + 6 * HOUR, epochStart(e + 1))
-      } else if (ev.kind === 'post') {
-        const next = await this.#post(ev.m!, ev.at)
-        if (next === -1) push({ at: ev.at + randReal(30_000, 120_000), kind: 'refill', m: ev.m!, count: 2 })
-        else if (next !== null && next > 0) push({ at: next, kind: 'post', m: ev.m! })
-      }
-    }
+    if (process.env.WC_SIM_PROFILE) console.log(prof)
     await this.#endWindowsBefore(Infinity)
     return this.truth
   }
 
-  /** A member's posts in [from, to): a few at its own times; heavy posters in sittings of 2–3 quick replies. */
-  #schedulePosts(push: (e: { at: number; kind: 'post'; m: Member }) => void, m: Member, from: number, to: number): void {
-    const [lo, hi] = m.heavy ? this.config.posts.heavy : this.config.posts.light
-    let n = rand(lo, hi)
-    while (n > 0) {
-      const at = randReal(from, to - HOUR)
-      const sitting = m.heavy ? Math.min(n, rand(2, 3)) : 1
-      for (let i = 0; i < sitting; i++) push({ at: at + i * randReal(5_000, 20_000), kind: 'post', m })
-      n -= sitting
+  async #step(step: Step, flushedAt: () => number, setFlushed: (x: number) => void): Promise<void> {
+    const m = this.model
+    {
+      if (step.kind === 'member') {
+        await this.#addMember(step.member, step.company, step.at)
+        if (this.opts.victim && !this.#victim) {
+          this.#victim = this.#accounts.get(m.members[0]!.id)!
+          this.truth.victim = { id: this.#victim.id, refused: null, keyIds: [] }
+        }
+      } else if (step.kind === 'upkeep') {
+        await this.#at(step.at, async () => void (await talkUpkeep(this.t.ctx)))
+      } else if (step.kind === 'use') {
+        // A page load of the member: its first request with the session today — or, its session
+        // having expired, a sign-in.
+        const a = this.#accounts.get(step.member)!
+        await this.#at(step.at, async () => {
+          const me = await this.#inject('GET', '/api/v1/me', { cookie: a.cookie })
+          assert.equal(me.status, step.login ? 401 : 200, `the session ${step.login ? 'expired' : 'is alive'}, as the model says`)
+          if (!step.login) return
+          const res = await this.t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: a.email, password: 'a long enough passphrase' } })
+          assert.equal(res.statusCode, 200, res.body)
+          a.cookie = `wc_session=${res.cookies.find((c) => c.name === 'wc_session')!.value}`
+        })
+      } else if (step.kind === 'flush') {
+        if (step.at === flushedAt()) return
+        setFlushed(step.at)
+        await this.#at(step.at, () => this.t.ctx.sessionTouches.flush())
+        this.truth.touchFlushes.push(step.at)
+      } else if (step.kind === 'keys') {
+        await this.#fetchKeys(this.#accounts.get(step.member)!, step.at)
+      } else if (step.kind === 'draw') {
+        await this.#draw(this.#accounts.get(step.member)!, step)
+      } else {
+        await this.#write(this.#accounts.get(step.w.member)!, step.w)
+      }
     }
   }
 }

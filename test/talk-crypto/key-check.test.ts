@@ -150,6 +150,23 @@ describe('the key log', () => {
     assert.doesNotThrow(() => verifyKeyLog(rewritten, verifyKeyLog(log.slice(0, 1))))
   })
 
+  it('cannot, alone, see a split view served from its very first look: only comparing heads does (the limit docs/THREAT-MODEL.md states)', () => {
+    // The server shows one victim a log of its own, with the victim's key in the shared key's
+    // place, from the first time that browser looks. It is well formed, so the browser accepts it.
+    const forked = buildLog([
+      { keyId: keys[0]!.keyId, scope: acmeW48 },
+      { keyId: keys[3]!.keyId, scope: proW48 },
+      { keyId: keys[2]!.keyId, scope: acmeFormerW48 },
+    ])
+    const victim = verifyKeyLog(forked)
+    const everyoneElse = verifyKeyLog(log)
+    assert.equal(victim.seq, everyoneElse.seq)
+    // What gives it away is the head (the About page shows it): it differs from everyone else's.
+    assert.notEqual(victim.hash, everyoneElse.hash)
+    // And once the victim has seen the real head, the fork is refused.
+    assert.throws(() => verifyKeyLog(forked, everyoneElse), because('rewritten'))
+  })
+
   it('refuses a log shorter than a head seen before', () => {
     assert.throws(() => verifyKeyLog(log.slice(0, 2), verifyKeyLog(log)), because('truncated'))
     assert.throws(() => verifyKeyLog([], verifyKeyLog(log)), because('truncated'))

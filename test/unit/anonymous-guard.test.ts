@@ -3,13 +3,14 @@ import { Writable } from 'node:stream'
 import { describe, it } from 'node:test'
 import cookie from '@fastify/cookie'
 import Fastify from 'fastify'
-import { createAnonLog } from '../../server/src/anon/log.js'
+import { createAnonLog, flushAnonLog } from '../../server/src/anon/log.js'
 import { registerAnonymousScope } from '../../server/src/anon/scope.js'
 
 /** A Fastify app with an anonymous scope beside a cookie-reading one, as app.ts builds them. */
 async function twoScopes(lines: string[] = []) {
   const app = Fastify()
   const log = createAnonLog('info', new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }))
+  app.addHook('onClose', async () => flushAnonLog(log))
   await app.register(async (named) => {
     await named.register(cookie)
     named.post('/normal', async (req) => ({ headers: req.headers, cookies: req.cookies }))
@@ -59,6 +60,9 @@ describe('the anonymous scope', () => {
     const res = await app.inject({ method: 'POST', url: '/boom', headers: identifying, payload: { secret: 'body text' } })
     assert.equal(res.statusCode, 500)
     assert.equal(res.json().code, 'internal_error')
+    assert.deepEqual(lines, [], 'nothing is written when it happens: the lines wait for the next whole minute')
+    await app.close()
+    assert.ok(lines.length > 0, 'and go out then (or at shutdown)')
     // Fastify's own "incoming request" line (this bare app does not turn it off, the real one
     // does) hands the logger the whole request: it must come out as a bare message.
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError, envToConfig, readEnv } from '../../server/src/config.js'
+import { anonymityWarnings, ConfigError, envToConfig, readEnv } from '../../server/src/config.js'
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -8,6 +8,7 @@ describe('configuration', () => {
     assert.equal(c.port, 3000)
     assert.equal(c.host, '127.0.0.1')
     assert.equal(c.databaseUrl, null)
+    assert.equal(c.databaseListenUrl, null)
     assert.equal(c.dataDir, '/srv/wc/data')
     assert.equal(c.smtpUrl, null)
     assert.equal(c.publicUrl.origin, 'http://127.0.0.1:3000')
@@ -29,6 +30,9 @@ describe('configuration', () => {
     ['HOST', { HOST: 'a host' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
+    ['DATABASE_LISTEN_URL', { DATABASE_URL: 'postgres://db/wc', DATABASE_LISTEN_URL: 'mysql://x' }],
+    ['DATABASE_LISTEN_URL', { DATABASE_URL: 'postgres://db/wc', DATABASE_LISTEN_URL: 'not a url' }],
+    ['DATABASE_LISTEN_URL', { DATABASE_LISTEN_URL: 'postgres://db/wc' }],
     ['SMTP_URL', { SMTP_URL: 'http://mail' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'https://example.com/app' }],
@@ -49,10 +53,27 @@ describe('configuration', () => {
 
   it('never echoes a database password in its error', () => {
     assert.throws(() => envToConfig({ DATABASE_URL: 'postgres://u:hunter2@[bad' }), (err: Error) => !err.message.includes('hunter2'))
+    assert.throws(() => envToConfig({ DATABASE_URL: 'postgres://db/wc', DATABASE_LISTEN_URL: 'postgres://u:hunter2@[bad' }), (err: Error) => !err.message.includes('hunter2'))
+  })
+
+  it('reads DATABASE_LISTEN_URL, a direct connection for LISTEN beside a pooled DATABASE_URL', () => {
+    const c = envToConfig(readEnv({ DATABASE_URL: 'postgres://pooler:6432/wc', DATABASE_LISTEN_URL: 'postgresql://primary:5432/wc' }))
+    assert.equal(c.databaseUrl, 'postgres://pooler:6432/wc')
+    assert.equal(c.databaseListenUrl, 'postgresql://primary:5432/wc')
   })
 
   it('derives PUBLIC_URL from HOST and PORT, and marks https for Secure cookies', () => {
     assert.equal(envToConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl.origin, 'http://0.0.0.0:8080')
     assert.equal(envToConfig({ PUBLIC_URL: 'https://watercooler.example' }).publicUrl.protocol, 'https:')
+  })
+
+  it('warns at start about settings that weaken anonymity, and only about those', () => {
+    assert.deepEqual(anonymityWarnings(envToConfig({})), [], 'the defaults are the safe settings')
+    assert.deepEqual(anonymityWarnings(envToConfig({ TALK_MIX_WINDOW_S: '30', TALK_MIN_TOKEN_AGE_S: '3600' })), [], 'the edge itself is safe')
+    const unmixed = anonymityWarnings(envToConfig({ TALK_MIX_WINDOW_S: '0' }))
+    assert.equal(unmixed.length, 1)
+    assert.match(unmixed[0]!, /TALK_MIX_WINDOW_S=0: .*unmixed/)
+    assert.match(anonymityWarnings(envToConfig({ TALK_MIX_WINDOW_S: '29' }))[0]!, /TALK_MIX_WINDOW_S=29/)
+    assert.match(anonymityWarnings(envToConfig({ TALK_MIN_TOKEN_AGE_S: '3599' }))[0]!, /TALK_MIN_TOKEN_AGE_S=3599/)
   })
 })

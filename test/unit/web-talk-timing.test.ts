@@ -17,6 +17,7 @@ import { Outbox } from '../../web/src/talk/outbox.js'
 import { postItem } from '../../web/src/talk/outbox-items.js'
 import { QuietPeriods } from '../../web/src/talk/quiet.js'
 import { Sender } from '../../web/src/talk/sender.js'
+import { TimingMarks } from '../../web/src/talk/timing-marks.js'
 
 const MINUTE = 60_000
 const MIN_AGE_S = 3600
@@ -67,9 +68,16 @@ function keyState(fetchedAt: number): KeyState {
   }
 }
 
-/** Where the draw would happen: the scheduler reports its next moment. */
+/**
+ * Where the draw would happen: the scheduler reports its next moment. The last write is noted the
+ * way the Sender notes it (TimingMarks, in the account's store) — not stubbed: the outbox, which
+ * drops a write once its thread is read again, has nothing to do with it (web-talk-hold.test.ts
+ * drives that through the real Sender and outbox).
+ */
 async function nextDraw(opts: { fetchedAgoMs: number; drewBefore: boolean; lastWriteAgoMs: number | null }): Promise<{ at: number | null; draws: Draws }> {
   const s = store()
+  const marks = new TimingMarks(s)
+  if (opts.lastWriteAgoMs !== null) await marks.noteWrite(Date.now() - opts.lastWriteAgoMs)
   // This epoch's random moment is a second from now: only the rules under test can push it back.
   if (opts.drewBefore) await s.set('draws', { plan: { epoch: epochOf('talk', new Date()), at: Date.now() + 1000, done: {} }, ever: true })
   let at: number | null = null
@@ -80,7 +88,7 @@ async function nextDraw(opts: { fetchedAgoMs: number; drewBefore: boolean; lastW
     keys: () => keyState(Date.now() - opts.fetchedAgoMs),
     paused: () => false,
     needDirectory: () => {},
-    lastWriteAt: async () => (opts.lastWriteAgoMs === null ? null : Date.now() - opts.lastWriteAgoMs),
+    marks,
     onChange: (_status, nextAt) => {
       at = nextAt
     },
@@ -129,6 +137,7 @@ describe('when a write is refused because its token was spent', () => {
     const wallet = {
       lastDrawAt: async () => Date.now() - 5 * 86_400_000,
       readyAt: async () => Date.now() - MINUTE,
+      tokens: async () => [{ drawnAt: Date.now() - 5 * 86_400_000 }],
       take: async () => ({ keyId: 'k-null', message: Buffer.alloc(64, 1).toString('base64url'), signature: Buffer.alloc(256, 2).toString('base64url'), company: null, purpose: 'talk', epoch: '2026-W49', drawnAt: 0 }),
       markSpent: async (t: { message: string }) => void spent.push(t.message),
       discardKey: async () => 0,
@@ -144,6 +153,7 @@ describe('when a write is refused because its token was spent', () => {
       timing: () => ({ minTokenAgeS: MIN_AGE_S, mixWindowS: 30 }),
       paused: () => false,
       scopeFor: () => ({ company: null, purpose: 'talk' }),
+      marks: new TimingMarks(s),
       onChange: () => {},
     })
     const item = postItem({ kind: 'reply', threadId: '9d3c1f7e-2b4a-4c6d-8e9f-0a1b2c3d4e5f', title: '', body: 'A reply', label: 'alias', voiceId: 'v' }, 0, MIN_AGE_S, undefined)
@@ -180,6 +190,7 @@ describe('when the server lost an accepted write', () => {
     const wallet = {
       lastDrawAt: async () => Date.now() - 5 * 86_400_000,
       readyAt: async () => Date.now() - MINUTE,
+      tokens: async () => [{ drawnAt: Date.now() - 5 * 86_400_000 }],
       take: async () => ({ keyId: 'k-null', message: Buffer.alloc(64, 3).toString('base64url'), signature: Buffer.alloc(256, 4).toString('base64url'), company: null, purpose: 'talk', epoch: '2026-W49', drawnAt: 0 }),
     } as unknown as TokenWallet
     const s = store()
@@ -193,6 +204,7 @@ describe('when the server lost an accepted write', () => {
       timing: () => ({ minTokenAgeS: MIN_AGE_S, mixWindowS: 30 }),
       paused: () => false,
       scopeFor: () => ({ company: null, purpose: 'talk' }),
+      marks: new TimingMarks(s),
       onChange: () => {},
     })
     const item = postItem({ kind: 'reply', threadId: '9d3c1f7e-2b4a-4c6d-8e9f-0a1b2c3d4e5f', title: '', body: 'Said once', label: 'alias', voiceId: 'v' }, 0, MIN_AGE_S, undefined)

@@ -8,6 +8,8 @@ import type { AnonDB } from './tables.js'
 export interface AnonConfig {
   /** TALK_MIX_WINDOW_S; 0: every write is committed on arrival (tests only). */
   mixWindowS: number
+  /** Where live updates LISTEN (DATABASE_LISTEN_URL, else DATABASE_URL); null: embedded PGlite, one process, events stay in it. */
+  listenUrl: string | null
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { AnonContext } from './context.js'
 import { anonymousWriteRoutes } from './routes/writes.js'
+import { flushAnonLog } from './log.js'
 import { registerAnonymousScope } from './scope.js'
 
 export { type AnonConfig, type AnonContext, createAnonContext } from './context.js'
-export { createAnonLog } from './log.js'
+export { createAnonLog, flushAnonLog } from './log.js'
 
 /**
  * The sealed anonymous module (DESIGN §8): every Work Talk route that takes a write without a
@@ -22,4 +23,6 @@ export async function registerAnonymousApi(app: FastifyInstance, ctx: AnonContex
   app.addHook('onReady', async () => ctx.mixer.start())
   // A graceful shutdown commits the open window first: nothing accepted is lost.
   app.addHook('onClose', async () => ctx.mixer.close())
+  // Last: what the shutdown itself logged goes out too.
+  app.addHook('onClose', async () => flushAnonLog(ctx.log))
 }

@@ -68,6 +68,8 @@ export const TALK = {
   pageSize: 30,
   /** Posts a thread page returns, oldest first. */
   postsPerThread: 1000,
+  /** The open channel: every verified member reads and writes it; a post naming no channel is there. */
+  openChannel: 'general',
   channels: ['general', 'career', 'compensation', 'management', 'tech', 'layoffs', 'off-topic'],
 } as const
 

@@ -3,11 +3,26 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 
 /**
- * The name of an account's Work Talk database in this browser. The list of a browser's databases
- * is readable by anyone with the device, so the name must not be computable from the account id
- * alone (an unsalted hash of it was: whoever knows the id could tell this browser holds its Work
- * Talk keys). It is HMAC-SHA256(device salt, account id), with a random 32-byte salt kept in
- * localStorage for this browser only.
+ * The name of an account's Work Talk database in this browser: HMAC-SHA256(salt, account id),
+ * with a random 32-byte salt kept in this browser profile's localStorage (the same profile, the
+ * same origin as the database itself). Earlier versions used an unsalted hash of the account id,
+ * which anyone knowing the id could compute from the id alone.
+ *
+ * What the salt does NOT protect: anyone holding the device or a copy of the whole profile (its
+ * localStorage and its IndexedDB) can read the salt and compute the name for any account id they
+ * know, so they can tell whether this profile holds that account's Work Talk data — and they can
+ * open that data anyway. Nor does it hide that this profile uses Work Talk at all (the `wc-talk-`
+ * prefix says so), or protect against script running on this origin.
+ *
+ * What it does protect: a database name seen without the salt — in a listing of database names, a
+ * partial backup or copy of the IndexedDB directory, a synced or exported profile that left
+ * localStorage behind, a screenshot or bug report — cannot be tied to an account id; and the same
+ * account gets unrelated names in different profiles, browsers and devices, so names cannot be
+ * matched across them or across backups.
+ *
+ * @NOTE If localStorage is cleared while IndexedDB is kept, a new salt is made and the old
+ * database can no longer be found from the account id — not by this app either ("forget Work Talk
+ * on this device" then misses it); its data stays on disk until the site's data is cleared.
  */
 export const SALT_KEY = 'wc.talk.salt'
 const PREFIX = 'wc-talk-'

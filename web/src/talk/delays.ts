@@ -1,17 +1,18 @@
 /**
- * Timing rules of DESIGN §2. Token draws happen at a random moment of the epoch, chosen apart from
- * any post; the key directory is fetched at random times and never right before a draw; posts
- * with young tokens wait a random time; the client does not read a thread it just wrote to.
+ * Delays of DESIGN §2 that are not draw or write timing: directory fetches, retries, write
+ * polling, the quiet period after a write. WHEN a draw happens and WHEN an anonymous write goes
+ * out is decided in timing-policy.ts alone (pure; draws.ts and sender.ts call it with the random
+ * source and the test hooks below).
  *
  * TEST HOOK: when localStorage['wc.talk.fetchDelayMs'] holds a number, every *scheduling* delay
- * marked "hook" below is exactly that many milliseconds: the first directory fetch after a load,
- * the gap between a directory fetch and a draw, the draw moment itself (newcomer, overdue or
+ * marked "hook" is exactly that many milliseconds: the first directory fetch after a load, the
+ * gap between a directory fetch and a draw, the draw moment itself (newcomer, overdue or
  * planned), retries after a failed draw or fetch (never under 10 s), and sending outbox items
  * that came due while no tab was open. The end-to-end tests set it (usually to 0); nobody else
  * should. It does NOT touch the delays that protect a post: the minimum-token-age wait (random in
  * [minTokenAgeS, 4 × minTokenAgeS] after the draw — tests lower TALK_MIN_TOKEN_AGE_S instead),
- * "publish within N minutes", the quiet period after a write, write polling, or the re-queue
- * after a token another write had spent.
+ * the hold after a draw, the draw's distance from a write, "publish within N minutes", the quiet
+ * period after a write, write polling, or the re-queue after a token another write had spent.
  *
  * TEST HOOK: localStorage['wc.talk.drawDelayMs'], when it holds a number, overrides the first
  * hook for the draw moment alone (newcomer, overdue or planned) — so a test can load the
@@ -45,23 +46,14 @@ export function randomBetween(minMs: number, maxMs: number): number {
 export const directoryStartDelay = (held: boolean): number => hook() ?? (held ? randomBetween(5 * SECOND, 60 * SECOND) : randomBetween(0, 3 * SECOND))
 /** Between directory fetches: 1–6 h at random (also the least time between fetches on returning to a tab). */
 export const directoryRefreshInterval = (): number => randomBetween(HOUR, 6 * HOUR)
-/** Hook. A draw comes at least this long after the directory it uses was fetched: 1–5 minutes. */
-export const drawGapDelay = (): number => hook() ?? randomBetween(MINUTE, 5 * MINUTE)
-const drawHook = (): number | null => hook(DRAW_HOOK_KEY) ?? hook()
-/** Hook. A newcomer's first draw: within `withinMs` (what is left of 2 minutes), but not at once. */
-export const newcomerDrawDelay = (withinMs: number): number => drawHook() ?? randomBetween(Math.min(20 * SECOND, withinMs), withinMs)
-/** Hook. The epoch's planned moment passed while no tab was open: some minutes after this load. */
-export const overdueDrawDelay = (): number => drawHook() ?? randomBetween(2 * MINUTE, 12 * MINUTE)
-/** Hook. Waiting for the planned moment of this epoch's draw. */
-export const plannedDrawDelay = (atMs: number): number => drawHook() ?? Math.max(0, atMs - Date.now())
+/** Hooks for timing-policy.ts: the draw moment (newcomer, overdue or planned), the directory→draw gap, overdue sends. */
+export const drawHookMs = (): number | null => hook(DRAW_HOOK_KEY) ?? hook()
+export const gapHookMs = (): number | null => hook()
+export const overdueSendHookMs = (): number | null => hook()
 /** Hook. After a failed draw or directory fetch (network, server): a few minutes, never under 10 s. */
 export const retryDelay = (): number => Math.max(hook() ?? randomBetween(2 * MINUTE, 5 * MINUTE), 10 * SECOND)
-/** Hook. Outbox items that came due while the tab was closed: 10–60 s after the next load. */
-export const overdueSendDelay = (): number => hook() ?? randomBetween(10 * SECOND, 60 * SECOND)
 
-/** A post whose tokens are younger than the minimum age goes out this long after their draw. */
-export const tokenAgeDelay = (minAgeS: number): number => randomBetween(minAgeS * SECOND, 4 * minAgeS * SECOND)
-/** "Publish within N minutes": uniformly random within the window (on top of the token-age wait). */
+/** "Publish within N minutes": uniformly random within the window (the moment asked for; the timing policy may send later). */
 export const publishDelay = (minutes: number): number => (minutes > 0 ? randomBetween(0, minutes * MINUTE) : 0)
 /** Another write spent the token: try again with another one minutes later, never at once. */
 export const respendDelay = (): number => randomBetween(2 * MINUTE, 10 * MINUTE)

@@ -2,31 +2,34 @@ import type { Me } from '../../../shared/src/api/index.js'
 import { TALK_TOKENS } from '../../../shared/src/api/limits.js'
 import type { TokenWallet } from '../../../shared/src/talk/wallet.js'
 import { isApiError } from '../api/client.js'
-import { drawGapDelay, newcomerDrawDelay, overdueDrawDelay, plannedDrawDelay, randomBetween, retryDelay } from './delays.js'
+import { drawHookMs, gapHookMs, randomBetween, retryDelay } from './delays.js'
 import { talkEpoch } from './epochs.js'
 import { withLock, type IdbStore } from './idb.js'
 import type { KeyState } from './key-checks.js'
+import type { TimingMarks } from './timing-marks.js'
+import { newcomerDeadline, pickPlannedDraw, planDraw, type DrawChoices, type DrawPlan } from './timing-policy.js'
 import { Timer } from './timer.js'
 import { allowanceKeys } from './voices.js'
 
 /**
  * When this browser draws tokens (DESIGN §2): once per epoch, the whole allowance of every key in
- * one batch, at a moment picked at random inside the epoch when the epoch is first seen — so the
- * moment has nothing to do with posting. Nothing a post does reaches this module. A newcomer
- * (this browser never drew for the account, or a new verification arrived) draws within two
- * minutes instead; a planned moment that passed while no tab was open becomes "some minutes
- * after this load". A draw never follows a directory fetch by less than a few minutes.
+ * one batch. The moment itself is decided by timing-policy.ts (planDraw): the epoch's planned
+ * random moment, or some minutes into the next visit when no tab was open then; never right
+ * after a directory fetch, never within one to two minimum token ages after this browser's last
+ * anonymous write (read from TimingMarks, which the outbox's pruning does not touch); a newcomer
+ * that never wrote within two minutes. This module only keeps the state and the timer.
  */
 export type DrawDone = 'drawn' | 'quota' | 'not_verified'
 interface DrawRecord {
   plan: { epoch: string; at: number; done: Record<string, DrawDone> } | null
   /** This browser drew (or found the quota used) for the account at least once. */
   ever: boolean
+  /** The draw's distance from the last write, picked once per write (kept across loads). */
+  apart?: { writeAt: number; until: number } | undefined
 }
 const KEY = 'draws'
-const NEWCOMER_MS = 2 * 60_000
-/** Room left inside the newcomer's two minutes for the draw itself. */
-const NEWCOMER_MARGIN_MS = 15_000
+/** A timer firing this much early still counts as on time. */
+const EARLY_MS = 1000
 
 export type DrawStatus = 'waiting' | 'scheduled' | 'drawing' | 'done' | 'failed'
 
@@ -39,8 +42,8 @@ export interface DrawDeps {
   paused: () => boolean
   /** The directory lacks this epoch's keys: fetch it (later, at random). */
   needDirectory: () => void
-  /** When this browser last sent an anonymous write (null: never): a draw keeps its distance from it. */
-  lastWriteAt: () => Promise<number | null>
+  /** When this browser last sent an anonymous write (never pruned), and where a draw notes its start. */
+  marks: TimingMarks
   onChange: (status: DrawStatus, nextAt: number | null) => void
 }
 
@@ -49,8 +52,8 @@ export class Draws {
   readonly #timer = new Timer(() => void this.#run())
   /** Until when a newcomer's draw must happen (null: not a newcomer). */
   #newcomerBy: number | null = null
-  /** The directory fetched at this moment may be used for a draw from this moment on. */
-  #gap: { fetchedAt: number; until: number } | null = null
+  /** The policy's random choices so far (the `apart` one is kept in the record too). */
+  #choices: DrawChoices = {}
   #stopped = false
 
   constructor(deps: DrawDeps) {
@@ -62,9 +65,9 @@ export class Draws {
     this.#timer.clear()
   }
 
-  /** A verification was added while the app ran: its keys are drawn within two minutes. */
+  /** A verification was added while the app ran: its keys are drawn within two minutes (unless this browser wrote: then apart from it). */
   newcomer(): void {
-    this.#newcomerBy = Date.now() + NEWCOMER_MS
+    this.#newcomerBy = newcomerDeadline(Date.now())
     void this.schedule()
   }
 
@@ -75,12 +78,36 @@ export class Draws {
     const now = Date.now()
     const { epoch, start, end } = talkEpoch(new Date(now))
     const record = await this.#d.store.update<DrawRecord>(KEY, (v) => {
-      const r: DrawRecord = { plan: v?.plan ?? null, ever: v?.ever ?? false }
-      return r.plan?.epoch === epoch ? r : { ...r, plan: { epoch, at: randomBetween(start, end), done: {} } }
+      const r: DrawRecord = { plan: v?.plan ?? null, ever: v?.ever ?? false, apart: v?.apart }
+      return r.plan?.epoch === epoch ? r : { ...r, plan: { epoch, at: pickPlannedDraw(start, end, randomBetween), done: {} } }
     })
     const all = allowanceKeys(this.#d.me(), directory.keys, epoch)
     const done = record.plan?.done ?? {}
     return { record, keys: { keys: all.keys.filter((k) => !done[k.keyId]), missing: all.missing } }
+  }
+
+  /** The policy's answer for now; keeps its random choices (the write distance in the record, for later loads). */
+  async #decide(record: DrawRecord, now: number): Promise<DrawPlan> {
+    const state = this.#d.keys()
+    const plan = planDraw(
+      {
+        now,
+        minTokenAgeMs: (state.directory?.minTokenAgeS ?? 0) * 1000,
+        plannedAt: record.plan!.at,
+        newcomerBy: this.#newcomerBy,
+        directoryFetchedAt: state.fetchedAt,
+        lastAnonymousWriteAt: await this.#d.marks.lastAnonymousWriteAt(),
+        choices: { ...this.#choices, apart: this.#choices.apart ?? record.apart },
+        hooks: { drawMs: drawHookMs(), gapMs: gapHookMs() },
+      },
+      randomBetween,
+    )
+    this.#choices = plan.choices
+    const apart = plan.choices.apart
+    if (apart && (apart.writeAt !== record.apart?.writeAt || apart.until !== record.apart?.until)) {
+      await this.#d.store.update<DrawRecord>(KEY, (v) => ({ plan: v?.plan ?? record.plan, ever: v?.ever ?? record.ever, apart }))
+    }
+    return plan
   }
 
   /** Decides when the next draw happens and sets the timer. Call after start, a directory change, or a draw. */
@@ -97,51 +124,22 @@ export class Draws {
       this.#timer.set(talkEpoch(new Date(now)).end - now + randomBetween(60_000, 600_000))
       return this.#report(keys.missing ? 'waiting' : 'done', null)
     }
-    if (!record.ever) this.#newcomerBy ??= now + NEWCOMER_MS
-    let due: number
-    if (this.#newcomerBy !== null) {
-      const latest = this.#newcomerBy - NEWCOMER_MARGIN_MS
-      due = now + newcomerDrawDelay(Math.max(0, latest - now))
-      // Apart from the directory fetch as far as the two minutes allow.
-      due = Math.max(due, Math.min(this.#usableFrom(), latest))
-    } else {
-      const at = record.plan!.at
-      due = at <= now ? now + overdueDrawDelay() : now + plannedDrawDelay(at)
-      due = Math.max(due, this.#usableFrom(), await this.#apartFromWrites(now))
-    }
-    this.#timer.set(due - now)
-    this.#report('scheduled', due)
-  }
-
-  /**
-   * Never in the minimum token age after one of this browser's anonymous writes (a draw that came
-   * soon after a post would sit next to it in the server's records, as a "refill" would). Newcomers
-   * have written nothing yet.
-   */
-  async #apartFromWrites(now: number): Promise<number> {
-    const minAge = (this.#d.keys().directory?.minTokenAgeS ?? 0) * 1000
-    const last = minAge ? await this.#d.lastWriteAt().catch(() => null) : null
-    if (last === null || last + minAge <= now) return 0
-    if (this.#apart?.write !== last) this.#apart = { write: last, until: last + randomBetween(minAge, 2 * minAge) }
-    return this.#apart.until
-  }
-  #apart: { write: number; until: number } | null = null
-
-  /** Never right after a directory fetch: a few minutes later at the earliest (one random gap per fetch). */
-  #usableFrom(): number {
-    const fetchedAt = this.#d.keys().fetchedAt
-    if (this.#gap?.fetchedAt !== fetchedAt) this.#gap = { fetchedAt, until: fetchedAt + drawGapDelay() }
-    return this.#gap.until
+    if (!record.ever) this.#newcomerBy ??= newcomerDeadline(now)
+    const plan = await this.#decide(record, now).catch(() => null)
+    if (!plan) return this.#report('waiting', null)
+    this.#timer.set(plan.at - now)
+    this.#report('scheduled', plan.at)
   }
 
   async #run(): Promise<void> {
     if (this.#stopped) return
-    // A write went out since this draw was scheduled: keep apart from it (a newcomer has none).
-    if (this.#newcomerBy === null && (await this.#apartFromWrites(Date.now())) > Date.now()) return this.schedule()
     this.#report('drawing', null)
     let failed = false
     try {
-      failed = await withLock(`${this.#d.store.name}/draw`, () => this.#draw())
+      const outcome = await withLock(`${this.#d.store.name}/draw`, () => this.#draw())
+      // Not yet after all (a write went out since this was scheduled): schedule again.
+      if (outcome === 'later') return this.schedule()
+      failed = outcome === 'failed'
     } catch (e) {
       console.warn('Work Talk: the token draw failed', e)
       failed = true
@@ -156,10 +154,21 @@ export class Draws {
     await this.schedule()
   }
 
-  /** Under the draw lock: another tab may have drawn while we waited for it, so look again first. */
-  async #draw(): Promise<boolean> {
+  /**
+   * Under the draw lock: another tab may have drawn while we waited for it, so look again first;
+   * then ask the policy once more (a write may have gone out since) and note the start under the
+   * timing lock, so that no write decides in between.
+   */
+  async #draw(): Promise<'drawn' | 'failed' | 'later'> {
     const p = await this.#pending()
-    if (!p || !p.keys.keys.length) return false
+    if (!p || !p.keys.keys.length) return 'drawn'
+    const go = await this.#d.marks.decide(async () => {
+      const now = Date.now()
+      if ((await this.#decide(p.record, now)).at > now + EARLY_MS) return false
+      await this.#d.marks.noteDrawStart(now)
+      return true
+    })
+    if (!go) return 'later'
     const outcomes = await this.#d.wallet.drawAllowances(p.keys.keys.map((key) => ({ key, count: TALK_TOKENS.quota[key.purpose] })))
     const done: Record<string, DrawDone> = {}
     let failed = false
@@ -175,9 +184,9 @@ export class Draws {
     const epoch = p.record.plan!.epoch
     await this.#d.store.update<DrawRecord>(KEY, (v) => {
       const plan = v?.plan?.epoch === epoch ? v.plan : p.record.plan!
-      return { plan: { ...plan, done: { ...plan.done, ...done } }, ever: (v?.ever ?? false) || Object.keys(done).length > 0 }
+      return { plan: { ...plan, done: { ...plan.done, ...done } }, ever: (v?.ever ?? false) || Object.keys(done).length > 0, apart: v?.apart }
     })
-    return failed
+    return failed ? 'failed' : 'drawn'
   }
 
   #report(status: DrawStatus, nextAt: number | null): void {

@@ -1,5 +1,6 @@
-import { publishDelay, tokenAgeDelay } from './delays.js'
+import { publishDelay, randomBetween } from './delays.js'
 import type { ComposeInput, OutboxItem } from './outbox.js'
+import { pickAgeDelay, pickHoldDelay } from './timing-policy.js'
 
 /** A post of this browser, for an edit or a deletion. */
 export interface OwnPost {
@@ -11,7 +12,7 @@ export interface OwnPost {
   openerNonce: string | null
 }
 
-/** A new post for the outbox: its token-age wait is drawn once here, so "publishing at about …" stays put. */
+/** A new post for the outbox: its random waits are drawn once here, so "publishing at about …" stays put. */
 export function postItem(input: ComposeInput, withinMinutes: number, minTokenAgeS: number, nonce: string | undefined): OutboxItem {
   const now = Date.now()
   return {
@@ -23,7 +24,8 @@ export function postItem(input: ComposeInput, withinMinutes: number, minTokenAge
     createdAt: now,
     state: 'waiting',
     sendAt: now,
-    ageDelayMs: tokenAgeDelay(minTokenAgeS),
+    ageDelayMs: pickAgeDelay(minTokenAgeS * 1000, randomBetween),
+    holdDelayMs: pickHoldDelay(randomBetween),
     withinDelayMs: publishDelay(withinMinutes),
   }
 }
@@ -50,6 +52,7 @@ export function changeItem(kind: 'edit' | 'delete', post: OwnPost, title: string
     state: 'waiting',
     sendAt: now,
     ageDelayMs: 0,
+    holdDelayMs: pickHoldDelay(randomBetween),
   }
 }
 

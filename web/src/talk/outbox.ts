@@ -31,8 +31,12 @@ export type OutboxKind = 'thread' | 'reply' | 'edit' | 'delete'
  */
 export type OutboxState = 'waiting' | 'sending' | 'accepted' | 'held' | 'stored' | 'failed'
 
-/** Why a waiting item waits: token age, "publish within N minutes", no token held, a retry, or paused keys. */
-export type WaitReason = 'age' | 'scheduled' | 'tokens' | 'respend' | 'resend'
+/**
+ * Why a waiting item waits: its fresh tokens' age (lastDraw + U[minAge, 4 × minAge]), held apart
+ * from a draw (lastDraw + U[6 h, 30 h], timing-policy.ts), "publish within N minutes", no token
+ * held, a retry.
+ */
+export type WaitReason = 'age' | 'hold' | 'scheduled' | 'tokens' | 'respend' | 'resend'
 
 /** The token a signed request spends (to mark it spent, or find its key's anonymity set). */
 export interface SpentTokenRef {
@@ -56,15 +60,19 @@ export interface OutboxItem extends Omit<ComposeInput, 'kind'> {
   revision?: number | undefined
   authorKey?: string | undefined
   withinMinutes: number
-  /** "Publish sooner": spend a token younger than the minimum age. */
+  /** "Publish sooner": out at once, with a token younger than the minimum age or held apart from a draw if need be. */
   sooner: boolean
+  /** "Publish later (safer)": a post with only fresh tokens takes the hold after the draw instead of the token-age window. */
+  later?: boolean | undefined
   createdAt: number
   state: OutboxState
   wait?: WaitReason | undefined
   /** When a waiting item goes out; Infinity while it waits for tokens. */
   sendAt: number
-  /** How long after its tokens' draw it goes out (random in [minAge, 4 × minAge]), chosen once. */
+  /** How long after its tokens' draw a post with only fresh tokens goes out (random in [minAge, 4 × minAge]), chosen once. */
   ageDelayMs: number
+  /** How long after the last draw a held write goes out (random in [6 h, 30 h]), chosen once by the timing policy. */
+  holdDelayMs?: number | undefined
   /** "Publish within N minutes": the random part of the window, chosen once (so the shown time stays put). */
   withinDelayMs?: number | undefined
   request?: SignedRequest | undefined
@@ -119,6 +127,11 @@ export class Outbox {
   /** Applies `change` to every item (one transaction). */
   map(change: (p: OutboxItem) => OutboxItem | null): Promise<OutboxItem[]> {
     return this.#update((list) => list.map(change).filter((p): p is OutboxItem => p !== null))
+  }
+
+  /** Drops the items a read showed (outbox-items.ts shownInThread / shownInList): their local copy is no longer needed. */
+  drop(shown: (p: OutboxItem) => boolean): Promise<OutboxItem[]> {
+    return this.map((p) => (shown(p) ? null : p))
   }
 
   /** Runs `work` while no other tab works on the outbox. */

@@ -15,6 +15,7 @@ import { IDLE_SNAPSHOT, type ScopeTokens, type TalkSnapshot } from './snapshot.j
 import { Sender } from './sender.js'
 import { openTalkStore } from './store-open.js'
 import { ThreadReader } from './thread-reader.js'
+import { TimingMarks } from './timing-marks.js'
 import { Timer } from './timer.js'
 import { migrateOldWallet, openWallet } from './token-wallet.js'
 import { findVoice, nullVoice, payingVoice, scopeId, scopeOfVoice, voicesFor, type DirectoryEntry, type Voice } from './voices.js'
@@ -37,6 +38,7 @@ export class TalkRuntime {
   readonly #keys: KeyChecks
   readonly #quiet: QuietPeriods
   readonly #outbox: Outbox
+  readonly #marks: TimingMarks
   readonly #wallet: TokenWallet
   readonly #blinder = new WorkerBlinder()
   readonly #draws: Draws
@@ -66,6 +68,7 @@ export class TalkRuntime {
     this.#keys = new KeyChecks(store)
     this.#quiet = new QuietPeriods(store)
     this.#outbox = new Outbox(store)
+    this.#marks = new TimingMarks(store)
     this.#wallet = openWallet(store, this.#blinder)
     this.reader = new ThreadReader(this.#quiet)
     // "Forget Work Talk on this device" in any tab: nothing of this account may stay or come back.
@@ -83,7 +86,8 @@ export class TalkRuntime {
       needDirectory: () => {
         if (Date.now() - this.#keys.state.fetchedAt > 30 * 60_000) this.#refresh.setEarlier(directoryStartDelay(true))
       },
-      lastWriteAt: async () => (await this.#outbox.list()).reduce<number | null>((max, p) => (p.since !== undefined && (max === null || p.since > max) ? p.since : max), null),
+      // Not the outbox (it drops a write once its thread is read again): a record kept for good.
+      marks: this.#marks,
       onChange: (status, nextAt) => {
         this.#set({ draw: { status, nextAt } })
         if (status !== 'drawing') this.#blinder.dispose()
@@ -105,6 +109,7 @@ export class TalkRuntime {
         const v = payingVoice(item, this.#snapshot.voices, this.#snapshot.shared)
         return v ? scopeOfVoice(v) : null
       },
+      marks: this.#marks,
       onChange: (outbox) => {
         this.#set({ outbox, quiet: { ...this.#quiet.all } })
         void this.#refreshTokens()
@@ -146,10 +151,18 @@ export class TalkRuntime {
     const state = await this.#keys.load()
     await this.#quiet.load()
     await migrateOldWallet(this.store, this.#wallet).catch((e: unknown) => console.warn('Work Talk: old tokens could not be moved', e))
+    await this.#seedMarks().catch((e: unknown) => console.warn('Work Talk: the last write could not be noted', e))
     this.#adoptDirectory()
     await this.#sender.recover()
     await this.#draws.schedule()
     this.#refresh.set(directoryStartDelay(state.directory !== null))
+  }
+
+  /** Data of versions before TimingMarks: the outbox's last write, if it still holds one, is the last write known. */
+  async #seedMarks(): Promise<void> {
+    if ((await this.#marks.lastAnonymousWriteAt()) !== null) return
+    const last = (await this.#outbox.list()).reduce((max, p) => Math.max(max, p.since ?? -Infinity), -Infinity)
+    if (last !== -Infinity) await this.#marks.noteWrite(last)
   }
 
   /** Stops everything and closes the database for good (before "forget Work Talk on this device"). */
@@ -266,9 +279,14 @@ export class TalkRuntime {
     return this.#sender.enqueue(changeItem(kind, post, title, body))
   }
 
-  /** "Publish now" (a scheduled post) or, with `sooner`, "publish sooner" (spend a young token, after the warning). */
+  /** "Publish now" (a scheduled post) or, with `sooner`, "publish sooner" (a young token, or no hold after a draw: after the warning). */
   sendNow(id: string, sooner = false): Promise<void> {
     return this.#sender.sendNow(id, sooner)
+  }
+
+  /** "Publish later (safer)": a post waiting for its fresh tokens to age takes the long hold after the draw instead. */
+  sendLater(id: string): Promise<void> {
+    return this.#sender.sendLater(id)
   }
 
   /** Takes back a post not sent yet; its text goes back into its composer's draft. Undefined when it already went out. */
@@ -302,6 +320,7 @@ export class TalkRuntime {
 
   async #drop(shown: (p: OutboxItem) => boolean): Promise<void> {
     if (!this.#snapshot.outbox.some(shown)) return
-    this.#set({ outbox: await this.#outbox.map((p) => (shown(p) ? null : p)) })
+    // The draws' distance from our writes does not depend on these items: TimingMarks keeps the last write for good.
+    this.#set({ outbox: await this.#outbox.drop(shown) })
   }
 }

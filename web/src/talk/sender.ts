@@ -1,13 +1,15 @@
 import type { TokenScope, TokenWallet } from '../../../shared/src/talk/wallet.js'
 import { ApiError, isApiError } from '../api/client.js'
 import { anonymousApi } from './anon-fetch.js'
-import { firstPollDelay, heldPollDelay, nextPollDelay, overdueSendDelay, publishDelay, resendDelay, respendDelay, tokenAgeDelay } from './delays.js'
+import { firstPollDelay, heldPollDelay, nextPollDelay, overdueSendHookMs, randomBetween, resendDelay, respendDelay } from './delays.js'
 import type { Drafts } from './drafts.js'
 import { WriteRefusedError } from './errors.js'
 import type { IdentityStore } from './identity.js'
 import { adoptIds, failureCode, failureKind } from './outcomes.js'
 import type { Outbox, OutboxItem } from './outbox.js'
 import type { QuietPeriods } from './quiet.js'
+import type { TimingMarks } from './timing-marks.js'
+import { overdueSendAt, planWrite, type WritePlan } from './timing-policy.js'
 import { Timer } from './timer.js'
 import { signedRequest } from './write-requests.js'
 
@@ -23,18 +25,26 @@ export interface SenderDeps {
   paused: () => boolean
   /** The token scope paying for a post in this voice and label; null when the voice is gone. */
   scopeFor: (item: OutboxItem) => TokenScope | null
+  /** Where every anonymous write notes itself before it leaves, and where the last draw's start is. */
+  marks: TimingMarks
   onChange: (items: OutboxItem[]) => void
 }
 
 const STALE_SENDING_MS = 30_000
 const KEEP_DONE_MS = 24 * 60 * 60_000
 
+/** Whether this kind of write spends a token (edits and deletions are signed with the post's key only). */
+const spendsToken = (item: OutboxItem): boolean => item.kind !== 'edit' && item.kind !== 'delete'
+
 /**
  * Sends the outbox (DESIGN §2): every anonymous write waits here until the server says it is
  * stored. A post takes its token only when it goes out — the oldest-epoch one at least the minimum
  * age old — and is signed once; the signed request is kept and resent unchanged until the write is
  * read back as stored (GET /talk/writes, no cookie). Runs under the outbox's Web Lock, so one tab
- * at a time works on it; every tab keeps a timer for the next due item.
+ * at a time works on it; every tab keeps a timer for the next due item. WHEN an item goes out is
+ * decided by timing-policy.ts (planWrite) — when it is queued, when tokens or draws change, and
+ * once more right before it leaves, under the timing lock, where the write is noted (TimingMarks)
+ * before its request is made.
  */
 export class Sender {
   readonly #d: SenderDeps
@@ -53,41 +63,50 @@ export class Sender {
   /** After a load: items that came due while no tab was open go out a little later (not with the page's own requests). */
   async recover(): Promise<void> {
     const now = Date.now()
+    const later = () => overdueSendAt(now, randomBetween, overdueSendHookMs())
     await this.#d.outbox.map((p) => {
       if (p.doneAt && now - p.doneAt > KEEP_DONE_MS) return null
-      if (p.state === 'sending' && now - (p.since ?? 0) > STALE_SENDING_MS) return { ...p, state: 'waiting', wait: 'resend', sendAt: now + overdueSendDelay() }
-      if (p.state === 'waiting' && p.sendAt < now) return { ...p, sendAt: now + overdueSendDelay() }
-      if ((p.state === 'accepted' || p.state === 'held') && (p.checkAt ?? 0) < now) return { ...p, checkAt: now + overdueSendDelay() }
+      if (p.state === 'sending' && now - (p.since ?? 0) > STALE_SENDING_MS) return { ...p, state: 'waiting', wait: 'resend', sendAt: later() }
+      if (p.state === 'waiting' && p.sendAt < now) return { ...p, sendAt: later() }
+      if ((p.state === 'accepted' || p.state === 'held') && (p.checkAt ?? 0) < now) return { ...p, checkAt: later() }
       return p
     })
     await this.tick()
   }
 
-  /**
-   * When a post without a signed request goes out: now if a token old enough is held (or
-   * "sooner"), else a random moment between the minimum age and four times it after the draw of
-   * its oldest token; with no token at all, after the next draw. "Publish within N minutes" adds
-   * its random delay on top.
-   */
-  async plan(item: OutboxItem): Promise<Pick<OutboxItem, 'sendAt' | 'wait'>> {
+  /** The policy's answer for an item without a signed request, from the wallet's state now. */
+  async decide(item: OutboxItem): Promise<WritePlan> {
     const now = Date.now()
-    const extra = item.withinDelayMs ?? publishDelay(item.withinMinutes)
-    const scheduled = item.withinMinutes > 0 ? ('scheduled' as const) : undefined
-    if (item.sooner) return { sendAt: now + extra, wait: scheduled }
+    const dueAt = item.createdAt + (item.withinDelayMs ?? 0)
     const timing = this.#d.timing()
-    if (!timing) return { sendAt: now + extra, wait: scheduled }
-    const minAge = timing.minTokenAgeS * 1000
-    // Never a write in the minimum age after this browser's last draw, even one paid with an older
-    // token (or an edit, which spends none): the server's records must not show the two together.
-    const lastDraw = await this.#d.wallet.lastDrawAt()
-    const apart = lastDraw !== null && lastDraw + minAge > now ? lastDraw + (item.ageDelayMs || tokenAgeDelay(timing.minTokenAgeS)) : 0
-    if (item.kind === 'edit' || item.kind === 'delete') return apart > now ? { sendAt: apart + extra, wait: 'age' } : { sendAt: now + extra, wait: scheduled }
-    const scope = this.#d.scopeFor(item)
-    if (!scope) return { sendAt: now + extra, wait: scheduled }
-    const readyAt = await this.#d.wallet.readyAt(scope, minAge)
-    if (readyAt === null) return { sendAt: Infinity, wait: 'tokens' }
-    if (readyAt <= now && apart <= now) return { sendAt: now + extra, wait: scheduled }
-    return { sendAt: Math.max(readyAt - minAge + item.ageDelayMs, apart) + extra, wait: 'age' }
+    const scope = spendsToken(item) ? this.#d.scopeFor(item) : null
+    // No directory yet, or the voice is gone (signing will say so): nothing to time.
+    if (!timing || (spendsToken(item) && !scope)) return { sendAt: dueAt, reason: dueAt > now ? 'scheduled' : 'now', ageDelayMs: item.ageDelayMs, holdDelayMs: item.holdDelayMs ?? 0 }
+    const [walletDraw, drawStart] = await Promise.all([this.#d.wallet.lastDrawAt(), this.#d.marks.lastDrawStartAt()])
+    const tokens = scope ? await this.#d.wallet.tokens(scope) : []
+    return planWrite(
+      {
+        now,
+        minTokenAgeMs: timing.minTokenAgeS * 1000,
+        dueAt,
+        // A draw under way counts as done: its tokens may arrive any second.
+        lastDrawAt: walletDraw === null && drawStart === null ? null : Math.max(walletDraw ?? -Infinity, drawStart ?? -Infinity),
+        spendsToken: spendsToken(item),
+        tokenDrawTimes: tokens.map((t) => t.drawnAt),
+        sooner: item.sooner,
+        later: item.later ?? false,
+        ageDelayMs: item.ageDelayMs || undefined,
+        holdDelayMs: item.holdDelayMs,
+      },
+      randomBetween,
+    )
+  }
+
+  /** When a waiting item goes out and why, as outbox fields (the policy's random choices kept with it). */
+  async plan(item: OutboxItem): Promise<Pick<OutboxItem, 'sendAt' | 'wait' | 'ageDelayMs' | 'holdDelayMs'>> {
+    const p = await this.decide(item)
+    const wait = p.reason === 'now' ? undefined : p.reason
+    return { sendAt: p.sendAt, wait, ageDelayMs: p.ageDelayMs, holdDelayMs: p.holdDelayMs }
   }
 
   /**
@@ -110,12 +129,15 @@ export class Sender {
     return after ?? planned
   }
 
-  /** New tokens arrived: items waiting for tokens (or for young ones) get their moment. */
+  /** A draw happened or tokens changed: every item not signed yet gets its moment again. */
   async replan(): Promise<void> {
+    const now = Date.now()
     for (const p of await this.#d.outbox.list()) {
-      if (p.state !== 'waiting' || p.request || (p.wait !== 'tokens' && p.wait !== 'age')) continue
+      if (p.state !== 'waiting' || p.request) continue
       const next = await this.plan(p)
-      await this.#d.outbox.patch(p.id, next)
+      // Already given a moment a little later (after a load, after a refused token): keep it.
+      if (p.sendAt > now && p.sendAt !== Infinity && (next.sendAt <= now || p.wait === 'respend')) Object.assign(next, { sendAt: Math.max(next.sendAt, p.sendAt), wait: p.wait })
+      if (next.sendAt !== p.sendAt || next.wait !== p.wait || next.holdDelayMs !== p.holdDelayMs || next.ageDelayMs !== p.ageDelayMs) await this.#d.outbox.patch(p.id, next)
     }
     await this.tick()
   }
@@ -163,7 +185,19 @@ export class Sender {
     let item = waiting
     if (!item.request) {
       try {
-        const signed = await this.#sign(item)
+        // The last word on its moment, and the write noted, with no draw deciding in between.
+        const signed = await this.#d.marks.decide(async () => {
+          // Due items only reach this point, and the policy answers the same moment again unless
+          // something changed (a draw, tokens): then the item waits for its new moment.
+          const plan = await this.plan(item)
+          if (plan.sendAt > Date.now()) {
+            await outbox.patch(item.id, plan)
+            return null
+          }
+          const s = await this.#sign(item)
+          if (s) await this.#d.marks.noteWrite(Date.now())
+          return s
+        })
         if (!signed) return
         item = { ...item, ...signed }
       } catch (e) {
@@ -172,6 +206,8 @@ export class Sender {
     }
     const request = item.request
     if (!request) return
+    // A resend leaves too (its first attempt may never have arrived): noted like any write, before the request.
+    if (waiting.request) await this.#d.marks.noteWrite(Date.now())
     await outbox.patch(item.id, { request, token: item.token, state: 'sending', since: Date.now(), wait: undefined })
     if (item.threadId) await this.#d.quiet.note(item.threadId)
     try {
@@ -200,11 +236,12 @@ export class Sender {
     const scope = this.#d.scopeFor(item)
     if (!scope) throw new WriteRefusedError('no_voice')
     if (!timing) return null
-    const minAge = item.sooner ? 0 : timing.minTokenAgeS * 1000
-    const lastDraw = minAge ? await this.#d.wallet.lastDrawAt() : null
-    const token = lastDraw !== null && lastDraw + minAge > Date.now() ? undefined : await this.#d.wallet.take(scope, minAge)
+    // The policy said it may go now: that decided the token's age too (a forced post's moment is past it).
+    const token = await this.#d.wallet.take(scope, item.sooner ? 0 : timing.minTokenAgeS * 1000)
     if (!token) {
-      await this.#d.outbox.patch(item.id, await this.plan({ ...item, withinMinutes: 0, withinDelayMs: 0 }))
+      // Another tab took the token meanwhile: planned again (no token left: after the next draw — never a fetch).
+      const plan = await this.plan(item)
+      await this.#d.outbox.patch(item.id, plan.sendAt <= Date.now() ? { ...plan, sendAt: Date.now() + resendDelay() } : plan)
       return null
     }
     const ref = { keyId: token.keyId, message: token.message, purpose: token.purpose, epoch: token.epoch }
@@ -260,9 +297,26 @@ export class Sender {
     if (!attended) await this.#d.drafts.restore(item).catch((e: unknown) => console.warn('Work Talk: a draft could not be restored', e))
   }
 
-  /** "Publish now" / "publish sooner": a waiting item goes out at once. */
+  /**
+   * "Publish now" (a scheduled post: its "within N minutes" is dropped; the timing rules still
+   * apply) or "publish sooner" (after the warning: at once, with a young token if need be, held or not).
+   */
   async sendNow(id: string, sooner: boolean): Promise<void> {
-    await this.#d.outbox.patch(id, { sendAt: Date.now(), ...(sooner && { sooner: true }), wait: undefined })
+    await this.#rule(id, { withinDelayMs: 0, ...(sooner && { sooner: true, later: false }) })
+  }
+
+  /** "Publish later (safer)": a post that can only spend its fresh tokens takes the long hold after the draw instead. */
+  async sendLater(id: string): Promise<void> {
+    await this.#rule(id, { later: true, sooner: false })
+  }
+
+  async #rule(id: string, fields: Partial<OutboxItem>): Promise<void> {
+    await this.#d.outbox.exclusive(async () => {
+      const p = (await this.#d.outbox.list()).find((x) => x.id === id)
+      if (!p || p.state !== 'waiting' || p.request) return
+      const changed = { ...p, ...fields }
+      await this.#d.outbox.patch(id, { ...fields, ...(await this.plan(changed)) })
+    })
     await this.tick()
   }
 }

@@ -2,7 +2,7 @@ import type { CreateReply, CreateThread, DeletePost, EditPost } from '../../../.
 import { DEFAULT_CHANNEL, verifyAnyPostSignature, verifyDeleteSignature, verifyEditSignature } from '../../../../shared/src/talk/signing.js'
 import { NotFoundError, ValidationError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
-import { applyDelete, applyEdit, applyReply, applyThread } from './apply.js'
+import { alreadyApplied, applyDelete, applyEdit, applyReply, applyThread, type Change } from './apply.js'
 import { BadAuthorSignatureError, LabelMismatchError, NotAuthorError, RevisionConflictError } from './errors.js'
 import { writeId } from './ids.js'
 import { type LabelColumns, labelColumns, sameLabel } from './label-columns.js'
@@ -38,7 +38,8 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
   const openingWaiting = ctx.mixer.pendingOpening(authorKey)
   if (openingWaiting) return { state: 'pending', write: openingWaiting }
 
-  const token = await checkToken(ctx, input.token)
+  const token = await checkTokenFor(ctx, postId, input.token)
+  if (!token) return { state: 'existing', threadId, postId }
   if (ctx.mixer.pendingToken(token.hash)) throw new TokenSpentError()
   const label = await labelColumns(ctx, token, input.label)
   const thread = { id: threadId, channel, companySlug: label.companySlug, openerNonce: input.openerNonce ?? null }
@@ -52,6 +53,7 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
     authorKey,
     tokenHash: token.hash,
     label,
+    locks: { threads: [], posts: [] },
     apply: (tx, at) => applyThread(tx, thread, post, at),
   })
 }
@@ -68,7 +70,8 @@ export async function acceptReply(ctx: AnonContext, threadId: string, input: Cre
   const thread = await ctx.db.selectFrom('talkThread').select(['id']).where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
   if (!thread && !ctx.mixer.pendingThread(threadId)) throw new NotFoundError('thread')
 
-  const token = await checkToken(ctx, input.token)
+  const token = await checkTokenFor(ctx, postId, input.token)
+  if (!token) return { state: 'existing', threadId, postId }
   if (ctx.mixer.pendingToken(token.hash)) throw new TokenSpentError()
   const label = await labelColumns(ctx, token, input.label)
   await assertSameLabel(ctx, threadId, authorKey, label)
@@ -81,6 +84,7 @@ export async function acceptReply(ctx: AnonContext, threadId: string, input: Cre
     authorKey,
     tokenHash: token.hash,
     label,
+    locks: { threads: [threadId], posts: [] },
     apply: (tx, at) => applyReply(tx, { id: postId, threadId, body: input.body, authorKey, label }, at),
   })
 }
@@ -103,17 +107,36 @@ async function postExists(ctx: AnonContext, postId: string): Promise<boolean> {
   return (await ctx.db.selectFrom('talkPost').select('id').where('id', '=', postId).executeTakeFirst()) !== undefined
 }
 
-/** The stored post an edit or deletion is about, checked against its author and revision. */
-async function postForAuthor(ctx: AnonContext, postId: string, publicKey: string, revision: number) {
+/**
+ * The stored post an edit or deletion is about, checked against its author and revision; null
+ * `done` when this very change is stored already (sent again, perhaps to another process).
+ */
+async function postForChange(ctx: AnonContext, change: Omit<Change, 'authorKey'> & { publicKey: string }) {
   const post = await ctx.db
     .selectFrom('talkPost')
-    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted'])
-    .where('id', '=', postId)
+    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted', 'title', 'body'])
+    .where('id', '=', change.postId)
     .executeTakeFirst()
-  if (!post || post.deleted) throw new NotFoundError('post')
-  if (!post.authorKey.equals(Buffer.from(publicKey, 'base64url'))) throw new NotAuthorError()
-  if (post.revision !== revision) throw new RevisionConflictError()
-  return post
+  if (!post) throw new NotFoundError('post')
+  if (!post.authorKey.equals(Buffer.from(change.publicKey, 'base64url'))) throw new NotAuthorError()
+  const done = alreadyApplied(post, change)
+  if (post.deleted && !done) throw new NotFoundError('post')
+  if (post.revision !== change.revision && !done) throw new RevisionConflictError()
+  return { ...post, done }
+}
+
+/**
+ * A token that looks spent may have paid for this very post a moment ago: a resend that reached
+ * another process while the first one's window committed. That is the post, stored — not a double
+ * spend (the writer would otherwise pay again and post twice).
+ */
+async function checkTokenFor(ctx: AnonContext, postId: string, token: CreateReply['token']) {
+  try {
+    return await checkToken(ctx, token)
+  } catch (err) {
+    if (err instanceof TokenSpentError && (await postExists(ctx, postId))) return null
+    throw err
+  }
 }
 
 /** The change making this revision, if one waits here: the same one sent again, or a conflicting one. */
@@ -130,7 +153,8 @@ export async function acceptEdit(ctx: AnonContext, postId: string, input: EditPo
   const key = `${postId}@${input.revision + 1}`
   const waiting = waitingChange(ctx, key, input.author.signature)
   if (waiting) return waiting
-  const post = await postForAuthor(ctx, postId, input.author.publicKey, input.revision)
+  const post = await postForChange(ctx, { postId, publicKey: input.author.publicKey, revision: input.revision, edit: { title: input.title, body: input.body } })
+  if (post.done) return { state: 'existing', threadId: post.threadId, postId }
   if (!post.isOpening && input.title !== '') throw new ValidationError('/title: must be "" for a reply', [{ field: '/title', message: 'must be "" for a reply' }])
   if (post.isOpening && !input.title.trim()) throw new ValidationError('/title: must not be empty for an opening post', [{ field: '/title', message: 'must not be empty' }])
   if (ctx.mixer.pendingChange(postId)) throw new RevisionConflictError()
@@ -143,6 +167,7 @@ export async function acceptEdit(ctx: AnonContext, postId: string, input: EditPo
     authorKey: post.authorKey,
     tokenHash: null,
     signature: input.author.signature,
+    locks: { threads: [], posts: [postId] },
     apply: (tx, at) => applyEdit(tx, { postId, authorKey: post.authorKey, revision: input.revision, title: input.title, body: input.body }, at),
   })
 }
@@ -153,7 +178,8 @@ export async function acceptDelete(ctx: AnonContext, postId: string, input: Dele
   const key = `${postId}@${input.revision + 1}`
   const waiting = waitingChange(ctx, key, input.author.signature)
   if (waiting) return waiting
-  const post = await postForAuthor(ctx, postId, input.author.publicKey, input.revision)
+  const post = await postForChange(ctx, { postId, publicKey: input.author.publicKey, revision: input.revision, edit: null })
+  if (post.done) return { state: 'existing', threadId: post.threadId, postId }
   if (ctx.mixer.pendingChange(postId)) throw new RevisionConflictError()
   return ctx.mixer.submit({
     key,
@@ -164,6 +190,7 @@ export async function acceptDelete(ctx: AnonContext, postId: string, input: Dele
     authorKey: post.authorKey,
     tokenHash: null,
     signature: input.author.signature,
+    locks: { threads: [post.threadId], posts: [postId] },
     apply: (tx, at) => applyDelete(tx, { postId, authorKey: post.authorKey, revision: input.revision }, at),
   })
 }

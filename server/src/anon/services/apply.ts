@@ -88,12 +88,39 @@ export async function applyReply(tx: Kysely<AnonDB>, post: NewPost & { threadId:
   return { stored: true }
 }
 
-async function lockForAuthor(tx: Kysely<AnonDB>, postId: string, authorKey: Buffer, revision: number) {
-  const post = await tx.selectFrom('talkPost').select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted']).where('id', '=', postId).forUpdate().executeTakeFirst()
-  if (!post || post.deleted) throw new NotFoundError('post')
-  if (!post.authorKey.equals(authorKey)) throw new NotAuthorError()
-  if (post.revision !== revision) throw new RevisionConflictError()
-  return post
+/** An edit or deletion, as its author signed it: what it changes, and from which revision. */
+export interface Change {
+  postId: string
+  authorKey: Buffer
+  revision: number
+  /** null: a deletion. */
+  edit: { title: string; body: string } | null
+}
+
+/**
+ * Whether this very change is already stored: the post is at the revision the change makes and
+ * holds what it says (an edit's text; a deletion). A change sent again to another process — its
+ * writer asked a process that did not know it and was told `unknown_write` — is then "stored",
+ * not a conflict with itself.
+ */
+export function alreadyApplied(post: { revision: number; deleted: boolean; title: string; body: string }, c: Pick<Change, 'revision' | 'edit'>): boolean {
+  if (post.revision !== c.revision + 1) return false
+  return c.edit === null ? post.deleted : !post.deleted && post.title === c.edit.title && post.body === c.edit.body
+}
+
+/** The post a change is about, locked, checked against its author and revision; `done` when the change is stored already. */
+async function lockForChange(tx: Kysely<AnonDB>, c: Change) {
+  const post = await tx
+    .selectFrom('talkPost')
+    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted', 'title', 'body'])
+    .where('id', '=', c.postId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!post) throw new NotFoundError('post')
+  if (!post.authorKey.equals(c.authorKey)) throw new NotAuthorError()
+  if (post.deleted && !alreadyApplied(post, c)) throw new NotFoundError('post')
+  if (post.revision !== c.revision && !alreadyApplied(post, c)) throw new RevisionConflictError()
+  return { ...post, done: alreadyApplied(post, c) }
 }
 
 /**
@@ -106,7 +133,8 @@ const padFor = (title: string, body: string) =>
   sql<string>`repeat(' ', greatest(0, octet_length(title) + octet_length(body) + octet_length(pad) - octet_length(${title}) - octet_length(${body})))`
 
 export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorKey: Buffer; revision: number; title: string; body: string }, at: Date): Promise<Applied> {
-  const post = await lockForAuthor(tx, e.postId, e.authorKey, e.revision)
+  const post = await lockForChange(tx, { ...e, edit: { title: e.title, body: e.body } })
+  if (post.done) return { existing: { threadId: post.threadId, postId: e.postId } }
   await tx
     .updateTable('talkPost')
     .set({ pad: padFor(e.title, e.body), title: e.title, body: e.body, revision: post.revision + 1, editedAt: at })
@@ -117,7 +145,8 @@ export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorK
 
 /** A deleted opening post takes its thread's title with it (DESIGN §5): titles are where details are. */
 export async function applyDelete(tx: Kysely<AnonDB>, d: { postId: string; authorKey: Buffer; revision: number }, _at: Date): Promise<Applied> {
-  const post = await lockForAuthor(tx, d.postId, d.authorKey, d.revision)
+  const post = await lockForChange(tx, { ...d, edit: null })
+  if (post.done) return { existing: { threadId: post.threadId, postId: d.postId } }
   await tx.updateTable('talkPost').set({ pad: padFor('', ''), title: '', body: '', deleted: true, revision: post.revision + 1 }).where('id', '=', d.postId).execute()
   await tx
     .updateTable('talkThread')

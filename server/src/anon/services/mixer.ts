@@ -182,8 +182,12 @@ export class Mixer {
     const at = toMinute(this.#ctx.clock.now())
     const results = await this.#ctx.db.transaction().execute(async (tx) => {
       const refused = new Map<PendingWrite, AppError>()
-      // 1. Spend the tokens, in an order of their own.
-      for (const w of shuffled(writes.filter((x) => x.tokenHash !== null))) {
+      // 0. Lock what the writes will change, in one global order (threads, then posts, then the
+      //    tokens' unique keys, each sorted): two processes' windows then never deadlock. Ids
+      //    and token hashes are random, so their order says nothing about the writers.
+      await lockRows(tx, writes)
+      // 1. Spend the tokens.
+      for (const w of writes.filter((x) => x.tokenHash !== null).sort((a, b) => Buffer.compare(a.tokenHash!, b.tokenHash!))) {
         const spent = await tx.insertInto('talkSpentToken').values({ tokenHash: w.tokenHash!, spentAt: at }).onConflict((oc) => oc.doNothing()).returning('tokenHash').executeTakeFirst()
         if (!spent) refused.set(w, new TokenSpentError())
       }
@@ -226,6 +230,13 @@ export class Mixer {
   async #unspend(tx: Parameters<PendingWrite['apply']>[0], w: PendingWrite): Promise<void> {
     if (w.tokenHash) await tx.deleteFrom('talkSpentToken').where('tokenHash', '=', w.tokenHash).execute()
   }
+}
+
+async function lockRows(tx: Parameters<PendingWrite['apply']>[0], writes: readonly PendingWrite[]): Promise<void> {
+  const threads = [...new Set(writes.flatMap((w) => w.locks.threads))].sort()
+  const posts = [...new Set(writes.flatMap((w) => w.locks.posts))].sort()
+  if (threads.length) await tx.selectFrom('talkThread').select('id').where('id', 'in', threads).orderBy('id').forUpdate().execute()
+  if (posts.length) await tx.selectFrom('talkPost').select('id').where('id', 'in', posts).orderBy('id').forUpdate().execute()
 }
 
 type CommitResult = { write: PendingWrite; applied: Applied } | { write: PendingWrite; refused: AppError }

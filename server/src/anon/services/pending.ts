@@ -26,6 +26,11 @@ export interface PendingWrite {
   label?: LabelColumns
   /** Edits and deletions: their author signature, to tell a resend from a different change. */
   signature?: string
+  /**
+   * The stored rows the write will lock: the window locks every write's rows up front, threads
+   * before posts, each in id order, so two processes' windows never wait on each other in a cycle.
+   */
+  locks: { threads: string[]; posts: string[] }
   /** Runs inside the window's transaction; throws an AppError to refuse the write, before writing anything. */
   apply(tx: Kysely<AnonDB>, at: Date): Promise<Applied>
 }

@@ -41,7 +41,10 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Se
     .where('tokenHash', '=', hashToken(token))
     .executeTakeFirst()
   if (!row) return null
-  if (row.expiresOn <= today) {
+  // A day of use not yet written (touches.ts writes it after the day) already slid the expiry.
+  const pending = ctx.sessionTouches.pendingDay(row.id)
+  const expiresOn = pending !== null && pending > row.lastUsedOn ? addDays(pending, SESSION_LIFETIME_DAYS) : row.expiresOn
+  if (expiresOn <= today) {
     await ctx.db.deleteFrom('session').where('id', '=', row.id).execute()
     return null
   }

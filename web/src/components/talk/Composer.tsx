@@ -12,6 +12,7 @@ import { findVoice, labelChoices, payingVoice, type Voice } from '../../talk/voi
 import { SelectField, TextArea, TextField } from '../Field.js'
 import { FormAlert, StatusMessage } from '../FormAlert.js'
 import { Loading } from '../Loading.js'
+import { aliasFor } from './author.js'
 import { DetailWarnings } from './DetailWarnings.js'
 import { LabelChoice } from './LabelChoice.js'
 import { outboxLine } from './OutboxStatus.js'
@@ -75,11 +76,11 @@ export function Composer({ target, lock, onQueued }: {
     const identity = target
       ? runtime.identity.postingIdentity(target.threadId, { openingKey: target.openingKey, openerNonce: target.openerNonce })
       : draft.nonce ? runtime.identity.openerIdentity(draft.nonce) : null
-    void identity?.then((i) => alive && setAlias(runtime.aliasOf(i.publicKey))).catch(() => undefined)
+    void identity?.then((i) => alive && setAlias(aliasFor(i.publicKey, lang))).catch(() => undefined)
     return () => {
       alive = false
     }
-  }, [runtime, target, draft.nonce])
+  }, [runtime, target, draft.nonce, lang])
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
-import { formatClockTime } from '../../lib/clock-time.js'
+import { formatClockTime, formatMomentTime } from '../../lib/clock-time.js'
 import type { OutboxItem } from '../../talk/outbox.js'
 import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
 import { ConfirmBox } from '../ConfirmBox.js'
@@ -17,6 +17,7 @@ export function outboxLine(t: TFunction, lang: string, item: OutboxItem, paused:
     case 'waiting':
       if (paused) return t('talk.outbox.paused')
       if (item.wait === 'age') return t('talk.outbox.age', { time: time(item.sendAt) })
+      if (item.wait === 'hold') return t('talk.outbox.hold', { time: formatMomentTime(item.sendAt, lang) })
       if (item.wait === 'scheduled') return t('talk.outbox.scheduled', { time: time(item.sendAt) })
       if (item.wait === 'tokens') return t('talk.outbox.tokens')
       if (item.wait === 'respend') return t('talk.outbox.respend', { time: time(item.sendAt) })
@@ -37,8 +38,10 @@ export function outboxLine(t: TFunction, lang: string, item: OutboxItem, paused:
 
 /**
  * An outbox item's status as a polite live region, with what can still be done: publish a
- * scheduled post now, publish a post waiting for its tokens to age sooner (after a plain warning),
- * take back a post not sent yet (its text goes back into the composer), dismiss a failure.
+ * scheduled post now; publish sooner a post waiting for its tokens to age or held apart from a
+ * draw (after a plain warning); publish later (safer) a post waiting for its fresh tokens to age
+ * (the long hold instead); take back a post not sent yet (its text goes back into the composer);
+ * dismiss a failure.
  */
 export function OutboxStatus({ item }: { item: OutboxItem }) {
   const { t, i18n } = useTranslation()
@@ -74,10 +77,16 @@ export function OutboxStatus({ item }: { item: OutboxItem }) {
         {outboxLine(t, lang, item, !!paused)}
       </p>
       {item.state === 'waiting' && item.wait === 'age' && !paused && <p className="hint">{t('talk.outbox.ageWhy')}</p>}
+      {item.state === 'waiting' && item.wait === 'hold' && !paused && <p className="hint">{t('talk.outbox.holdWhy')}</p>}
       {item.state === 'failed' && item.kind !== 'delete' && <p className="hint">{t('talk.outbox.textBack')}</p>}
       {unsent && !confirming && (
         <div className="save-row">
-          {item.wait === 'age' ? (
+          {item.wait === 'age' && (
+            <button type="button" className="button button-secondary" aria-disabled={busy} onClick={() => void run(() => runtime!.sendLater(item.id))}>
+              {t('talk.outbox.later')}
+            </button>
+          )}
+          {item.wait === 'age' || item.wait === 'hold' ? (
             <button type="button" className="button button-secondary" aria-disabled={busy} onClick={() => setConfirming(true)}>
               {t('talk.outbox.sooner')}
             </button>
