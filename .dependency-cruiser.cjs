@@ -23,6 +23,8 @@ const ANON_MAY_IMPORT = [
   '^server/src/clock\\.ts$',
   '^server/src/http/problems\\.ts$',
   '^server/src/http/schema-helpers\\.ts$',
+  '^server/src/http/upload\\.ts$', // multipart parsing, for anonymous image uploads
+  '^server/src/media/reencode\\.ts$', // image re-encoding (pixels only), for anonymous image uploads
 ]
 
 /** npm packages and node core: resolved into node_modules, or a core module (`node:fs`, `fs`). */

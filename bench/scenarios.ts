@@ -14,7 +14,8 @@
  * Every response must have `expectStatus` (200 unless set), or the scenario is reported as failed.
  * The table compares each scenario's requests/s with BASELINE's.
  */
-import type { Scenario } from './lib.js'
+import { type Forum, seedForum } from './forum.js'
+import type { BenchEnv, Scenario } from './lib.js'
 
 export const BASELINE = 'bare Fastify GET /health'
 
@@ -30,4 +31,36 @@ scenarios.push({
   name: 'GET /api/v1/health',
   server: 'watercooler',
   requests: [{ path: '/api/v1/health' }],
+})
+
+// Work Talk reading, on a seeded forum (bench/forum.ts): BENCH_FORUM_THREADS threads (default
+// 5,000) of BENCH_FORUM_REPLIES replies (default 19: 100,000 posts), and one busy thread of 200
+// replies with its votes and images. Seeded once, by the first of the two scenarios.
+let forum: Promise<Forum> | null = null
+const forumOf = (env: BenchEnv) => {
+  const threads = Number(process.env.BENCH_FORUM_THREADS || 5_000)
+  const repliesPerThread = Number(process.env.BENCH_FORUM_REPLIES || 19)
+  forum ??= seedForum(env.watercooler, { threads, repliesPerThread, busiestReplies: 200 }).then((f) => {
+    console.log(`\n  (forum: ${f.posts.toLocaleString('en')} posts in ${threads.toLocaleString('en')} threads; the busy thread has ${f.votes} votes and ${f.images} images)`)
+    return f
+  })
+  return forum
+}
+
+scenarios.push({
+  name: 'GET /api/v1/talk/threads?sort=hot (hot list)',
+  server: 'watercooler',
+  setup: async (env) => {
+    const f = await forumOf(env)
+    return [{ path: '/api/v1/talk/threads?sort=hot', headers: { cookie: f.cookie } }]
+  },
+})
+
+scenarios.push({
+  name: 'GET /api/v1/talk/threads/:id (200 replies, votes, images)',
+  server: 'watercooler',
+  setup: async (env) => {
+    const f = await forumOf(env)
+    return [{ path: `/api/v1/talk/threads/${f.busiest}`, headers: { cookie: f.cookie } }]
+  },
 })

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import pino from 'pino'
+import type { PublicThread } from '../../shared/src/api/talk.js'
 import { type AnonContext, createAnonContext, createAnonLog } from './anon/index.js'
 import type { AnonDB } from './anon/tables.js'
 import type { Config } from './config.js'
@@ -18,8 +19,11 @@ export interface AppContext {
   secrets: Secrets
   mailer: Mailer
   clock: Clock
-  /** Per-process caches of immutable things (opened issuer keys): never the source of truth. */
-  caches: { issuerKeys: Map<string, unknown> }
+  /**
+   * Per-process caches: of immutable things (opened issuer keys), and of public answers reused
+   * for a short while (the public hot list). Never the source of truth.
+   */
+  caches: { issuerKeys: Map<string, unknown>; publicHot?: { at: number; threads: PublicThread[] } }
   /** The sealed anonymous side's own, narrow context (DESIGN §8): its mixer, its log. */
   anon: AnonContext
   /** Days of session use, written in batches (services/sessions/touches.ts). */
@@ -58,7 +62,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     secrets,
     mailer,
     clock,
-    caches: { issuerKeys: new Map() },
+    caches: { issuerKeys: new Map() } as AppContext['caches'],
     anon,
     sessionTouches,
     async close() {

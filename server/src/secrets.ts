@@ -5,7 +5,7 @@ import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 
 /** What a key derived from the server secret is for; each purpose gets an independent key. */
-export type SecretPurpose = 'login-throttle' | 'work-email' | 'key-encryption' | 'badge-encryption'
+export type SecretPurpose = 'login-throttle' | 'work-email' | 'key-encryption' | 'badge-encryption' | 'rate-limit'
 
 export interface Secrets {
   /** A 32-byte key for one purpose: HKDF-SHA256(server secret, info = "watercooler/" + purpose). */

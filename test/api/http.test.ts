@@ -212,6 +212,15 @@ describe('GET /api/openapi.json', () => {
       ['put', '/api/v1/talk/posts/{id}'],
       ['delete', '/api/v1/talk/posts/{id}'],
       ['get', '/api/v1/talk/writes/{postId}'],
+      ['get', '/api/v1/talk/channels'],
+      ['post', '/api/v1/talk/channels'],
+      ['patch', '/api/v1/talk/channels/{slug}'],
+      ['get', '/api/v1/talk/images/{id}'],
+      ['get', '/api/v1/talk/public/hot'],
+      ['post', '/api/v1/talk/votes'],
+      ['post', '/api/v1/talk/polls/{id}/answers'],
+      ['post', '/api/v1/talk/images'],
+      ['get', '/api/v1/talk/events'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

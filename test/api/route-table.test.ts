@@ -14,6 +14,7 @@ const PUBLIC_API = [
   'GET /api/v1/companies/:slug/logo',
   'GET /api/v1/talk/keys',
   'GET /api/v1/talk/keys/log',
+  'GET /api/v1/talk/public/hot',
 ].sort()
 /** Work Talk's anonymous writes and their outcomes: the sealed module's scope (server/src/anon/). */
 const ANONYMOUS_API = [
@@ -22,6 +23,10 @@ const ANONYMOUS_API = [
   'PUT /api/v1/talk/posts/:id',
   'DELETE /api/v1/talk/posts/:id',
   'GET /api/v1/talk/writes/:postId',
+  'POST /api/v1/talk/votes',
+  'POST /api/v1/talk/polls/:id/answers',
+  'POST /api/v1/talk/images',
+  'GET /api/v1/talk/events',
 ].sort()
 
 describe('the route table', () => {

@@ -155,7 +155,7 @@ describe('POST /api/v1/talk/threads', () => {
       [{ ...base, title: 'x'.repeat(TALK.titleLength + 1) }, '/title'],
       [{ ...base, body: 'x'.repeat(TALK.bodyLength + 1) }, '/body'],
       [{ ...base, label: 'admin' }, '/label'],
-      [{ ...base, channel: 'gossip' }, '/channel'],
+      [{ ...base, channel: 'Not a slug!' }, '/channel'],
       [{ ...base, token: { ...tok, extra: 1 } }, '/token/extra'],
       [{ ...base, accountId: 'x' }, '/accountId'],
     ]

@@ -38,7 +38,7 @@ const issuedCount = async (accountId: string, keyId: string) =>
 describe('GET /api/v1/talk/keys', () => {
   it('lists the null keys, and a company key only from MIN_ANONYMITY_SET verified members on', async () => {
     const nulls = (await directory()).filter((k) => k.company === null)
-    assert.deepEqual(nulls.map((k) => k.purpose).sort(), ['talk', 'talk-former'])
+    assert.deepEqual(nulls.map((k) => k.purpose).sort(), ['react', 'talk', 'talk-former'])
     for (let i = 0; i < MIN - 1; i++) await buildVerifiedUser(t.app, t.ctx, 'small-shop')
     nextDirectory()
     assert.equal(await keyFor('small-shop'), undefined, `${MIN - 1} members: no key of its own`)

@@ -147,6 +147,8 @@ function upper(a: readonly number[], x: number): number {
 }
 
 const dayKey = (t: number) => Math.floor(t / DAY)
+/** TALK_MIX_WINDOW_S never exceeds 120 s (config.ts): how long a write can wait for its commit. */
+const MAX_WINDOW_MS = 120_000
 /** Minutes since midnight UTC. */
 const tod = (t: number) => Math.floor((((t % DAY) + DAY) % DAY) / MINUTE)
 
@@ -181,7 +183,9 @@ export class Adversary {
     for (const xs of this.drawTimes.values()) xs.sort((a, b) => a - b)
     const keys = [...new Map(tl.draws.map((d) => [d.key.keyId, d.key])).values()]
     for (const [id, p] of tl.posts) {
-      const valid = new Set([epochOf(new Date(p.sim)), epochOf(new Date(p.sim - WEEK))])
+      // A token is valid in its week and the next when the write arrives; the window commits up to
+      // MAX_WINDOW_MS later, possibly in the week after (a write sent just before midnight Sunday).
+      const valid = new Set([epochOf(new Date(p.sim)), epochOf(new Date(p.sim - WEEK)), epochOf(new Date(p.sim - WEEK - MAX_WINDOW_MS))])
       const set = new Set<string>()
       for (const k of keys) {
         if (!valid.has(k.epoch) || !keyFits(k, p.row)) continue

@@ -7,15 +7,19 @@ import { sql } from 'kysely'
 import { type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
 import { buildTestApp, type TestApp } from '../support/app.js'
 import { adminQuery, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
+import { photoWithMetadata } from '../support/images.js'
 import { type ClientToken, IndependentClient, type Send } from '../support/independent-client.js'
+import { multipartBody } from '../support/multipart.js'
 import { findViolations, type Knowledge, logViolations, storageViolations, takeSnapshot } from './adversary.js'
 import { openStorageAdversary, STORAGE_APPLICATION_NAME, type StorageAdversary, storageUnavailable } from './storage.js'
 
 /**
  * DESIGN §4, as a test. A scripted client seeds accounts at three companies (one below
- * MIN_ANONYMITY_SET) through the public API, verifies them, draws tokens in batches, then posts
- * in shuffled order — and alone remembers who wrote what. The adversary then gets every table,
- * the backup bytes and every log line, and must find no link.
+ * MIN_ANONYMITY_SET) through the public API, verifies them, draws tokens in batches (posting
+ * and `react` tokens), then posts in shuffled order — in the open channel, topic channels and
+ * company boards, some threads with images or a poll — votes (and changes votes), and answers
+ * the poll, and alone remembers who did what. The adversary then gets every table, the backup
+ * bytes and every log line, and must find no link.
  */
 const SENTINEL_UA = 'SubpoenaSentinelAgent/4.2 (identifying)'
 const SENTINEL_XFF = '198.51.100.231'
@@ -40,6 +44,7 @@ interface Member {
   cookie: string
   client: IndependentClient
   tokens: ClientToken[]
+  reacts: ClientToken[]
   keyIsCompany: boolean
 }
 
@@ -80,7 +85,7 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
       const code = t.logs.find((l) => l.verificationId === started.json.verificationId)?.code as string
       const confirmed = await api({ method: 'POST', url: '/api/v1/verifications/email/confirm', cookie: session, body: { verificationId: started.json.verificationId, code } })
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json))
-      members.push({ id: up.json().id, company: company as keyof typeof COMPANIES, cookie: session, client: new IndependentClient(sender(t, session)), tokens: [], keyIsCompany: false })
+      members.push({ id: up.json().id, company: company as keyof typeof COMPANIES, cookie: session, client: new IndependentClient(sender(t, session)), tokens: [], reacts: [], keyIsCompany: false })
     }
   }
 
@@ -94,33 +99,103 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
   const threads: string[] = []
 
   const labels = new Map<string, 'company' | 'alias'>() // (member, thread) → the label it keeps there
-  const post = async (m: Member, kind: 'open' | 'reply') => {
+  const boardOf = new Map<string, string>() // board thread → its company
+  const postsIn = new Map<string, { postId: string; author: string }[]>()
+  let polled: string | null = null
+  const image = async (token: ClientToken) => {
+    const body = multipartBody([
+      { name: 'token', value: JSON.stringify(token) },
+      { name: 'file', value: await photoWithMetadata('jpeg', 64, 48), filename: 'screenshot.jpg', type: 'image/jpeg' },
+    ])
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/talk/images', remoteAddress: SENTINEL_IP, headers: { ...body.headers, 'user-agent': SENTINEL_UA, 'x-forwarded-for': SENTINEL_XFF }, payload: body.payload })
+    assert.equal(res.statusCode, 202, res.body) // held for the window, like the post it pays for
+    return res.json().imageId as string
+  }
+  const post = async (m: Member, kind: 'open' | 'reply', i = 0) => {
     const token = m.tokens.pop()!
     secrets.push(token.message, token.signature)
-    const threadId = kind === 'open' || !threads.length ? null : threads[crypto.randomInt(threads.length)]!
+    // Replies only where the member may write: a board is its company's alone.
+    const open = threads.filter((x) => !boardOf.has(x) || boardOf.get(x) === m.company)
+    const threadId = kind === 'open' || !open.length ? null : open[crypto.randomInt(open.length)]!
     const label = (threadId && labels.get(`${m.id}|${threadId}`)) || (crypto.randomInt(2) ? 'company' : 'alias')
-    const res = threadId ? await m.client.reply(threadId, token, sentence(15), label) : await m.client.openThread(token, sentence(5), sentence(20), label)
+    // Openings: the open channel, topic channels, and (company key, company label) the company's board;
+    // every third with an image, the first with a poll.
+    const onBoard = !threadId && label === 'company' && m.keyIsCompany && i % 2 === 0
+    const channel = threadId ? undefined : onBoard ? m.company : (['general', 'compensation', 'tech', 'layoffs'] as const)[i % 4]
+    const imageIds = i % 3 === 0 ? [await image(token)] : []
+    const poll = !threadId && !onBoard && polled === null ? { options: ['yes', 'no', 'not yet'], closesAt: new Date(Math.ceil((t.ctx.clock.now().getTime() + 86_400_000) / 3_600_000) * 3_600_000).toISOString() } : undefined
+    const res = threadId
+      ? await m.client.reply(threadId, token, sentence(15), label, imageIds)
+      : await m.client.openThread(token, sentence(5), sentence(20), label, channel, undefined, { imageIds, ...(poll && { poll }) })
     assert.equal(res.status, 202, JSON.stringify(res.json))
-    labels.set(`${m.id}|${threadId ?? res.json.threadId}`, label)
-    if (res.json.threadId) threads.push(res.json.threadId)
+    const thread = threadId ?? (res.json.threadId as string)
+    labels.set(`${m.id}|${thread}`, label)
+    if (res.json.threadId) {
+      threads.push(res.json.threadId)
+      if (onBoard) boardOf.set(res.json.threadId, m.company)
+      if (poll) polled = res.json.threadId
+    }
     const postId = res.json.postId as string
     authorOf.set(postId, m.id)
+    postsIn.set(thread, [...(postsIn.get(thread) ?? []), { postId, author: m.id }])
     anonymitySet.set(postId, label === 'company' && m.keyIsCompany ? members.filter((x) => x.company === m.company).map((x) => x.id) : everyone)
   }
+  /** A vote on someone else's post where the member may read, then (sometimes) changed: no new token. */
+  const vote = async (m: Member) => {
+    const mayRead = threads.filter((x) => !boardOf.has(x) || boardOf.get(x) === m.company)
+    const threadId = mayRead[crypto.randomInt(mayRead.length)]!
+    const others = postsIn.get(threadId)!.filter((p) => p.author !== m.id)
+    if (!others.length) return 0
+    const target = others[crypto.randomInt(others.length)]!
+    const token = m.reacts.pop()!
+    secrets.push(token.message, token.signature)
+    const value = crypto.randomInt(2) ? 1 : -1
+    const res = await m.client.vote(threadId, target.postId, value, token)
+    assert.equal(res.status, 202, JSON.stringify(res.json))
+    voted.push({ m, threadId, postId: target.postId, value })
+    return 1
+  }
+  const voted: { m: Member; threadId: string; postId: string; value: 1 | -1 }[] = []
 
   {
     // Issuance first, in batches, for everyone…
+    const react = directory.find((k) => k.company === null && k.purpose === 'react')!
     for (const m of shuffle([...members])) {
       const key = keyOf(m)
       m.keyIsCompany = key.company !== null
       m.tokens = await m.client.fetchTokens(m.cookie, key.keyId, 4)
+      m.reacts = await m.client.fetchTokens(m.cookie, react.keyId, 3)
     }
     await loseConnections(t)
     // …then posting, later and in another order, each round its own mixing window.
-    for (const m of shuffle([...members])) await post(m, 'open')
+    let i = 0
+    for (const m of shuffle([...members])) await post(m, 'open', i++)
     await t.ctx.anon.mixer.flush()
-    for (const m of shuffle([...members, ...members])) await post(m, 'reply')
+    for (const m of shuffle([...members, ...members])) await post(m, 'reply', i++)
     await t.ctx.anon.mixer.flush()
+    // Votes, a changed vote, and answers to the poll, in windows of their own.
+    let votes = 0
+    for (const m of shuffle([...members])) votes += await vote(m)
+    await t.ctx.anon.mixer.flush()
+    assert.ok(votes >= members.length / 2, `votes cast: ${votes}`)
+    // Changed or withdrawn: the same key, no token.
+    for (const v of voted.filter((_, k) => k % 2 === 0)) {
+      const res = await v.m.client.vote(v.threadId, v.postId, v.value === 1 ? (crypto.randomInt(2) ? -1 : 0) : 1)
+      assert.equal(res.status, 202, JSON.stringify(res.json))
+    }
+    await t.ctx.anon.mixer.flush()
+    for (const m of shuffle([...members]).filter((x) => x.company !== 'tiny-shop')) {
+      const token = m.reacts.pop()!
+      secrets.push(token.message, token.signature)
+      const res = await m.client.answer(polled!, crypto.randomInt(3), token)
+      assert.equal(res.status, 202, JSON.stringify(res.json))
+    }
+    await t.ctx.anon.mixer.flush()
+    const stored = await t.ctx.db.selectFrom('talkVote').select(['postId', 'authorKey']).execute()
+    assert.ok(stored.length >= members.length / 2, 'the votes were stored')
+    assert.ok((await t.ctx.db.selectFrom('talkPollAnswer').select('threadId').execute()).length > 0, 'the answers were stored')
+    assert.ok((await t.ctx.db.selectFrom('talkImage').select('id').where('postId', 'is not', null).execute()).length > 0, 'the images were attached')
+    assert.ok(boardOf.size > 0, 'threads on a company board')
   }
   for (const m of members) secrets.push(...m.client.exchanged)
   const knowledge: Knowledge = { authorOf, anonymitySet, secrets }
@@ -229,6 +304,21 @@ describe(`the subpoena test (${TEST_DB_KIND})`, () => {
         assert.ok(found.some((v) => v.startsWith('shared value: talk_post.account_id')))
       } finally {
         await sql`alter table talk_post drop column account_id`.execute(t.ctx.db)
+      }
+    })
+
+    it('an account id on a vote (column, foreign key and value)', async () => {
+      const [vote] = await t.ctx.db.selectFrom('talkVote').select(['postId', 'authorKey']).limit(1).execute()
+      const [account] = await t.ctx.db.selectFrom('account').select('id').limit(1).execute()
+      await sql`alter table talk_vote add column account_id uuid references account(id)`.execute(t.ctx.db)
+      await sql`update talk_vote set account_id = ${account!.id} where post_id = ${vote!.postId} and author_key = ${vote!.authorKey}`.execute(t.ctx.db)
+      try {
+        const found = findViolations(await takeSnapshot(t.ctx.database), knowledge)
+        assert.ok(found.some((v) => v.startsWith('join path')), found.join('\n'))
+        assert.ok(found.some((v) => v.includes('talk_vote.account_id looks like an identifier')), found.join('\n'))
+        assert.ok(found.some((v) => v.startsWith('shared value: talk_vote.account_id')), found.join('\n'))
+      } finally {
+        await sql`alter table talk_vote drop column account_id`.execute(t.ctx.db)
       }
     })
 

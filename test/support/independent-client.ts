@@ -63,21 +63,62 @@ export class IndependentClient {
     return hkdf(sha256, this.master, undefined, new TextEncoder().encode(`watercooler/opener/${nonce}`), 32)
   }
 
-  private sign(seed: Uint8Array, parts: unknown[]) {
+  /** Signs a tuple with a key of this client (tests use it to forge with the wrong key). */
+  sign(seed: Uint8Array, parts: unknown[]) {
     const bytes = new TextEncoder().encode(JSON.stringify(parts))
     return { publicKey: b64(ed25519.getPublicKey(seed)), signature: b64(ed25519.sign(bytes, seed)) }
   }
 
   /**
    * Opens a thread. `nonce` is the draft's opener nonce: a retry passes the same one (DESIGN §3).
-   * A channel other than "general" is signed over the v2 tuple.
+   * A channel other than "general", images or a poll are signed over the v2 tuple.
    */
-  async openThread(token: ClientToken, title: string, body: string, label: 'company' | 'alias', channel?: string, nonce = b64(crypto.getRandomValues(new Uint8Array(16)))) {
-    const parts = channel && channel !== 'general' ? ['watercooler/v2/post', null, title, body, label, token.message, channel, [], null] : ['watercooler/v1/post', null, title, body, label, token.message]
+  async openThread(
+    token: ClientToken,
+    title: string,
+    body: string,
+    label: 'company' | 'alias',
+    channel?: string,
+    nonce = b64(crypto.getRandomValues(new Uint8Array(16))),
+    extra: { imageIds?: string[]; poll?: { options: string[]; closesAt: string } } = {},
+  ) {
+    const imageIds = extra.imageIds ?? []
+    const poll = extra.poll ?? null
+    const v2 = (channel && channel !== 'general') || imageIds.length > 0 || poll !== null
+    const parts = v2 ? ['watercooler/v2/post', null, title, body, label, token.message, channel ?? 'general', imageIds, poll] : ['watercooler/v1/post', null, title, body, label, token.message]
     const author = this.sign(this.openerSeed(nonce), parts)
-    const res = await this.send({ method: 'POST', url: '/api/v1/talk/threads', body: { token, title, body, label, author, openerNonce: nonce, ...(channel && { channel }) } })
+    const res = await this.send({
+      method: 'POST',
+      url: '/api/v1/talk/threads',
+      body: { token, title, body, label, author, openerNonce: nonce, ...(channel && { channel }), ...(imageIds.length && { imageIds }), ...(poll && { poll }) },
+    })
     if (res.status >= 200 && res.status < 300) this.nonces.set(res.json.threadId, nonce)
     return res
+  }
+
+  /** DESIGN §3: a vote, by this client's key of the thread; `token` only for the key's first vote on the post. */
+  vote(threadId: string, postId: string, value: 1 | 0 | -1, token?: ClientToken) {
+    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/vote', postId, value, token?.message ?? ''])
+    return this.send({ method: 'POST', url: '/api/v1/talk/votes', body: { postId, value, author, ...(token && { token }) } })
+  }
+
+  /** DESIGN §3: a poll answer (the poll's id is its thread's). */
+  answer(pollId: string, option: number, token: ClientToken) {
+    const author = this.sign(this.threadSeed(pollId), ['watercooler/v1/poll', pollId, option, token.message])
+    return this.send({ method: 'POST', url: `/api/v1/talk/polls/${pollId}/answers`, body: { option, author, token } })
+  }
+
+  /** The state of this client's vote on a post, or its answer to a poll (no session). */
+  voteState(threadId: string, postId: string) {
+    const proof = this.sign(this.threadSeed(threadId), ['watercooler/v1/write-state', postId, 'vote']).signature
+    return this.send({ method: 'GET', url: `/api/v1/talk/writes/${postId}?voter=${this.publicKeyIn(threadId)}&proof=${proof}` })
+  }
+  answerState(pollId: string) {
+    const proof = this.sign(this.threadSeed(pollId), ['watercooler/v1/write-state', pollId, 'answer']).signature
+    return this.send({ method: 'GET', url: `/api/v1/talk/writes/${pollId}?answerer=${this.publicKeyIn(pollId)}&proof=${proof}` })
+  }
+  publicKeyIn(threadId: string): string {
+    return b64(ed25519.getPublicKey(this.threadSeed(threadId)))
   }
 
   /** The key this client uses in a thread: its opener key if it opened it, else the thread key. */
@@ -91,9 +132,10 @@ export class IndependentClient {
     return this.send({ method: 'GET', url: `/api/v1/talk/writes/${postId}${revision === undefined ? '' : `?revision=${revision}`}` })
   }
 
-  reply(threadId: string, token: ClientToken, body: string, label: 'company' | 'alias') {
-    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/post', threadId, '', body, label, token.message])
-    return this.send({ method: 'POST', url: `/api/v1/talk/threads/${threadId}/posts`, body: { token, body, label, author } })
+  reply(threadId: string, token: ClientToken, body: string, label: 'company' | 'alias', imageIds: string[] = []) {
+    const parts = imageIds.length ? ['watercooler/v2/post', threadId, '', body, label, token.message, 'general', imageIds, null] : ['watercooler/v1/post', threadId, '', body, label, token.message]
+    const author = this.sign(this.threadSeed(threadId), parts)
+    return this.send({ method: 'POST', url: `/api/v1/talk/threads/${threadId}/posts`, body: { token, body, label, author, ...(imageIds.length && { imageIds }) } })
   }
 
   edit(threadId: string, postId: string, revision: number, title: string, body: string) {

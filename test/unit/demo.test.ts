@@ -28,16 +28,28 @@ describe('demo data', () => {
     const queue = (await t.app.inject({ method: 'GET', url: '/api/v1/reviews/badges', headers: { cookie: adminCookie } })).json()
     assert.equal(queue.submissions.length, 1, 'one badge photo waits for review')
     const talk = (await t.app.inject({ method: 'GET', url: '/api/v1/talk/threads?sort=new', headers: { cookie } })).json()
-    assert.equal(talk.threads.length, 3, 'Work Talk has demo threads')
+    assert.ok(talk.threads.length >= 8, 'Work Talk has demo threads')
+    assert.ok(new Set(talk.threads.map((x: { channel: string }) => x.channel)).size >= 6, 'in most channels')
     const raise = talk.threads.find((x: { title: string }) => x.title.startsWith('How do you ask for a raise'))
     const thread = (await t.app.inject({ method: 'GET', url: `/api/v1/talk/threads/${raise.id}`, headers: { cookie } })).json()
-    assert.deepEqual(thread.posts.map((p: { authorTag: string }) => p.authorTag), ['OP', '#2', 'OP'])
+    assert.deepEqual(thread.posts.map((p: { authorTag: string }) => p.authorTag), ['OP', '#2', 'OP', '#3'])
     assert.equal(thread.posts[0].authorLabel, thread.posts[2].authorLabel, 'the opener replies under the label it opened with')
+    assert.deepEqual([thread.posts[0].score, thread.posts[1].score], [3, 3], 'with votes')
+    // Hot ranks by votes, repliers and age; the list shows highlighted replies.
+    const hot = (await t.app.inject({ method: 'GET', url: '/api/v1/talk/threads?sort=hot', headers: { cookie } })).json().threads
+    assert.notDeepEqual(hot.map((x: { id: string }) => x.id), talk.threads.map((x: { id: string }) => x.id), 'hot is not just newest first')
+    assert.ok(hot.filter((x: { highlight: unknown }) => x.highlight).length >= 5)
+    const polled = hot.find((x: { hasPoll: boolean }) => x.hasPoll)
+    const poll = (await t.app.inject({ method: 'GET', url: `/api/v1/talk/threads/${polled.id}`, headers: { cookie } })).json().poll
+    assert.equal(poll.total, 3)
+    const pictured = hot.find((x: { imageCount: number }) => x.imageCount > 0)
+    const img = (await t.app.inject({ method: 'GET', url: `/api/v1/talk/threads/${pictured.id}`, headers: { cookie } })).json().posts[0].images[0]
+    assert.equal((await t.app.inject({ method: 'GET', url: img.url, headers: { cookie } })).headers['content-type'], 'image/png')
     // The same batch draw as real clients (DESIGN §2): every verified demo member drew a whole
     // allowance, so the counters do not say who wrote the demo threads.
     const counters = await t.ctx.db.selectFrom('talkIssuance').select(['accountId', 'issued']).execute()
     const verified = await t.ctx.db.selectFrom('employment').select('accountId').distinct().execute()
-    assert.equal(counters.length, verified.length)
-    assert.deepEqual([...new Set(counters.map((c) => c.issued))], [TALK_TOKENS.quota.talk])
+    assert.deepEqual([...new Set(counters.map((c) => c.issued))].sort(), [TALK_TOKENS.quota.talk, TALK_TOKENS.quota.react].sort())
+    assert.equal(counters.length, verified.length * 2, 'a talk and a react allowance each')
   })
 })

@@ -8,6 +8,7 @@ import NotFound from './pages/NotFound.js'
 import ProfileView from './pages/ProfileView.js'
 import SignIn from './pages/SignIn.js'
 import SignUp from './pages/SignUp.js'
+import { TalkLocalAccount } from './talk/local/TalkLocalAccount.js'
 
 // Pages most visits never open load on demand, keeping the first download small.
 const Companies = lazy(() => import('./pages/Companies.js'))
@@ -24,29 +25,33 @@ const TalkPending = lazy(() => import('./pages/talk/TalkPending.js'))
 
 export function App() {
   return (
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<Home />} />
-        <Route path="signup" element={<SignUp />} />
-        <Route path="signin" element={<SignIn />} />
-        {/* Members-only on the server: a 401 there sends the visitor to /signin?next=… */}
-        <Route path="in/:handle" element={<ProfileView />} />
-        <Route path="me/edit" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
-        <Route path="settings" element={<RequireAuth><Settings /></RequireAuth>} />
-        <Route path="talk" element={<RequireAuth><TalkHome /></RequireAuth>} />
-        <Route path="talk/new" element={<RequireAuth><TalkNew /></RequireAuth>} />
-        <Route path="talk/t/:id" element={<RequireAuth><TalkThread /></RequireAuth>} />
-        <Route path="talk/pending/:id" element={<RequireAuth><TalkPending /></RequireAuth>} />
-        <Route path="talk/about" element={<TalkAbout />} />
-        <Route path="network" element={<ComingSoon section="network" />} />
-        <Route path="messages" element={<ComingSoon section="messages" />} />
-        <Route path="jobs" element={<ComingSoon section="jobs" />} />
-        <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />
-        <Route path="companies" element={<RequireAuth><Companies /></RequireAuth>} />
-        <Route path="companies/:slug" element={<RequireAuth><CompanyPage /></RequireAuth>} />
-        <Route path="reviews" element={<RequireAuth><Reviews /></RequireAuth>} />
-        <Route path="*" element={<NotFound />} />
-      </Route>
-    </Routes>
+    <>
+      <TalkLocalAccount />
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Home />} />
+          <Route path="signup" element={<SignUp />} />
+          <Route path="signin" element={<SignIn />} />
+          {/* Members-only on the server: a 401 there sends the visitor to /signin?next=… */}
+          <Route path="in/:handle" element={<ProfileView />} />
+          <Route path="me/edit" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
+          <Route path="settings" element={<RequireAuth><Settings /></RequireAuth>} />
+          {/* Open to everyone: signed out or unverified, the public hot threads and the way in (TalkPublic). */}
+          <Route path="talk" element={<TalkHome />} />
+          <Route path="talk/new" element={<RequireAuth><TalkNew /></RequireAuth>} />
+          <Route path="talk/t/:id" element={<RequireAuth><TalkThread /></RequireAuth>} />
+          <Route path="talk/pending/:id" element={<RequireAuth><TalkPending /></RequireAuth>} />
+          <Route path="talk/about" element={<TalkAbout />} />
+          <Route path="network" element={<ComingSoon section="network" />} />
+          <Route path="messages" element={<ComingSoon section="messages" />} />
+          <Route path="jobs" element={<ComingSoon section="jobs" />} />
+          <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />
+          <Route path="companies" element={<RequireAuth><Companies /></RequireAuth>} />
+          <Route path="companies/:slug" element={<RequireAuth><CompanyPage /></RequireAuth>} />
+          <Route path="reviews" element={<RequireAuth><Reviews /></RequireAuth>} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </>
   )
 }

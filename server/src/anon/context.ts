@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.js'
 import type { AnonLog } from './log.js'
+import { TalkEvents } from './services/events.js'
 import { Mixer } from './services/mixer.js'
 import type { AnonDB } from './tables.js'
 
@@ -23,8 +24,14 @@ export interface AnonContext {
   config: AnonConfig
   log: AnonLog
   mixer: Mixer
+  /** Live updates (GET /talk/events): the mixer publishes each committed window here. */
+  events: TalkEvents
   /** Per-process caches of immutable things (issuer public keys): never the source of truth. */
-  caches: { publicKeys: Map<string, { keyId: string; companySlug: string | null; purpose: AnonDB['talkIssuerKey']['purpose']; epoch: string; publicKey: Buffer }> }
+  caches: {
+    publicKeys: Map<string, { keyId: string; companySlug: string | null; purpose: AnonDB['talkIssuerKey']['purpose']; epoch: string; publicKey: Buffer }>
+    /** Uploads per token (base64url of its hash) in the last hour: one token carries at most TALK_FORUM.images.perPost. */
+    imageUploads: Map<string, { n: number; at: number }>
+  }
 }
 
 /**
@@ -32,7 +39,8 @@ export interface AnonContext {
  * database, with nothing of the account side in reach of the type checker.
  */
 export function createAnonContext(parts: { db: Kysely<AnonDB>; clock: Clock; config: AnonConfig; log: AnonLog }): AnonContext {
-  const ctx = { ...parts, caches: { publicKeys: new Map() } } as Omit<AnonContext, 'mixer'> as AnonContext
+  const events = new TalkEvents({ db: parts.db, log: parts.log, listenUrl: parts.config.listenUrl })
+  const ctx = { ...parts, events, caches: { publicKeys: new Map(), imageUploads: new Map() } } as Omit<AnonContext, 'mixer'> as AnonContext
   ctx.mixer = new Mixer(ctx)
   return ctx
 }

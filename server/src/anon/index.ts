@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AnonContext } from './context.js'
+import { talkEventRoutes } from './routes/events.js'
+import { anonymousReactionRoutes } from './routes/reactions.js'
 import { anonymousWriteRoutes } from './routes/writes.js'
 import { flushAnonLog } from './log.js'
 import { registerAnonymousScope } from './scope.js'
@@ -17,12 +19,20 @@ export async function registerAnonymousApi(app: FastifyInstance, ctx: AnonContex
     async (scope) => {
       registerAnonymousScope(scope, ctx.log)
       await scope.register(anonymousWriteRoutes(ctx))
+      await scope.register(anonymousReactionRoutes(ctx))
+      await scope.register(talkEventRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )
-  app.addHook('onReady', async () => ctx.mixer.start())
+  app.addHook('onReady', async () => {
+    ctx.mixer.start()
+    ctx.events.listen()
+  })
+  // Open event streams would hold up the HTTP server's close: they end first (clients reconnect).
+  app.addHook('preClose', async () => ctx.events.endStreams())
   // A graceful shutdown commits the open window first: nothing accepted is lost.
   app.addHook('onClose', async () => ctx.mixer.close())
+  app.addHook('onClose', async () => ctx.events.close())
   // Last: what the shutdown itself logged goes out too.
   app.addHook('onClose', async () => flushAnonLog(ctx.log))
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { Purpose } from '../../../shared/src/talk/epochs.js'
 
 /**
  * The post side's tables (DESIGN §1, §4): what anonymous endpoints write. They hold no account
@@ -25,9 +26,19 @@ export interface TalkThreadTable {
   createdAt: Date
   lastPostAt: Date
   replyCount: Generated<number>
+  /** The opening post's score (ups − downs). */
   score: Generated<number>
   /** Posts not deleted; a thread with none is gone from every list. */
   visiblePosts: Generated<number>
+  /** The ranking score (shared/src/talk/hot.ts), kept up to date by every write that moves it. */
+  hot: Generated<number>
+  /** Distinct pseudonym keys that replied, the opener's excepted. */
+  repliers: Generated<number>
+  /** The reply with the highest score above 0 (ties: the earlier), or null. */
+  highlightPostId: string | null
+  hasPoll: Generated<boolean>
+  /** A company board's thread: readable by its employees alone, never in a public list or stream. */
+  board: Generated<boolean>
 }
 
 export type Voice = 'employee' | 'former' | 'professional'
@@ -52,13 +63,61 @@ export interface TalkPostTable {
   editedAt: Date | null
   /** Spaces that briefly hold the place of overwritten text (see services/scrub.ts). */
   pad: Generated<string>
+  score: Generated<number>
+  ups: Generated<number>
+  downs: Generated<number>
+}
+
+/** A channel an admin manages (company boards are not rows: a board is a company's slug). */
+export interface TalkChannelTable {
+  slug: string
+  kind: 'open' | 'topic'
+  nameEn: string
+  nameZh: string
+  position: number
+  archived: Generated<boolean>
+}
+
+/** One pseudonym key's vote on one post (0: withdrawn; the row stays, so voting again costs no token). */
+export interface TalkVoteTable {
+  postId: string
+  authorKey: Buffer
+  value: -1 | 0 | 1
+}
+
+/** A thread's poll: its options and the answers per option. */
+export interface TalkPollTable {
+  threadId: string
+  options: string[]
+  counts: number[]
+  closesAt: Date
+}
+
+/** One pseudonym key's answer to a poll: final. */
+export interface TalkPollAnswerTable {
+  threadId: string
+  authorKey: Buffer
+  option: number
+}
+
+/** An image uploaded for a post: pixels only (re-encoded), attached once its post is stored. */
+export interface TalkImageTable {
+  id: string
+  postId: string | null
+  position: Generated<number>
+  mediaType: string
+  width: number
+  height: number
+  bytes: Buffer
+  /** The minute of its window. */
+  createdAt: Date
 }
 
 /** What the anonymous side may read of an issuer key: never its sealed private half. */
 export interface AnonIssuerKeyTable {
   keyId: string
   companySlug: string | null
-  purpose: 'talk' | 'talk-former' | 'review' | 'salary'
+  purpose: Purpose
   epoch: string
   publicKey: Buffer
 }
@@ -75,4 +134,9 @@ export type AnonDB = {
   talkPost: TalkPostTable
   talkIssuerKey: AnonIssuerKeyTable
   company: AnonCompanyTable
+  talkChannel: TalkChannelTable
+  talkVote: TalkVoteTable
+  talkPoll: TalkPollTable
+  talkPollAnswer: TalkPollAnswerTable
+  talkImage: TalkImageTable
 }

@@ -5,6 +5,7 @@ import { expiryReminderMail } from '../mail/templates.js'
 import { keyDirectory } from './talk/keys.js'
 import { talkUpkeep } from './talk/upkeep.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
+import { isCurrentEmployment } from './verifications/membership.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -36,8 +37,7 @@ export async function runMaintenance(ctx: AppContext) {
     .updateTable('employment')
     .set({ reminderSent: true })
     .where('reminderSent', '=', false)
-    .where('endedOn', 'is', null)
-    .where('expiresOn', '>', today)
+    .where((eb) => isCurrentEmployment(eb, today))
     .where('expiresOn', '<=', addDays(today, REMINDER_DAYS))
     .returning(['accountId', 'companyId', 'expiresOn'])
     .execute()

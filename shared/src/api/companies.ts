@@ -16,6 +16,14 @@ export const Company = Type.Object({
   members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
     description: 'Only verified members who chose to show this employment on their profile (off unless they turn it on): never the whole list.',
   }),
+  board: Type.Object(
+    {
+      available: Type.Boolean({ description: 'Whether the company has a Work Talk board: at least MIN_ANONYMITY_SET current verified members.' }),
+      minMembers: Type.Integer({ description: 'MIN_ANONYMITY_SET.' }),
+      member: Type.Boolean({ description: 'Whether the reader is a current verified employee, and so may read and post there.' }),
+    },
+    { description: 'The company board of Work Talk (GET /talk/threads?channel={slug}).' },
+  ),
 })
 export type Company = Static<typeof Company>
 

@@ -57,7 +57,8 @@ export const BADGE = {
  */
 export const TALK_TOKENS = {
   perRequest: 100,
-  quota: { talk: 50, 'talk-former': 50, review: 1, salary: 1 },
+  /** Per account and key (= per epoch). `react` pays for votes and poll answers (and, later, reports): one member's weight on any post is bounded by it. */
+  quota: { talk: 50, 'talk-former': 50, react: 100, review: 1, salary: 1, interview: 5 },
 } as const
 
 /** Work Talk writing limits. */
@@ -70,7 +71,40 @@ export const TALK = {
   postsPerThread: 1000,
   /** The open channel: every verified member reads and writes it; a post naming no channel is there. */
   openChannel: 'general',
-  channels: ['general', 'career', 'compensation', 'management', 'tech', 'layoffs', 'off-topic'],
+} as const
+
+/** Work Talk as a forum (issue 8): channels, ranking, polls, images, the public window. */
+export const TALK_FORUM = {
+  /** A channel's slug (also a company board's: the company's slug). */
+  channelSlugPattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$',
+  channelNameLength: 40,
+  /** The first characters of an opening post shown in a list. */
+  excerptLength: 280,
+  /** The first characters of the highlighted (most upvoted) reply shown under a thread in a list. */
+  highlightLength: 200,
+  /** `top` looks back this many days. */
+  topPeriodDays: { day: 1, week: 7, month: 30 },
+  poll: {
+    minOptions: 2,
+    maxOptions: 6,
+    optionLength: 100,
+    /** A poll closes at least this long after it opens, and at most maxOpenS. */
+    minOpenS: 60 * 60,
+    maxOpenS: 30 * 24 * 60 * 60,
+  },
+  images: {
+    maxBytes: 8 * 1024 * 1024,
+    mediaTypes: ['image/jpeg', 'image/png', 'image/webp'],
+    perPost: 4,
+    /** Longest side after re-encoding: a phone screenshot stays legible. */
+    maxDimension: 2560,
+    /** An upload not attached to a post this long after it is stored is deleted. */
+    unattachedKeepS: 60 * 60,
+    /** Images waiting for their mixing window in one process, in bytes after re-encoding; more: 503. */
+    pendingBytes: 256 * 1024 * 1024,
+  },
+  /** GET /talk/public/hot: threads shown, how long one answer is reused, requests per address and minute. */
+  publicHot: { size: 10, cacheS: 60, perAddressPerMinute: 30 },
 } as const
 
 /** Company logos (admins upload them): JPEG, PNG or WebP, re-encoded to a WebP square. */

@@ -1,9 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { TALK, TALK_TOKENS } from './limits.js'
+import { TALK, TALK_FORUM, TALK_TOKENS } from './limits.js'
 
 const B64url = (description: string, maxLength = 1024) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description })
 
-export const TalkPurpose = Type.Union([Type.Literal('talk'), Type.Literal('talk-former'), Type.Literal('review'), Type.Literal('salary')])
+export const TalkPurpose = Type.Union([
+  Type.Literal('talk'),
+  Type.Literal('talk-former'),
+  Type.Literal('react'),
+  Type.Literal('review'),
+  Type.Literal('salary'),
+  Type.Literal('interview'),
+])
 
 export const KeyDirectory = Type.Object({
   keys: Type.Array(
@@ -11,7 +18,7 @@ export const KeyDirectory = Type.Object({
       keyId: Type.String({ description: 'base64url(SHA-256(SPKI DER))' }),
       company: Type.Union([Type.String(), Type.Null()], { description: 'company slug; null: any verified professional' }),
       purpose: TalkPurpose,
-      epoch: Type.String({ description: 'ISO week (2026-W48) for talk keys, year for review and salary keys' }),
+      epoch: Type.String({ description: 'ISO week (2026-W48) for talk, talk-former and react keys; the year for review, salary and interview keys' }),
       publicKey: Type.String({ description: 'base64url SPKI DER of an RSA-2048 key (RFC 9474 RSABSSA-SHA384-PSS-Randomized)' }),
       anonymitySet: Type.Integer({
         description: 'How many distinct accounts drew tokens from this key (exact below 10, then rounded down to a multiple of 5; refreshed at least every 5 minutes): the composer shows "you are one of ~N".',
@@ -71,7 +78,31 @@ export const Label = Type.Union([Type.Literal('company'), Type.Literal('alias')]
 })
 const Title = Type.String({ minLength: 1, maxLength: TALK.titleLength, pattern: '\\S' })
 const Body = Type.String({ minLength: 1, maxLength: TALK.bodyLength, pattern: '\\S' })
-export const Channel = Type.Union(TALK.channels.map((c) => Type.Literal(c)))
+export const ChannelSlug = Type.String({
+  pattern: TALK_FORUM.channelSlugPattern,
+  maxLength: 64,
+  description: `A channel's slug, or a company board's (the company's slug). None: "${TALK.openChannel}", the open channel.`,
+})
+const Uuid = Type.String({ format: 'uuid' })
+export const ImageIds = Type.Array(Uuid, {
+  maxItems: TALK_FORUM.images.perPost,
+  uniqueItems: true,
+  description: `Images uploaded with POST /talk/images (at most ${TALK_FORUM.images.perPost}), shown in this order; signed over the v2 tuple.`,
+})
+export const PollInput = Type.Object(
+  {
+    options: Type.Array(Type.String({ minLength: 1, maxLength: TALK_FORUM.poll.optionLength, pattern: '\\S' }), {
+      minItems: TALK_FORUM.poll.minOptions,
+      maxItems: TALK_FORUM.poll.maxOptions,
+    }),
+    closesAt: Type.String({
+      format: 'date-time',
+      description: `When answers stop: a whole hour (UTC, no minutes or seconds — a finer time would tell when the poll was written), between ${TALK_FORUM.poll.minOpenS / 3600} hour and ${TALK_FORUM.poll.maxOpenS / 86400} days after the thread is stored. Signed as sent.`,
+    }),
+  },
+  { additionalProperties: false },
+)
+export type PollInput = Static<typeof PollInput>
 
 export const CreateThread = Type.Object(
   {
@@ -80,7 +111,9 @@ export const CreateThread = Type.Object(
     body: Body,
     label: Label,
     author: Author,
-    channel: Type.Optional(Channel),
+    channel: Type.Optional(ChannelSlug),
+    imageIds: Type.Optional(ImageIds),
+    poll: Type.Optional(PollInput),
     openerNonce: Type.Optional(B64url('the nonce the opener key was derived from (DESIGN §3), published with the thread', 64)),
   },
   { additionalProperties: false },
@@ -88,7 +121,16 @@ export const CreateThread = Type.Object(
 export type CreateThread = Static<typeof CreateThread>
 export const ThreadCreated = Type.Object({ threadId: Type.String({ format: 'uuid' }), postId: Type.String({ format: 'uuid' }) })
 
-export const CreateReply = Type.Object({ token: Token, body: Body, label: Label, author: Author }, { additionalProperties: false })
+export const CreateReply = Type.Object(
+  {
+    token: Token,
+    body: Body,
+    label: Label,
+    author: Author,
+    imageIds: Type.Optional(ImageIds),
+  },
+  { additionalProperties: false, description: 'A reply signs the channel as "general" in the v2 tuple whatever its thread\'s channel is (the thread fixes where it is), so v1 stays valid for a reply without images.' },
+)
 export type CreateReply = Static<typeof CreateReply>
 export const ReplyCreated = Type.Object({ postId: Type.String({ format: 'uuid' }) })
 export const ChangeAccepted = Type.Object({
@@ -106,6 +148,12 @@ export const WriteState = Type.Object({
 })
 export const WriteQuery = Type.Object({
   revision: Type.Optional(Type.Integer({ minimum: 1, description: 'For an edit or deletion: the revision it makes.' })),
+  voter: Type.Optional(B64url('For a vote: the voting pseudonym key (the path names the post).', 64)),
+  answerer: Type.Optional(B64url('For a poll answer: the answering pseudonym key (the path names the poll, i.e. its thread).', 64)),
+  image: Type.Optional(Type.Boolean({ description: 'For an upload: the path names the image.' })),
+  proof: Type.Optional(
+    B64url('With `voter` or `answerer` (required): that key\'s Ed25519 signature of ["watercooler/v1/write-state", id, "vote" | "answer"], so only the pseudonym itself can ask.', 100),
+  ),
 })
 
 export const EditPost = Type.Object(
@@ -126,6 +174,24 @@ export const AuthorView = Type.Object({
   company: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),
   alias: Type.Union([Type.String(), Type.Null()]),
 })
+export const ImageView = Type.Object({
+  id: Uuid,
+  mediaType: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  url: Type.String({ description: 'GET it with the session: our origin, immutable, long cache.' }),
+})
+export const Highlight = Type.Object(
+  {
+    postId: Uuid,
+    excerpt: Type.String({ description: `The first ${TALK_FORUM.highlightLength} characters.` }),
+    author: AuthorView,
+    authorLabel: Type.String(),
+    authorTag: Type.String(),
+    score: Type.Integer(),
+  },
+  { description: 'The most upvoted reply (score above 0), as Maimai shows under a thread.' },
+)
 export const ThreadSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),
   title: Type.String(),
@@ -135,7 +201,11 @@ export const ThreadSummary = Type.Object({
   createdAt: Type.String({ format: 'date-time', description: 'To the minute.' }),
   lastPostAt: Type.String({ format: 'date-time' }),
   replyCount: Type.Integer(),
-  score: Type.Integer(),
+  score: Type.Integer({ description: "The opening post's upvotes minus downvotes." }),
+  excerpt: Type.String({ description: `The opening post's first ${TALK_FORUM.excerptLength} characters (Markdown as written).` }),
+  highlight: Type.Union([Highlight, Type.Null()]),
+  hasPoll: Type.Boolean(),
+  imageCount: Type.Integer({ description: "Images on the opening post." }),
   openerNonce: Type.Union([Type.String(), Type.Null()], { description: 'DESIGN §3: lets a device restored from the recovery phrase find the threads it opened.' }),
 })
 export const ThreadList = Type.Object({ threads: Type.Array(ThreadSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
@@ -152,12 +222,112 @@ export const PostView = Type.Object({
   revision: Type.Integer(),
   deleted: Type.Boolean(),
   isOpening: Type.Boolean({ description: 'The post that opened the thread (always the first).' }),
+  score: Type.Integer(),
+  ups: Type.Integer(),
+  downs: Type.Integer(),
+  images: Type.Array(ImageView),
 })
-export const ThreadDetail = Type.Object({ thread: ThreadSummary, posts: Type.Array(PostView) })
+export const PollView = Type.Object({
+  options: Type.Array(Type.String()),
+  counts: Type.Array(Type.Integer(), { description: "Answers per option. Public: the web client hides them until it has answered (the server cannot know who did) or the poll is closed." }),
+  total: Type.Integer(),
+  closesAt: Type.String({ format: 'date-time' }),
+  closed: Type.Boolean(),
+})
+export const ThreadDetail = Type.Object({ thread: ThreadSummary, posts: Type.Array(PostView), poll: Type.Union([PollView, Type.Null()]) })
 export type ThreadDetail = Static<typeof ThreadDetail>
 export const ThreadListQuery = Type.Object({
-  sort: Type.Optional(Type.Union([Type.Literal('hot'), Type.Literal('new')], { default: 'hot' })),
-  company: Type.Optional(Type.String({ maxLength: 64 })),
-  channel: Type.Optional(Channel),
+  sort: Type.Optional(Type.Union([Type.Literal('hot'), Type.Literal('new'), Type.Literal('top')], { default: 'hot' })),
+  period: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'week', description: 'For `top`: how far back.' })),
+  company: Type.Optional(Type.String({ maxLength: 64, description: 'Only threads opened under this company\'s label.' })),
+  channel: Type.Optional(ChannelSlug),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 })
+export type ThreadListQuery = Static<typeof ThreadListQuery>
+
+export const ChannelName = Type.String({ minLength: 1, maxLength: TALK_FORUM.channelNameLength, pattern: '\\S' })
+export const TalkChannel = Type.Object({
+  slug: Type.String(),
+  kind: Type.Union([Type.Literal('open'), Type.Literal('topic'), Type.Literal('board')]),
+  name: Type.Object({ en: Type.String(), zh: Type.String() }, { description: "A board's name is its company's, in both." }),
+  archived: Type.Boolean({ description: 'Archived channels keep their threads readable and take no new ones.' }),
+  position: Type.Integer(),
+  board: Type.Union(
+    [
+      Type.Object({
+        available: Type.Boolean({ description: 'false: the company has fewer than MIN_ANONYMITY_SET current verified members, so no key and no board of its own yet.' }),
+        memberCount: Type.Integer({ description: 'Current verified members, rounded like anonymitySet.' }),
+        minMembers: Type.Integer({ description: 'MIN_ANONYMITY_SET.' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'For a board (one per company the reader currently works at): whether it exists yet, and why not.' },
+  ),
+})
+export type TalkChannel = Static<typeof TalkChannel>
+export const ChannelList = Type.Object({ channels: Type.Array(TalkChannel), nextCursor: Type.Null() })
+export const CreateChannel = Type.Object(
+  {
+    slug: ChannelSlug,
+    nameEn: ChannelName,
+    nameZh: ChannelName,
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+)
+export const UpdateChannel = Type.Object(
+  {
+    nameEn: Type.Optional(ChannelName),
+    nameZh: Type.Optional(ChannelName),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    archived: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+export const CastVote = Type.Object(
+  {
+    token: Type.Optional(Token),
+    postId: Uuid,
+    value: Type.Union([Type.Literal(1), Type.Literal(-1), Type.Literal(0)], { description: '1 up, -1 down, 0 withdraw.' }),
+    author: Author,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Signed by the voter\'s pseudonym key of the post\'s thread over JSON.stringify(["watercooler/v1/vote", postId, value, token.message or ""]). The first vote of a key on a post spends a `react` token; changing or withdrawing it needs none (a token sent anyway is spent).',
+  },
+)
+export type CastVote = Static<typeof CastVote>
+export const VoteAccepted = Type.Object({ postId: Uuid, value: Type.Integer() })
+export const AnswerPoll = Type.Object(
+  {
+    token: Token,
+    option: Type.Integer({ minimum: 0, maximum: TALK_FORUM.poll.maxOptions - 1, description: "The option's index." }),
+    author: Author,
+  },
+  {
+    additionalProperties: false,
+    description: 'Signed by the answerer\'s pseudonym key of the poll\'s thread over JSON.stringify(["watercooler/v1/poll", pollId, option, token.message]); a `react` token; one answer per key and poll, final.',
+  },
+)
+export type AnswerPoll = Static<typeof AnswerPoll>
+export const PollAnswered = Type.Object({ pollId: Uuid })
+export const ImageUploaded = Type.Object({
+  imageId: Uuid,
+  mediaType: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  bytes: Type.Integer(),
+})
+
+export const PublicThread = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  excerpt: Type.String(),
+  replyCount: Type.Integer(),
+  score: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+export type PublicThread = Static<typeof PublicThread>
+export const PublicHot = Type.Object({ threads: Type.Array(PublicThread), nextCursor: Type.Null() })

@@ -1,9 +1,14 @@
 /**
- * Issuer-key epochs (DESIGN §2): `talk` and `talk-former` keys live for an ISO week ("2026-W48"),
- * `review` and `salary` keys for a year ("2026"). A token is valid in its epoch and the next.
+ * Issuer-key epochs (DESIGN §2): `talk`, `talk-former` and `react` keys live for an ISO week
+ * ("2026-W48"), `review`, `salary` and `interview` keys for a year ("2026"). A token is valid in
+ * its epoch and the next.
  */
-export type Purpose = 'talk' | 'talk-former' | 'review' | 'salary'
-export const PURPOSES: readonly Purpose[] = ['talk', 'talk-former', 'review', 'salary']
+export type Purpose = 'talk' | 'talk-former' | 'react' | 'review' | 'salary' | 'interview'
+export const PURPOSES: readonly Purpose[] = ['talk', 'talk-former', 'react', 'review', 'salary', 'interview']
+
+/** The purposes whose epoch is a calendar year; the others' is an ISO week. */
+export const YEARLY_PURPOSES: readonly Purpose[] = ['review', 'salary', 'interview']
+const yearly = (p: Purpose) => YEARLY_PURPOSES.includes(p)
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -18,20 +23,20 @@ export function isoWeek(d: Date): { year: number; week: number } {
 }
 
 export function epochOf(purpose: Purpose, at: Date): string {
-  if (purpose === 'review' || purpose === 'salary') return String(at.getUTCFullYear())
+  if (yearly(purpose)) return String(at.getUTCFullYear())
   const { year, week } = isoWeek(at)
   return `${year}-W${String(week).padStart(2, '0')}`
 }
 
 /** The epoch after the one containing `at`. */
 export function nextEpochOf(purpose: Purpose, at: Date): string {
-  if (purpose === 'review' || purpose === 'salary') return String(at.getUTCFullYear() + 1)
+  if (yearly(purpose)) return String(at.getUTCFullYear() + 1)
   return epochOf(purpose, new Date(at.getTime() + 7 * DAY_MS))
 }
 
 /** The epoch before the one containing `at`. */
 export function previousEpochOf(purpose: Purpose, at: Date): string {
-  if (purpose === 'review' || purpose === 'salary') return String(at.getUTCFullYear() - 1)
+  if (yearly(purpose)) return String(at.getUTCFullYear() - 1)
   return epochOf(purpose, new Date(at.getTime() - 7 * DAY_MS))
 }
 

@@ -120,3 +120,43 @@ export function verifyAnyPostSignature(author: Author, f: PostFieldsV2): boolean
   if (verifyBytes(author, postSigningBytesV2(f))) return true
   return !needsV2(f) && verifyPostSignature(author, f)
 }
+
+/**
+ * A vote (DESIGN §3), signed with the voter's key for the post's thread. `tokenMessage` is "" when
+ * no token rides on it (changing or withdrawing a vote the same key already paid for).
+ */
+export interface VoteFields {
+  postId: string
+  value: 1 | 0 | -1
+  tokenMessage: string
+}
+export function voteSigningBytes(f: VoteFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/vote', f.postId, f.value, f.tokenMessage]))
+}
+export const signVote = (seed: Uint8Array, f: VoteFields): Author => signBytes(seed, voteSigningBytes(f))
+export const verifyVoteSignature = (author: Author, f: VoteFields): boolean => verifyBytes(author, voteSigningBytes(f))
+
+/** A poll answer (DESIGN §3): the option's index; the poll's id is its thread's. */
+export interface PollAnswerFields {
+  pollId: string
+  option: number
+  tokenMessage: string
+}
+export function pollAnswerSigningBytes(f: PollAnswerFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/poll', f.pollId, f.option, f.tokenMessage]))
+}
+export const signPollAnswer = (seed: Uint8Array, f: PollAnswerFields): Author => signBytes(seed, pollAnswerSigningBytes(f))
+export const verifyPollAnswerSignature = (author: Author, f: PollAnswerFields): boolean => verifyBytes(author, pollAnswerSigningBytes(f))
+
+/**
+ * Asking what became of one's own vote or poll answer (GET /talk/writes/{id}?voter=…&proof=…):
+ * the question is signed by the pseudonym key it names, so nobody else can ask whether a given
+ * pseudonym voted on a post or answered a poll.
+ */
+export type WriteStateSubject = 'vote' | 'answer'
+export function writeStateSigningBytes(id: string, subject: WriteStateSubject): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/write-state', id, subject]))
+}
+export const signWriteState = (seed: Uint8Array, id: string, subject: WriteStateSubject): Author => signBytes(seed, writeStateSigningBytes(id, subject))
+export const verifyWriteState = (publicKey: string, proof: string, id: string, subject: WriteStateSubject): boolean =>
+  verifyBytes({ publicKey, signature: proof }, writeStateSigningBytes(id, subject))

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox'
-import type { ThreadDetail, ThreadList, TokensIssued } from '../../../shared/src/api/talk.js'
+import type { PublicHot, TalkChannel, ThreadDetail, ThreadList, TokensIssued } from '../../../shared/src/api/talk.js'
 import { request } from './client.js'
 
 /**
@@ -7,7 +7,9 @@ import { request } from './client.js'
  * Anonymous writes never go through here — see talk/anon-fetch.ts.
  */
 export interface ThreadQuery {
-  sort: 'hot' | 'new'
+  sort: 'hot' | 'new' | 'top'
+  /** For `top`. */
+  period?: 'day' | 'week' | 'month' | undefined
   company?: string | undefined
   channel?: string | undefined
   cursor?: string | undefined
@@ -15,6 +17,7 @@ export interface ThreadQuery {
 
 function query(q: ThreadQuery): string {
   const p = new URLSearchParams({ sort: q.sort })
+  if (q.sort === 'top' && q.period) p.set('period', q.period)
   if (q.company) p.set('company', q.company)
   if (q.channel) p.set('channel', q.channel)
   if (q.cursor) p.set('cursor', q.cursor)
@@ -24,6 +27,10 @@ function query(q: ThreadQuery): string {
 export const talkApi = {
   threads: (q: ThreadQuery) => request<ThreadList>('GET', `/talk/threads?${query(q)}`),
   thread: (id: string) => request<ThreadDetail>('GET', `/talk/threads/${encodeURIComponent(id)}`),
+  /** The open channel, the topic channels and the boards of the member's companies (with why one is missing). */
+  channels: () => request<{ channels: TalkChannel[] }>('GET', '/talk/channels'),
+  /** Signed out or unverified: the open channel's hot threads, title and first lines only. */
+  publicHot: () => request<Static<typeof PublicHot>>('GET', '/talk/public/hot'),
   issueTokens: (keyId: string, blindedMessages: string[]) =>
     request<Static<typeof TokensIssued>>('POST', '/talk/tokens', { keyId, blindedMessages }),
 }

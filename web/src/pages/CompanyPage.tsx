@@ -76,6 +76,16 @@ export default function CompanyPage() {
             <p className="member-count">
               <strong>{t(c.memberCount >= 10 ? 'company.aboutMembers' : 'company.verifiedMembers', { count: c.memberCount })}</strong>
             </p>
+            {/* Its Work Talk board: for its current verified employees alone. */}
+            {c.board.member && c.board.available && (
+              <p className="company-board-link">
+                <Link to={`/talk?channel=${encodeURIComponent(c.slug)}`}>{t('talk.forum.companyBoard.open', { company: c.name })}</Link>
+                <span className="muted small"> {t('talk.forum.companyBoard.intro')}</span>
+              </p>
+            )}
+            {c.board.member && !c.board.available && (
+              <p className="company-board-link muted small">{t('talk.forum.companyBoard.below', { company: c.name, min: c.board.minMembers })}</p>
+            )}
           </div>
         </div>
         {c.domains.length > 0 && (

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
 import { Loading } from '../components/Loading.js'
@@ -6,6 +7,10 @@ import { StatusMessage } from '../components/FormAlert.js'
 import { useAccountDeletedNotice } from '../lib/account-deleted.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
+import { isVerified } from '../talk/voices.js'
+
+// Signed-in members only: loaded on demand, keeping the first download of the public home small.
+const HomeHot = lazy(() => import('../components/talk/forum/HomeHot.js').then((m) => ({ default: m.HomeHot })))
 
 function SignedOutHome() {
   const { t } = useTranslation()
@@ -56,6 +61,10 @@ export default function Home() {
   return (
     <div className="home">
       <h1>{t('home.welcome', { name: me.name })}</h1>
+      {/* Work Talk leads: the few threads that are hot now (the public window until the member verifies). */}
+      <Suspense fallback={null}>
+        <HomeHot verified={isVerified(me)} />
+      </Suspense>
       {!verified && (
         <section className="card callout" aria-labelledby="verify-cta-title">
           <h2 id="verify-cta-title">{t('home.verifyTitle')}</h2>

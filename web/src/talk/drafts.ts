@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next'
 import type { FieldErrors } from '../lib/problem.js'
 import { isBlank } from '../lib/validation.js'
 import type { IdbStore } from './idb.js'
-import type { OutboxItem } from './outbox.js'
+import type { ComposePoll, OutboxEntry } from './outbox.js'
 
 /**
  * Composer drafts, saved to IndexedDB as the member types, so a reload, a crash or a failed send
@@ -18,6 +18,13 @@ export interface Draft {
   delay: number
   /** New threads: the nonce the opener key comes from, fixed with the draft so its alias is known. */
   nonce?: string | undefined
+  /**
+   * Images of a refused or taken-back post, as this browser keeps them (runtime.draftImages reads
+   * them back as Blobs; a composer that sends them again passes those Blobs in `images`).
+   */
+  images?: string[] | undefined
+  /** A new thread's poll, as it was written. */
+  poll?: ComposePoll | undefined
 }
 
 export const emptyDraft = (): Draft => ({ title: '', body: '', channel: 'general', label: 'company', voiceId: '', delay: 0 })
@@ -33,7 +40,7 @@ export function draftFieldErrors(t: TFunction, draft: Pick<Draft, 'title' | 'bod
 const key = (scope: string) => `draft:${scope}`
 
 /** The composer a written item came from: the new-thread composer, a thread's reply box, or a post's edit form. */
-export function draftScopeOf(p: Pick<OutboxItem, 'kind' | 'threadId' | 'postId'>): string | null {
+export function draftScopeOf(p: Pick<OutboxEntry, 'kind' | 'threadId' | 'postId'>): string | null {
   if (p.kind === 'thread') return 'new'
   if (p.kind === 'reply') return `reply:${p.threadId}`
   return p.kind === 'edit' ? `edit:${p.postId}` : null
@@ -106,10 +113,32 @@ export class Drafts {
     return () => this.#listeners.delete(listener)
   }
 
-  /** Puts a cancelled or refused post back into its composer, after any text already there. */
-  async restore(p: OutboxItem): Promise<void> {
+  /** Every image a draft refers to (so the outbox does not delete it). */
+  async imageRefs(): Promise<string[]> {
+    const refs: string[] = []
+    for (const k of await this.#store.keys(key(''))) {
+      const d = (await this.#store.get(k)) as Partial<Draft> | undefined
+      if (Array.isArray(d?.images)) refs.push(...d.images.filter((r): r is string => typeof r === 'string'))
+    }
+    try {
+      for (const k of Object.keys(localStorage)) {
+        if (!k.startsWith(this.#backupKey(''))) continue
+        const d = JSON.parse(localStorage.getItem(k) ?? 'null') as Partial<Draft> | null
+        if (Array.isArray(d?.images)) refs.push(...d.images.filter((r): r is string => typeof r === 'string'))
+      }
+    } catch {
+      // No backups to look at.
+    }
+    return refs
+  }
+
+  /**
+   * Puts a cancelled or refused post back into its composer, after any text already there (its
+   * images after the draft's, its poll unless the draft has one).
+   */
+  async restore(p: OutboxEntry): Promise<void> {
     const scope = draftScopeOf(p)
-    if (!scope) return // a deletion has no text to give back
+    if (!scope) return // a deletion, vote or answer has no text to give back
     // A backup written on pagehide would win over IndexedDB at the next load: fold it in first.
     await this.load(scope)
     await this.#store.update<Draft>(key(scope), (current) => {
@@ -123,6 +152,8 @@ export class Drafts {
         voiceId: p.voiceId,
         delay: p.withinMinutes ?? d.delay,
         nonce: d.title.trim() || d.body.trim() ? d.nonce : p.nonce,
+        ...(p.imageRefs?.length && { images: [...(d.images ?? []), ...p.imageRefs] }),
+        ...(p.poll && !d.poll && { poll: p.poll }),
       }
     })
     for (const l of this.#listeners) l(scope)

@@ -13,7 +13,9 @@ import { allowanceKeys } from './voices.js'
 
 /**
  * When this browser draws tokens (DESIGN §2): once per epoch, the whole allowance of every key in
- * one batch. The moment itself is decided by timing-policy.ts (planDraw): the epoch's planned
+ * one batch — every voice's key, the null key, and the null `react` key that pays for votes and
+ * poll answers (voices.ts allowanceKeys). A vote or answer never makes a draw: with no `react`
+ * token it waits for the next one, like a post. The moment itself is decided by timing-policy.ts (planDraw): the epoch's planned
  * random moment, or some minutes into the next visit when no tab was open then; never right
  * after a directory fetch, never within one to two minimum token ages after this browser's last
  * anonymous write (read from TimingMarks, which the outbox's pruning does not touch); a newcomer

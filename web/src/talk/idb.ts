@@ -3,7 +3,8 @@ import type { WalletStore } from '../../../shared/src/talk/index.js'
 /**
  * Work Talk's local storage: one IndexedDB database per account on this browser (named by
  * db-name.ts), with one object store of JSON values under string names. It holds the token wallet,
- * the pseudonym master secret, the thread nonces of threads opened here, drafts and the outbox.
+ * the pseudonym master secret, the thread nonces of threads opened here, drafts and the outbox —
+ * and, as Blobs under their own names (putBlob), the images of posts not sent yet.
  */
 
 const STORE = 'kv'
@@ -90,7 +91,33 @@ export class IdbStore implements WalletStore {
     const db = await this.#open()
     const store = db.transaction(STORE, 'readonly').objectStore(STORE)
     const [keys, values] = await Promise.all([promised(store.getAllKeys()), promised(store.getAll())])
-    return keys.map((k, i) => [String(k), typeof values[i] === 'string' ? JSON.parse(values[i] as string) : undefined])
+    return keys.map((k, i) => [String(k), typeof values[i] === 'string' ? JSON.parse(values[i] as string) : values[i] instanceof Blob ? values[i] : undefined])
+  }
+
+  /** The names of every value (JSON or Blob) starting with `prefix`. */
+  async keys(prefix = ''): Promise<string[]> {
+    const db = await this.#open()
+    const keys = await promised(db.transaction(STORE, 'readonly').objectStore(STORE).getAllKeys())
+    return keys.map(String).filter((k) => k.startsWith(prefix))
+  }
+
+  /**
+   * Stores a Blob as it is (IndexedDB keeps Blobs natively; JSON could not). Only a plain Blob of
+   * the bytes and their type: a File's name (which may name a person or a place) is not kept.
+   */
+  async putBlob(name: string, blob: Blob): Promise<void> {
+    const db = await this.#open()
+    const tx = db.transaction(STORE, 'readwrite')
+    const finished = done(tx)
+    tx.objectStore(STORE).put(new Blob([blob], { type: blob.type }), name)
+    await finished
+  }
+
+  /** A Blob stored with putBlob; undefined when there is none (or the value is JSON). */
+  async getBlob(name: string): Promise<Blob | undefined> {
+    const db = await this.#open()
+    const v: unknown = await promised(db.transaction(STORE, 'readonly').objectStore(STORE).get(name))
+    return v instanceof Blob ? v : undefined
   }
 
   async get(name: string): Promise<unknown> {

@@ -1,6 +1,19 @@
 import type { SignedRequest } from './anon-fetch.js'
 import { withLock, type IdbStore } from './idb.js'
 
+/** A new thread's poll as the composer hands it over. */
+export interface ComposePoll {
+  /** 2–6 options (TALK_FORUM.poll), distinct, each at most optionLength characters. */
+  options: string[]
+  /**
+   * When the member wants it to close (ISO 8601), one hour to 30 days from now. Read as how long
+   * the poll stays open: the post may wait in the outbox (timing-policy.ts), so the closing time
+   * it is signed with is this duration counted from the moment it goes out, rounded up to the
+   * hour — a closing time counted from the moment of writing would tell the server when that was.
+   */
+  closesAt: string
+}
+
 /** What a composer hands over: everything needed to sign and send later, nothing signed yet. */
 export interface ComposeInput {
   kind: 'thread' | 'reply'
@@ -13,17 +26,35 @@ export interface ComposeInput {
   title: string
   body: string
   label: 'company' | 'alias'
+  /**
+   * A new thread: the channel's or company board's slug (none: the open channel). A reply: its
+   * thread's channel, used only to pick the key that pays (a board's threads take a token of that
+   * company's own key) — a reply does not send it.
+   */
   channel?: string | undefined
   voiceId: string
   /** For a new thread: the nonce its opener key comes from (one per draft, kept on every retry). */
   nonce?: string | undefined
+  /**
+   * Images to attach, in order: at most TALK_FORUM.images.perPost, JPEG, PNG or WebP, each at most
+   * TALK_FORUM.images.maxBytes (runtime.publish checks, ComposeInputError). Kept in this browser
+   * until the post is stored, uploaded with the post's own token right before the post goes out.
+   */
+  images?: Blob[] | undefined
+  /** A new thread only: its poll. */
+  poll?: ComposePoll | undefined
 }
 
-export type OutboxKind = 'thread' | 'reply' | 'edit' | 'delete'
+/** Writes that carry text: shown as posts (thread pages, "publishing" lists). */
+export type PostKind = 'thread' | 'reply' | 'edit' | 'delete'
+/** Votes and poll answers: shown on the post or poll they are about. */
+export type ReactionKind = 'vote' | 'answer'
+export type OutboxKind = PostKind | ReactionKind
 
 /**
  * - waiting: not sent yet; `sendAt` says when and `wait` why;
- * - sending: the signed request is on its way (after a reload it is simply sent again: same bytes, same ids);
+ * - sending: the signed request (or, for a post with images, its uploads) is on its way (after a
+ *   reload it is simply sent again: same bytes, same ids; uploads already answered are not repeated);
  * - accepted: answered 202, waiting for its mixing window; looked at again at `checkAt`;
  * - held: the server holds it for a moderator;
  * - stored: done; kept until the thread was read again after its quiet period;
@@ -46,19 +77,44 @@ export interface SpentTokenRef {
   epoch: string
 }
 
+/** A whole token taken for a post with images: its uploads show it, then the post spends it. */
+export interface TakenToken extends SpentTokenRef {
+  signature: string
+}
+
 /**
  * An anonymous write on its way, kept in IndexedDB from the moment it is written until the server
  * says it is stored — with the exact signed request once it is made, so that every resend is
- * byte-for-byte the same write (the server derives its ids from the signature).
+ * byte-for-byte the same write (the server derives its ids from the signature). Every kind: posts
+ * (OutboxItem) and votes and poll answers (ReactionItem).
  */
-export interface OutboxItem extends Omit<ComposeInput, 'kind'> {
+export interface OutboxEntry extends Omit<ComposeInput, 'kind' | 'images'> {
   id: string
   kind: OutboxKind
-  /** Known after the server answered (for edits and deletions: the post changed). */
+  /**
+   * Known after the server answered (for edits and deletions: the post changed). For a vote: the
+   * post voted on, from the start.
+   */
   postId?: string | undefined
   /** Edits and deletions: the revision they apply to, and the key that wrote the post. */
   revision?: number | undefined
+  /** Edits and deletions: the post's key. Votes and answers: the key that signed them (known once signed). */
   authorKey?: string | undefined
+  /** A vote: 1 up, -1 down, 0 withdrawn. */
+  value?: 1 | -1 | 0 | undefined
+  /** A vote: the key's first vote on the post, which spends a `react` token (a change spends none). */
+  firstVote?: boolean | undefined
+  /** A poll answer: the poll (its thread's id) and the option's index. */
+  pollId?: string | undefined
+  option?: number | undefined
+  /** A post with images: where this browser keeps them (Outbox.image), in order. */
+  imageRefs?: string[] | undefined
+  /** Their ids on the server, by position, as each upload is answered (null: not uploaded yet). */
+  imageIds?: (string | null)[] | undefined
+  /** A post with images: the token taken for it once it goes out (kept until the post is signed with it). */
+  payToken?: TakenToken | undefined
+  /** How often the post was refused because an image it names was not there (yet): then they are uploaded again. */
+  imageWaits?: number | undefined
   withinMinutes: number
   /** "Publish sooner": out at once, with a token younger than the minimum age or held apart from a draw if need be. */
   sooner: boolean
@@ -87,12 +143,22 @@ export interface OutboxItem extends Omit<ComposeInput, 'kind'> {
   doneAt?: number | undefined
 }
 
+/** A post, reply, edit or deletion on its way: what thread pages and "publishing" lists show. */
+export type OutboxItem = OutboxEntry & { kind: PostKind }
+/** A vote or poll answer on its way. */
+export type ReactionItem = OutboxEntry & { kind: ReactionKind }
+
+export const isPostItem = (p: OutboxEntry): p is OutboxItem => p.kind !== 'vote' && p.kind !== 'answer'
+export const isReactionItem = (p: OutboxEntry): p is ReactionItem => p.kind === 'vote' || p.kind === 'answer'
+
 /** Not yet stored on the server: lost if this browser's Work Talk data is deleted. */
-export const isUnsent = (p: Pick<OutboxItem, 'state'>): boolean => p.state !== 'stored' && p.state !== 'failed'
+export const isUnsent = (p: Pick<OutboxEntry, 'state'>): boolean => p.state !== 'stored' && p.state !== 'failed'
 
 /** Where the outbox is stored (forget.ts counts it without a runtime). */
 export const OUTBOX_KEY = 'outbox'
 const OUTBOX = OUTBOX_KEY
+/** Where the images of posts not sent yet are kept, as Blobs: `outbox-image:<item id>:<position>`. */
+export const OUTBOX_IMAGE_PREFIX = 'outbox-image:'
 
 export class Outbox {
   readonly #store: IdbStore
@@ -103,35 +169,60 @@ export class Outbox {
     this.lock = `${store.name}/outbox`
   }
 
-  async list(): Promise<OutboxItem[]> {
+  async list(): Promise<OutboxEntry[]> {
     const v = await this.#store.get(OUTBOX)
-    return Array.isArray(v) ? (v as OutboxItem[]).map(revive) : []
+    return Array.isArray(v) ? (v as OutboxEntry[]).map(revive) : []
   }
 
-  #update(change: (list: OutboxItem[]) => OutboxItem[]): Promise<OutboxItem[]> {
-    return this.#store.update<OutboxItem[]>(OUTBOX, (list) => change(Array.isArray(list) ? list.map(revive) : [])).then((l) => l.map(revive))
+  #update(change: (list: OutboxEntry[]) => OutboxEntry[]): Promise<OutboxEntry[]> {
+    return this.#store.update<OutboxEntry[]>(OUTBOX, (list) => change(Array.isArray(list) ? list.map(revive) : [])).then((l) => l.map(revive))
   }
 
-  add(p: OutboxItem): Promise<OutboxItem[]> {
+  add(p: OutboxEntry): Promise<OutboxEntry[]> {
     return this.#update((list) => [...list, p])
   }
 
-  remove(id: string): Promise<OutboxItem[]> {
+  remove(id: string): Promise<OutboxEntry[]> {
     return this.#update((list) => list.filter((p) => p.id !== id))
   }
 
-  patch(id: string, fields: Partial<OutboxItem>): Promise<OutboxItem[]> {
+  patch(id: string, fields: Partial<OutboxEntry>): Promise<OutboxEntry[]> {
     return this.#update((list) => list.map((p) => (p.id === id ? { ...p, ...fields } : p)))
   }
 
   /** Applies `change` to every item (one transaction). */
-  map(change: (p: OutboxItem) => OutboxItem | null): Promise<OutboxItem[]> {
-    return this.#update((list) => list.map(change).filter((p): p is OutboxItem => p !== null))
+  map(change: (p: OutboxEntry) => OutboxEntry | null): Promise<OutboxEntry[]> {
+    return this.#update((list) => list.map(change).filter((p): p is OutboxEntry => p !== null))
   }
 
   /** Drops the items a read showed (outbox-items.ts shownInThread / shownInList): their local copy is no longer needed. */
-  drop(shown: (p: OutboxItem) => boolean): Promise<OutboxItem[]> {
+  drop(shown: (p: OutboxEntry) => boolean): Promise<OutboxEntry[]> {
     return this.map((p) => (shown(p) ? null : p))
+  }
+
+  /**
+   * Keeps a post's images (as plain Blobs: no file names) while its item is in the outbox; returns
+   * where, in order. collectImages deletes them once nothing refers to them.
+   */
+  async saveImages(itemId: string, images: readonly Blob[]): Promise<string[]> {
+    const refs = images.map((_, i) => `${OUTBOX_IMAGE_PREFIX}${itemId}:${i}`)
+    for (const [i, blob] of images.entries()) await this.#store.putBlob(refs[i]!, blob)
+    return refs
+  }
+
+  /** An image kept with saveImages; undefined when it is gone. */
+  image(ref: string): Promise<Blob | undefined> {
+    return this.#store.getBlob(ref)
+  }
+
+  /**
+   * Deletes the kept images nothing refers to any more: not an outbox item, not one of `keep`
+   * (the refs drafts hold: a refused or cancelled post's images go back into its draft).
+   */
+  async collectImages(keep: Iterable<string>): Promise<void> {
+    const used = new Set(keep)
+    for (const p of await this.list()) for (const r of p.imageRefs ?? []) used.add(r)
+    for (const ref of await this.#store.keys(OUTBOX_IMAGE_PREFIX)) if (!used.has(ref)) await this.#store.remove(ref)
   }
 
   /** Runs `work` while no other tab works on the outbox. */
@@ -141,6 +232,6 @@ export class Outbox {
 }
 
 /** JSON has no Infinity: a waiting-for-tokens item is stored with sendAt null. */
-function revive(p: OutboxItem): OutboxItem {
+function revive(p: OutboxEntry): OutboxEntry {
   return p.sendAt === null || p.sendAt === undefined ? { ...p, sendAt: Infinity } : p
 }

@@ -1,21 +1,28 @@
 import { isApiError } from '../api/client.js'
 import { NoVoiceError, WriteRefusedError } from './errors.js'
-import type { OutboxItem } from './outbox.js'
+import type { OutboxEntry } from './outbox.js'
 
 /**
  * What an answer or a failure means for an outbox item. Kept apart from the sending loop so the
  * rules read in one place:
- * - the network or the server failed: send the very same request again (same token, same ids);
+ * - the network or the server failed (an upload too): send the very same request again (same
+ *   token, same ids; uploads already answered are not repeated);
  * - the token was spent by another write (or its key is no longer valid): mark it spent and, minutes
  *   later, sign the post again with another token — never at once, so no burst follows a refusal;
- * - anything else (label_mismatch, revision_conflict, a thread gone…) ends the item as failed.
+ * - a vote sent without a token as a change, but the server has no earlier vote of that key
+ *   (`token_required`): minutes later, signed again as a first vote, with a token;
+ * - a post naming an image the server does not have (yet): sent again after a window, then its
+ *   images uploaded again with the same token;
+ * - anything else (label_mismatch, revision_conflict, own_post, a thread gone…) ends the item as failed.
  */
-export type FailureKind = 'resend' | 'respend' | 'badKey' | 'final'
+export type FailureKind = 'resend' | 'respend' | 'badKey' | 'needToken' | 'images' | 'final'
 
 export function failureKind(e: unknown): FailureKind {
   if (!isApiError(e)) return 'final'
   if (e.code === 'token_spent') return 'respend'
   if (e.code === 'invalid_token') return 'badKey'
+  if (e.code === 'token_required') return 'needToken'
+  if (e.code === 'unknown_image') return 'images'
   if (e.status === 0 || e.status >= 500 || e.status === 429 || e.status === 408) return 'resend'
   return 'final'
 }
@@ -28,7 +35,7 @@ export function failureCode(e: unknown): string {
 }
 
 /** The ids a 200/201/202 answer names: for a new thread that found its opener key had opened one, that thread's. */
-export function adoptIds(item: OutboxItem, body: { threadId?: string | undefined; postId?: string | undefined }): Partial<OutboxItem> {
+export function adoptIds(item: OutboxEntry, body: { threadId?: string | undefined; postId?: string | undefined }): Partial<OutboxEntry> {
   return {
     ...(body.threadId && item.kind === 'thread' && { threadId: body.threadId }),
     ...(body.postId && (item.kind === 'thread' || item.kind === 'reply') && { postId: body.postId }),

@@ -3,14 +3,16 @@ import { aliasName } from '../../../shared/src/talk/alias.js'
 import type { TokenWallet } from '../../../shared/src/talk/wallet.js'
 import { directoryRefreshInterval, directoryStartDelay, retryDelay } from './delays.js'
 import { Draws } from './draws.js'
-import { Drafts } from './drafts.js'
+import { checkComposeInput } from './compose-checks.js'
+import { Drafts, type Draft } from './drafts.js'
 import { KeysPausedError, NoVoiceError } from './errors.js'
 import type { IdbStore } from './idb.js'
 import { IdentityStore } from './identity.js'
 import { KeyChecks } from './key-checks.js'
-import { Outbox, type ComposeInput, type OutboxItem } from './outbox.js'
+import { isPostItem, isReactionItem, Outbox, type ComposeInput, type OutboxEntry, type OutboxItem } from './outbox.js'
 import { changeItem, postItem, shownInList, shownInThread, type OwnPost } from './outbox-items.js'
 import { QuietPeriods } from './quiet.js'
+import { Reactions } from './reactions.js'
 import { IDLE_SNAPSHOT, type ScopeTokens, type TalkSnapshot } from './snapshot.js'
 import { Sender } from './sender.js'
 import { openTalkStore } from './store-open.js'
@@ -19,10 +21,12 @@ import { TimingMarks } from './timing-marks.js'
 import { Timer } from './timer.js'
 import { migrateOldWallet, openWallet } from './token-wallet.js'
 import { findVoice, nullVoice, payingVoice, scopeId, scopeOfVoice, voicesFor, type DirectoryEntry, type Voice } from './voices.js'
+import { ownReactions, VoteQueue, type AnswerInput, type VoteInput } from './vote-queue.js'
 import { WorkerBlinder } from './worker-blinder.js'
 
-export type { OwnPost } from './outbox-items.js'
-export type { TalkSnapshot } from './snapshot.js'
+export type { OwnPost, ReactionTarget } from './outbox-items.js'
+export type { MyAnswer, MyVote, TalkSnapshot } from './snapshot.js'
+export type { AnswerInput, VoteInput } from './vote-queue.js'
 
 /**
  * Work Talk's anonymity runtime for one verified account in this browser: key checks, the token
@@ -38,11 +42,13 @@ export class TalkRuntime {
   readonly #keys: KeyChecks
   readonly #quiet: QuietPeriods
   readonly #outbox: Outbox
+  readonly #reactions: Reactions
   readonly #marks: TimingMarks
   readonly #wallet: TokenWallet
   readonly #blinder = new WorkerBlinder()
   readonly #draws: Draws
   readonly #sender: Sender
+  readonly #votes: VoteQueue
   readonly #refresh = new Timer(() => void this.#refreshKeys())
   /** Re-renders when the first young token comes of age (the composer's "from about …" changes). */
   readonly #ripen = new Timer(() => void this.#refreshTokens())
@@ -68,6 +74,7 @@ export class TalkRuntime {
     this.#keys = new KeyChecks(store)
     this.#quiet = new QuietPeriods(store)
     this.#outbox = new Outbox(store)
+    this.#reactions = new Reactions(store)
     this.#marks = new TimingMarks(store)
     this.#wallet = openWallet(store, this.#blinder)
     this.reader = new ThreadReader(this.#quiet)
@@ -110,11 +117,18 @@ export class TalkRuntime {
         return v ? scopeOfVoice(v) : null
       },
       marks: this.#marks,
-      onChange: (outbox) => {
-        this.#set({ outbox, quiet: { ...this.#quiet.all } })
+      reactions: this.#reactions,
+      onChange: (items) => {
+        this.#set({ ...this.#outboxFields(items), quiet: { ...this.#quiet.all } })
         void this.#refreshTokens()
       },
     })
+    this.#votes = new VoteQueue({ outbox: this.#outbox, sender: this.#sender, reactions: this.#reactions, identity: this.identity, minTokenAgeS: () => this.#snapshot.minTokenAgeS })
+  }
+
+  /** The outbox as the snapshot shows it: posts apart from votes and answers, and this browser's own votes and answers. */
+  #outboxFields(items: readonly OutboxEntry[]): Pick<TalkSnapshot, 'outbox' | 'reactions' | 'votes' | 'answers'> {
+    return { outbox: items.filter(isPostItem), reactions: items.filter(isReactionItem), ...ownReactions(this.#reactions, items) }
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -139,7 +153,7 @@ export class TalkRuntime {
   }
 
   /** The key whose token would pay for this post: its `anonymitySet` is the real "one of ~N". */
-  payingKey(post: { label: 'company' | 'alias'; voiceId: string }): DirectoryEntry | null {
+  payingKey(post: { label: 'company' | 'alias'; voiceId: string; channel?: string | undefined }): DirectoryEntry | null {
     const v = payingVoice(post, this.#snapshot.voices, this.#snapshot.shared)
     if (!v) return null
     const next = this.#snapshot.tokens[v.id]?.nextKeyId
@@ -150,10 +164,12 @@ export class TalkRuntime {
     document.addEventListener('visibilitychange', this.#onVisible)
     const state = await this.#keys.load()
     await this.#quiet.load()
+    await this.#reactions.load().catch((e: unknown) => console.warn('Work Talk: your votes could not be read', e))
     await migrateOldWallet(this.store, this.#wallet).catch((e: unknown) => console.warn('Work Talk: old tokens could not be moved', e))
     await this.#seedMarks().catch((e: unknown) => console.warn('Work Talk: the last write could not be noted', e))
     this.#adoptDirectory()
     await this.#sender.recover()
+    await this.#collectImages()
     await this.#draws.schedule()
     this.#refresh.set(directoryStartDelay(state.directory !== null))
   }
@@ -223,7 +239,8 @@ export class TalkRuntime {
   /** Back to this tab: other tabs may have drawn, sent or written; the directory is fetched at most every 1–6 h. */
   async #onReturn(): Promise<void> {
     await this.#quiet.load()
-    this.#set({ outbox: await this.#outbox.list(), quiet: { ...this.#quiet.all } })
+    await this.#reactions.load().catch(() => undefined)
+    this.#set({ ...this.#outboxFields(await this.#outbox.list()), quiet: { ...this.#quiet.all } })
     await this.#refreshTokens()
     if (Date.now() - this.#keys.state.fetchedAt >= this.#refreshEvery) this.#refresh.setEarlier(directoryStartDelay(true))
   }
@@ -256,13 +273,71 @@ export class TalkRuntime {
   /**
    * Puts a post into the outbox. It goes out at once when a token old enough is held (a refusal
    * then throws WriteRefusedError, the text still in the composer); otherwise it waits, and the
-   * item says until when. Never fetches a token. Throws NoVoiceError, KeysPausedError.
+   * item says until when. Never fetches a token. Images (`input.images`) are kept in this browser
+   * and uploaded with the post's token right before it goes out — so a post with images never
+   * leaves while the composer waits: it goes from the outbox a moment later, and a refusal puts
+   * its text (and images) back into the draft. Throws NoVoiceError, KeysPausedError, and
+   * ComposeInputError for images or a poll the server would refuse.
    */
   async publish(input: ComposeInput, withinMinutes: number): Promise<OutboxItem> {
     this.#assertUsable()
     if (!payingVoice(input, this.#snapshot.voices, this.#snapshot.shared) || !this.voice(input.voiceId)) throw new NoVoiceError()
+    const images = await checkComposeInput(input)
     const nonce = input.kind === 'thread' ? (input.nonce ?? this.identity.newNonce()) : undefined
-    return this.#sender.enqueue(postItem(input, withinMinutes, this.#snapshot.minTokenAgeS, nonce))
+    const item = postItem(input, withinMinutes, this.#snapshot.minTokenAgeS, nonce)
+    if (images.length) item.imageRefs = await this.#outbox.saveImages(item.id, images)
+    return this.#sender.enqueue(item)
+  }
+
+  /** An image this browser keeps for a post not stored yet (an item's `imageRefs`), to show it meanwhile. */
+  image(ref: string): Promise<Blob | undefined> {
+    return this.#outbox.image(ref)
+  }
+
+  /** The images a draft got back from a refused or taken-back post, to attach again (missing ones left out). */
+  async draftImages(draft: Pick<Draft, 'images'>): Promise<Blob[]> {
+    const blobs = await Promise.all((draft.images ?? []).map((r) => this.#outbox.image(r)))
+    return blobs.filter((b): b is Blob => b !== undefined)
+  }
+
+  /** Images nothing refers to any more (a stored post's once its thread was read, a draft's sent again or cleared) are deleted. */
+  async #collectImages(): Promise<void> {
+    await this.#outbox.collectImages(await this.drafts.imageRefs()).catch((e: unknown) => console.warn('Work Talk: old images could not be deleted', e))
+  }
+
+  /** This browser's vote on a post: 1, -1, 0 (withdrawn) or null (none) — the one stored, or a later one still on its way. */
+  myVote(postId: string): 1 | -1 | 0 | null {
+    return this.#snapshot.votes[postId]?.value ?? null
+  }
+
+  /** This browser's answer to a poll (the option's index), stored or on its way; null: none. */
+  myAnswer(pollId: string): number | null {
+    return this.#snapshot.answers[pollId]?.option ?? null
+  }
+
+  /**
+   * Votes on a post, with this browser's key in its thread (DESIGN §3, §4): queued and sent like
+   * any anonymous write (timing-policy.ts). A key's first vote on a post spends a `react` token
+   * (it waits like a post when the only ones held are fresh, or right after a draw); a change or
+   * a withdrawal (0) spends none. The same value as now does nothing. A vote not sent yet is
+   * changed in place (and dropped when it comes back to what the server has). Never fetches a
+   * token. Throws KeysPausedError; WriteRefusedError when it went out at once and was refused
+   * (`own_post`: a key never votes on its own post).
+   */
+  async vote(input: VoteInput): Promise<void> {
+    this.#assertUsable()
+    await this.#votes.vote(input)
+  }
+
+  /**
+   * Answers a poll with this browser's key in its thread: a `react` token, one answer per key,
+   * final once it went out (an answer not sent yet may still be changed; the same option again
+   * does nothing). Throws KeysPausedError; WriteRefusedError (`already_answered`, or a refusal
+   * when it went out at once: `poll_closed`).
+   */
+  async answerPoll(input: AnswerInput): Promise<void> {
+    this.#assertUsable()
+    await this.#votes.answer(input)
   }
 
   /** Edits a post this browser wrote, signed with the key that wrote it; shown locally as saving until re-read. */
@@ -279,7 +354,7 @@ export class TalkRuntime {
     return this.#sender.enqueue(changeItem(kind, post, title, body))
   }
 
-  /** "Publish now" (a scheduled post) or, with `sooner`, "publish sooner" (a young token, or no hold after a draw: after the warning). */
+  /** "Publish now" (a scheduled post or vote) or, with `sooner`, "publish sooner" (a young token, or no hold after a draw: after the warning). */
   sendNow(id: string, sooner = false): Promise<void> {
     return this.#sender.sendNow(id, sooner)
   }
@@ -289,20 +364,25 @@ export class TalkRuntime {
     return this.#sender.sendLater(id)
   }
 
-  /** Takes back a post not sent yet; its text goes back into its composer's draft. Undefined when it already went out. */
+  /**
+   * Takes back a post not sent yet; its text (and images, and poll) go back into its composer's
+   * draft. Undefined when it already went out (or, with images, began to). Votes are taken back
+   * with vote(…, 0).
+   */
   async cancel(id: string): Promise<OutboxItem | undefined> {
     return this.#outbox.exclusive(async () => {
       const p = (await this.#outbox.list()).find((x) => x.id === id)
-      if (!p || p.request || p.state !== 'waiting') return undefined
+      if (!p || !isPostItem(p) || p.request || p.payToken || p.state !== 'waiting') return undefined
       await this.drafts.restore(p)
-      this.#set({ outbox: await this.#outbox.remove(id) })
+      this.#set(this.#outboxFields(await this.#outbox.remove(id)))
       return p
     })
   }
 
   /** Removes a failed item from the list (its text is in the draft already). */
   async dismiss(id: string): Promise<void> {
-    this.#set({ outbox: await this.#outbox.remove(id) })
+    this.#set(this.#outboxFields(await this.#outbox.remove(id)))
+    await this.#collectImages()
   }
 
   /**
@@ -318,9 +398,10 @@ export class TalkRuntime {
     await this.#drop(shownInList(threadIds, (id) => this.#quiet.until(id)))
   }
 
-  async #drop(shown: (p: OutboxItem) => boolean): Promise<void> {
-    if (!this.#snapshot.outbox.some(shown)) return
+  async #drop(shown: (p: OutboxEntry) => boolean): Promise<void> {
+    if (!this.#snapshot.outbox.some(shown) && !this.#snapshot.reactions.some(shown)) return
     // The draws' distance from our writes does not depend on these items: TimingMarks keeps the last write for good.
-    this.#set({ outbox: await this.#outbox.drop(shown) })
+    this.#set(this.#outboxFields(await this.#outbox.drop(shown)))
+    await this.#collectImages()
   }
 }

@@ -1,17 +1,19 @@
 import type { TokenScope, TokenWallet } from '../../../shared/src/talk/wallet.js'
 import { ApiError, isApiError } from '../api/client.js'
-import { anonymousApi } from './anon-fetch.js'
+import { anonymousApi, type WriteSubject } from './anon-fetch.js'
 import { firstPollDelay, heldPollDelay, nextPollDelay, overdueSendHookMs, randomBetween, resendDelay, respendDelay } from './delays.js'
 import type { Drafts } from './drafts.js'
 import { WriteRefusedError } from './errors.js'
 import type { IdentityStore } from './identity.js'
 import { adoptIds, failureCode, failureKind } from './outcomes.js'
-import type { Outbox, OutboxItem } from './outbox.js'
+import type { Outbox, OutboxEntry, TakenToken } from './outbox.js'
 import type { QuietPeriods } from './quiet.js'
+import type { Reactions } from './reactions.js'
 import type { TimingMarks } from './timing-marks.js'
 import { overdueSendAt, planWrite, type WritePlan } from './timing-policy.js'
 import { Timer } from './timer.js'
-import { signedRequest } from './write-requests.js'
+import { REACT_KEY_SCOPE } from './voices.js'
+import { signedRequest, signerOf, tokenOf } from './write-requests.js'
 
 export interface SenderDeps {
   outbox: Outbox
@@ -23,18 +25,40 @@ export interface SenderDeps {
   timing: () => { minTokenAgeS: number; mixWindowS: number } | null
   /** Work Talk is paused (a key check failed): send nothing new. */
   paused: () => boolean
-  /** The token scope paying for a post in this voice and label; null when the voice is gone. */
-  scopeFor: (item: OutboxItem) => TokenScope | null
+  /** The token scope paying for a post in this voice and label; null when the voice is gone. (Votes and answers pay with REACT_SCOPE.) */
+  scopeFor: (item: OutboxEntry) => TokenScope | null
   /** Where every anonymous write notes itself before it leaves, and where the last draw's start is. */
   marks: TimingMarks
-  onChange: (items: OutboxItem[]) => void
+  /** Where stored votes and answers are remembered (absent: not remembered). */
+  reactions?: Reactions | undefined
+  onChange: (items: OutboxEntry[]) => void
 }
 
+/** Votes and poll answers pay with the null company's `react` key (DESIGN §2), which every draw takes (voices.ts allowanceKeys). */
+export const REACT_SCOPE: TokenScope = REACT_KEY_SCOPE
+
 const STALE_SENDING_MS = 30_000
+/** A post refused this often for an image the server does not have is refused for good. */
+const MAX_IMAGE_WAITS = 4
 const KEEP_DONE_MS = 24 * 60 * 60_000
 
-/** Whether this kind of write spends a token (edits and deletions are signed with the post's key only). */
-const spendsToken = (item: OutboxItem): boolean => item.kind !== 'edit' && item.kind !== 'delete'
+/**
+ * Whether this write spends a token: posts, replies and poll answers do, and a key's first vote
+ * on a post; a changed or withdrawn vote does not, nor do edits and deletions (signed with the
+ * post's key only).
+ */
+export function spendsToken(item: Pick<OutboxEntry, 'kind' | 'firstVote'>): boolean {
+  if (item.kind === 'vote') return item.firstVote === true
+  return item.kind !== 'edit' && item.kind !== 'delete'
+}
+
+/** A vote or answer waits while an earlier vote of this browser on the same post has not left yet: the server keeps the last one it gets. */
+function waitsBehind(p: OutboxEntry, items: readonly OutboxEntry[]): boolean {
+  if (p.kind !== 'vote') return false
+  return items.some((q) => q !== p && q.kind === 'vote' && q.postId === p.postId && q.createdAt < p.createdAt && (q.state === 'waiting' || q.state === 'sending'))
+}
+
+const hasImages = (item: OutboxEntry): boolean => (item.imageRefs?.length ?? 0) > 0
 
 /**
  * Sends the outbox (DESIGN §2): every anonymous write waits here until the server says it is
@@ -44,7 +68,10 @@ const spendsToken = (item: OutboxItem): boolean => item.kind !== 'edit' && item.
  * at a time works on it; every tab keeps a timer for the next due item. WHEN an item goes out is
  * decided by timing-policy.ts (planWrite) — when it is queued, when tokens or draws change, and
  * once more right before it leaves, under the timing lock, where the write is noted (TimingMarks)
- * before its request is made.
+ * before its request is made. Votes and poll answers are anonymous writes like posts and go the
+ * same way (a first vote and an answer spend a `react` token; a changed vote none). A post with
+ * images takes its token when it goes out, uploads them with it (POST /talk/images) right then,
+ * and only then signs the post with their ids — uploads and post leave together, from here.
  */
 export class Sender {
   readonly #d: SenderDeps
@@ -74,12 +101,17 @@ export class Sender {
     await this.tick()
   }
 
+  /** The token scope that pays for this write (null: its voice is gone). */
+  #scope(item: OutboxEntry): TokenScope | null {
+    return item.kind === 'vote' || item.kind === 'answer' ? REACT_SCOPE : this.#d.scopeFor(item)
+  }
+
   /** The policy's answer for an item without a signed request, from the wallet's state now. */
-  async decide(item: OutboxItem): Promise<WritePlan> {
+  async decide(item: OutboxEntry): Promise<WritePlan> {
     const now = Date.now()
     const dueAt = item.createdAt + (item.withinDelayMs ?? 0)
     const timing = this.#d.timing()
-    const scope = spendsToken(item) ? this.#d.scopeFor(item) : null
+    const scope = spendsToken(item) ? this.#scope(item) : null
     // No directory yet, or the voice is gone (signing will say so): nothing to time.
     if (!timing || (spendsToken(item) && !scope)) return { sendAt: dueAt, reason: dueAt > now ? 'scheduled' : 'now', ageDelayMs: item.ageDelayMs, holdDelayMs: item.holdDelayMs ?? 0 }
     const [walletDraw, drawStart] = await Promise.all([this.#d.wallet.lastDrawAt(), this.#d.marks.lastDrawStartAt()])
@@ -103,19 +135,28 @@ export class Sender {
   }
 
   /** When a waiting item goes out and why, as outbox fields (the policy's random choices kept with it). */
-  async plan(item: OutboxItem): Promise<Pick<OutboxItem, 'sendAt' | 'wait' | 'ageDelayMs' | 'holdDelayMs'>> {
+  async plan(item: OutboxEntry): Promise<Pick<OutboxEntry, 'sendAt' | 'wait' | 'ageDelayMs' | 'holdDelayMs'>> {
     const p = await this.decide(item)
     const wait = p.reason === 'now' ? undefined : p.reason
     return { sendAt: p.sendAt, wait, ageDelayMs: p.ageDelayMs, holdDelayMs: p.holdDelayMs }
   }
 
   /**
-   * Adds a written post, edit or deletion. When it is due at once it is sent now and a refusal
-   * throws WriteRefusedError (the item is dropped: its text is still in the composer).
+   * Adds a written post, edit, deletion, vote or answer. When it is due at once it is sent now and
+   * a refusal throws WriteRefusedError (the item is dropped: its text is still in the composer). A
+   * post with images is not sent while the composer waits (its uploads may take a while): it goes
+   * out from the timer, and a refusal puts it back into its draft.
    */
-  async enqueue(item: OutboxItem): Promise<OutboxItem> {
+  async enqueue<T extends OutboxEntry>(item: T): Promise<T> {
     const planned = { ...item, ...(await this.plan(item)) }
     await this.#d.outbox.add(planned)
+    if (hasImages(planned)) {
+      // From the timer, once the composer has its answer (and has cleared its draft, which a
+      // refusal may then fill again).
+      this.#d.onChange(await this.#d.outbox.list())
+      if (!this.#stopped) this.#timer.set(0)
+      return planned
+    }
     if (planned.sendAt <= Date.now() && !this.#d.paused()) {
       await this.#d.outbox.exclusive(() => this.#process(planned.id, true))
     }
@@ -126,14 +167,15 @@ export class Sender {
       this.#d.onChange(await this.#d.outbox.list())
       throw new WriteRefusedError(after.error ?? 'generic')
     }
-    return after ?? planned
+    return (after ?? planned) as T
   }
 
   /** A draw happened or tokens changed: every item not signed yet gets its moment again. */
   async replan(): Promise<void> {
     const now = Date.now()
     for (const p of await this.#d.outbox.list()) {
-      if (p.state !== 'waiting' || p.request) continue
+      // Signed, or (a post with images) its token taken: its moment was decided.
+      if (p.state !== 'waiting' || p.request || p.payToken) continue
       const next = await this.plan(p)
       // Already given a moment a little later (after a load, after a refused token): keep it.
       if (p.sendAt > now && p.sendAt !== Infinity && (next.sendAt <= now || p.wait === 'respend')) Object.assign(next, { sendAt: Math.max(next.sendAt, p.sendAt), wait: p.wait })
@@ -147,7 +189,8 @@ export class Sender {
     if (this.#stopped) return
     try {
       await this.#d.outbox.exclusive(async () => {
-        for (const p of await this.#d.outbox.list()) if (this.#due(p, Date.now())) await this.#process(p.id, false)
+        const items = await this.#d.outbox.list()
+        for (const p of items) if (this.#due(p, Date.now()) && !waitsBehind(p, items)) await this.#process(p.id, false)
       })
     } catch (e) {
       console.warn('Work Talk: the outbox could not be sent', e)
@@ -155,20 +198,20 @@ export class Sender {
     const items = await this.#d.outbox.list().catch(() => null)
     if (!items || this.#stopped) return
     this.#d.onChange(items)
-    const next = items.reduce((min, p) => Math.min(min, this.#nextAt(p)), Infinity)
+    const next = items.reduce((min, p) => (waitsBehind(p, items) ? min : Math.min(min, this.#nextAt(p))), Infinity)
     // Timers are throttled in background tabs; look again at least every minute.
     if (next !== Infinity) this.#timer.set(Math.min(Math.max(0, next - Date.now()), 60_000))
     else this.#timer.clear()
   }
 
-  #nextAt(p: OutboxItem): number {
+  #nextAt(p: OutboxEntry): number {
     if (p.state === 'waiting') return this.#d.paused() ? Infinity : p.sendAt
     if (p.state === 'accepted' || p.state === 'held') return p.checkAt ?? Infinity
     if (p.state === 'sending') return (p.since ?? 0) + STALE_SENDING_MS
     return Infinity
   }
 
-  #due(p: OutboxItem, now: number): boolean {
+  #due(p: OutboxEntry, now: number): boolean {
     return this.#nextAt(p) <= now
   }
 
@@ -180,10 +223,10 @@ export class Sender {
     if (item.state === 'sending' || item.state === 'waiting') return this.#send(item, attended)
   }
 
-  async #send(waiting: OutboxItem, attended: boolean): Promise<void> {
+  async #send(waiting: OutboxEntry, attended: boolean): Promise<void> {
     const { outbox } = this.#d
     let item = waiting
-    if (!item.request) {
+    if (!item.request && !item.payToken) {
       try {
         // The last word on its moment, and the write noted, with no draw deciding in between.
         const signed = await this.#d.marks.decide(async () => {
@@ -200,15 +243,26 @@ export class Sender {
         })
         if (!signed) return
         item = { ...item, ...signed }
+        // Taken for a post with images: kept at once, so a reload goes on with it (and its uploads).
+        if (item.payToken) await outbox.patch(item.id, { payToken: item.payToken, token: item.token, state: 'sending', since: Date.now(), wait: undefined })
       } catch (e) {
         return this.#fail(item, failureCode(e), attended)
+      }
+    } else {
+      // A resend, or the rest of a post's uploads, leaves too (its first attempt may never have
+      // arrived): noted like any write, before the request.
+      await this.#d.marks.noteWrite(Date.now())
+    }
+    if (!item.request) {
+      try {
+        item = await this.#uploadAndSign(item)
+      } catch (e) {
+        return this.#refused(item, e, attended)
       }
     }
     const request = item.request
     if (!request) return
-    // A resend leaves too (its first attempt may never have arrived): noted like any write, before the request.
-    if (waiting.request) await this.#d.marks.noteWrite(Date.now())
-    await outbox.patch(item.id, { request, token: item.token, state: 'sending', since: Date.now(), wait: undefined })
+    await outbox.patch(item.id, { request, token: item.token, authorKey: item.authorKey, state: 'sending', since: Date.now(), wait: undefined })
     if (item.threadId) await this.#d.quiet.note(item.threadId)
     try {
       const answer = await anonymousApi.write(request)
@@ -222,18 +276,60 @@ export class Sender {
       if (answer.status === 202) {
         await outbox.patch(item.id, { ...ids, state: 'accepted', checkAt: Date.now() + firstPollDelay(timing?.mixWindowS ?? 30) })
       } else {
-        await outbox.patch(item.id, { ...ids, state: 'stored', doneAt: Date.now() })
+        await this.#stored(item, ids)
       }
     } catch (e) {
       await this.#refused(item, e, attended)
     }
   }
 
-  /** Takes a token (never fetching one) and signs; null when none may be spent yet (the item is re-planned). */
-  async #sign(item: OutboxItem): Promise<Pick<OutboxItem, 'request' | 'token'> | null> {
-    if (item.kind === 'edit' || item.kind === 'delete') return { request: await signedRequest(item, this.#d.identity) }
+  /**
+   * Stored: votes and answers are remembered. A post's images stay here while the item does (its
+   * page shows them until the thread is read again); Outbox.collectImages deletes them after.
+   */
+  async #stored(item: OutboxEntry, ids: Partial<OutboxEntry>): Promise<void> {
+    await this.#d.reactions?.stored(item).catch((e: unknown) => console.warn('Work Talk: a vote or answer could not be remembered', e))
+    await this.#d.outbox.patch(item.id, { ...ids, state: 'stored', doneAt: Date.now(), payToken: undefined })
+  }
+
+  /**
+   * A post with images, its token taken: uploads the images not uploaded yet, one after the
+   * other, each with that token (the server counts at most four per token), keeping every id as
+   * it comes; then signs the post with them. Throws what an upload threw (the item is then
+   * refused or retried like a write): what was uploaded is kept, the token too.
+   */
+  async #uploadAndSign(item: OutboxEntry): Promise<OutboxEntry> {
+    const { outbox } = this.#d
+    const token = item.payToken
+    const refs = item.imageRefs ?? []
+    if (!token) throw new RangeError('a post with images is signed with the token its uploads showed')
+    const ids = refs.map((_, i) => item.imageIds?.[i] ?? null)
+    for (const [i, ref] of refs.entries()) {
+      if (ids[i]) continue
+      const image = await outbox.image(ref)
+      if (!image) throw new WriteRefusedError('image_missing')
+      await this.#d.marks.noteWrite(Date.now())
+      await outbox.patch(item.id, { state: 'sending', since: Date.now(), wait: undefined })
+      const uploaded = await anonymousApi.upload(image, tokenOf(token))
+      ids[i] = uploaded.imageId
+      await outbox.patch(item.id, { imageIds: [...ids] })
+    }
+    const request = await signedRequest({ ...item, imageIds: ids }, this.#d.identity, token)
+    await outbox.patch(item.id, { imageIds: ids, request, imageWaits: item.imageWaits })
+    return { ...item, imageIds: ids, request }
+  }
+
+  /**
+   * Takes a token (never fetching one) and signs; null when none may be spent yet (the item is
+   * re-planned). A post with images is signed after its uploads: here it only takes its token.
+   */
+  async #sign(item: OutboxEntry): Promise<Pick<OutboxEntry, 'request' | 'token' | 'payToken' | 'authorKey'> | null> {
+    if (!spendsToken(item)) {
+      const request = await signedRequest(item, this.#d.identity)
+      return { request, ...(item.kind === 'vote' && { authorKey: signerOf(request) }) }
+    }
     const timing = this.#d.timing()
-    const scope = this.#d.scopeFor(item)
+    const scope = this.#scope(item)
     if (!scope) throw new WriteRefusedError('no_voice')
     if (!timing) return null
     // The policy said it may go now: that decided the token's age too (a forced post's moment is past it).
@@ -245,38 +341,68 @@ export class Sender {
       return null
     }
     const ref = { keyId: token.keyId, message: token.message, purpose: token.purpose, epoch: token.epoch }
-    return { request: await signedRequest(item, this.#d.identity, token), token: ref }
+    if (hasImages(item)) return { payToken: { ...ref, signature: token.signature } satisfies TakenToken, token: ref }
+    const request = await signedRequest(item, this.#d.identity, token)
+    return { request, token: ref, ...((item.kind === 'vote' || item.kind === 'answer') && { authorKey: signerOf(request) }) }
   }
 
-  async #refused(item: OutboxItem, e: unknown, attended: boolean): Promise<void> {
+  async #refused(item: OutboxEntry, e: unknown, attended: boolean): Promise<void> {
     const kind = failureKind(e)
     const { outbox, wallet } = this.#d
+    // A new thread's ids come from its signature: one signed anew has none until it is sent.
+    const unsigned = { request: undefined, ...(item.kind === 'thread' && { threadId: null, postId: undefined }) }
     if (kind === 'resend') {
       await outbox.patch(item.id, { state: 'waiting', wait: 'resend', sendAt: Date.now() + resendDelay() })
+      return
+    }
+    if (kind === 'needToken' && item.kind === 'vote') {
+      // The server holds no earlier vote of this key on the post (it was refused, or made on
+      // another device): minutes later, this one goes as a first vote, with a token.
+      await outbox.patch(item.id, { ...unsigned, firstVote: true, token: undefined, state: 'waiting', wait: 'respend', sendAt: Date.now() + respendDelay() })
+      return
+    }
+    const imageWaits = (item.imageWaits ?? 0) + 1
+    if (kind === 'images' && item.payToken && imageWaits <= MAX_IMAGE_WAITS) {
+      // An upload the post names is not there: still waiting for its window in another process,
+      // or lost with a restart. Sent again after a window; the next time, uploaded again (same
+      // token); then the same once more, and then the post fails (back into its draft).
+      const again = imageWaits % 2 === 1 ? { imageWaits } : { ...unsigned, imageIds: undefined, imageWaits }
+      const timing = this.#d.timing()
+      await outbox.patch(item.id, { ...again, state: 'waiting', wait: 'resend', sendAt: Date.now() + firstPollDelay(timing?.mixWindowS ?? 30) })
       return
     }
     if (kind === 'respend' || kind === 'badKey') {
       if (item.token) await wallet.markSpent(item.token)
       if (kind === 'badKey' && item.token) await wallet.discardKey(item.token.keyId)
-      // Signed again with another token, minutes later: never a retry right after the refusal. A new
-      // thread's ids come from its signature, so it has none until then (its nonce stays: same opener key).
-      const ids = item.kind === 'thread' ? { threadId: null, postId: undefined } : {}
-      await outbox.patch(item.id, { ...ids, state: 'waiting', wait: 'respend', request: undefined, token: undefined, sendAt: Date.now() + respendDelay() })
+      // Signed again with another token, minutes later: never a retry right after the refusal (its
+      // nonce stays: same opener key). A post's images go up again with the new token.
+      const images = item.payToken ? { payToken: undefined, imageIds: undefined, imageWaits: 0 } : {}
+      await outbox.patch(item.id, { ...unsigned, ...images, state: 'waiting', wait: 'respend', token: undefined, sendAt: Date.now() + respendDelay() })
       return
     }
     await this.#fail(item, failureCode(e), attended)
   }
 
-  async #poll(item: OutboxItem): Promise<void> {
+  /** What GET /talk/writes is asked about this item: its id there, and what names the write (null: not known, send it again). */
+  #subject(item: OutboxEntry): { id: string; subject?: WriteSubject } | null {
+    // Only the voting key may ask about its vote: the question is signed (request.stateProof).
+    const proof = item.request?.stateProof
+    if (item.kind === 'vote') return item.postId && item.authorKey && proof ? { id: item.postId, subject: { voter: item.authorKey, proof } } : null
+    if (item.kind === 'answer') return item.pollId && item.authorKey && proof ? { id: item.pollId, subject: { answerer: item.authorKey, proof } } : null
+    if (!item.postId) return null
+    return item.kind === 'edit' || item.kind === 'delete' ? { id: item.postId, subject: { revision: (item.revision ?? 0) + 1 } } : { id: item.postId }
+  }
+
+  async #poll(item: OutboxEntry): Promise<void> {
     const { outbox } = this.#d
-    if (!item.postId) return this.#resend(item)
+    const asked = this.#subject(item)
+    if (!asked) return this.#resend(item)
     const timing = this.#d.timing()
-    const revision = item.kind === 'edit' || item.kind === 'delete' ? (item.revision ?? 0) + 1 : undefined
     try {
-      const s = await anonymousApi.writeState(item.postId, revision)
+      const s = await anonymousApi.writeState(asked.id, asked.subject)
       if (s.state === 'pending') await outbox.patch(item.id, { state: 'accepted', checkAt: Date.now() + nextPollDelay(timing?.mixWindowS ?? 30) })
       else if (s.state === 'held') await outbox.patch(item.id, { state: 'held', checkAt: Date.now() + heldPollDelay() })
-      else if (s.state === 'stored') await outbox.patch(item.id, { ...adoptIds(item, s), state: 'stored', doneAt: Date.now() })
+      else if (s.state === 'stored') await this.#stored(item, adoptIds(item, s))
       else await this.#refused(item, new ApiError({ type: 'about:blank', title: s.code ?? 'refused', status: 409, detail: s.code ?? 'refused', code: s.code ?? 'refused' }), false)
     } catch (e) {
       // The server lost it (a restart): send the very same request again.
@@ -285,15 +411,15 @@ export class Sender {
     }
   }
 
-  async #resend(item: OutboxItem): Promise<void> {
+  async #resend(item: OutboxEntry): Promise<void> {
     await this.#d.outbox.patch(item.id, { state: 'waiting', wait: 'resend', sendAt: Date.now() })
     const fresh = (await this.#d.outbox.list()).find((p) => p.id === item.id)
     if (fresh) await this.#send(fresh, false)
   }
 
   /** The write is refused for good: nothing a member wrote is lost — the text goes back into its draft. */
-  async #fail(item: OutboxItem, code: string, attended: boolean): Promise<void> {
-    await this.#d.outbox.patch(item.id, { state: 'failed', error: code, doneAt: Date.now(), request: undefined })
+  async #fail(item: OutboxEntry, code: string, attended: boolean): Promise<void> {
+    await this.#d.outbox.patch(item.id, { state: 'failed', error: code, doneAt: Date.now(), request: undefined, payToken: undefined })
     if (!attended) await this.#d.drafts.restore(item).catch((e: unknown) => console.warn('Work Talk: a draft could not be restored', e))
   }
 
@@ -310,10 +436,10 @@ export class Sender {
     await this.#rule(id, { later: true, sooner: false })
   }
 
-  async #rule(id: string, fields: Partial<OutboxItem>): Promise<void> {
+  async #rule(id: string, fields: Partial<OutboxEntry>): Promise<void> {
     await this.#d.outbox.exclusive(async () => {
       const p = (await this.#d.outbox.list()).find((x) => x.id === id)
-      if (!p || p.state !== 'waiting' || p.request) return
+      if (!p || p.state !== 'waiting' || p.request || p.payToken) return
       const changed = { ...p, ...fields }
       await this.#d.outbox.patch(id, { ...fields, ...(await this.plan(changed)) })
     })

@@ -1,6 +1,6 @@
 import type { KeyCheckReason } from '../../../shared/src/talk/key-check.js'
 import type { DrawStatus } from './draws.js'
-import type { OutboxItem } from './outbox.js'
+import type { OutboxItem, ReactionItem } from './outbox.js'
 import type { Voice } from './voices.js'
 
 /** Tokens held for one scope (keyed by scopeId), and when the first of them may be spent. */
@@ -23,9 +23,26 @@ export interface TalkSnapshot {
   minTokenAgeS: number
   mixWindowS: number
   draw: { status: DrawStatus; nextAt: number | null }
+  /** Posts, replies, edits and deletions on their way (or just stored, or refused). */
   outbox: OutboxItem[]
+  /** Votes and poll answers on their way (or just stored, or refused): `postId` names a vote's post, `pollId` an answer's poll. */
+  reactions: ReactionItem[]
+  /** This browser's vote per post id: stored, or still on its way (`pending`). runtime.myVote reads it. */
+  votes: Readonly<Record<string, MyVote>>
+  /** This browser's answer per poll id (the poll's thread id): stored, or still on its way. runtime.myAnswer reads it. */
+  answers: Readonly<Record<string, MyAnswer>>
   /** Thread id → until when it is not read with the session. */
   quiet: Readonly<Record<string, number>>
+}
+
+export interface MyVote {
+  value: 1 | -1 | 0
+  /** Not stored yet: queued, sent or waiting for its window (the shown score does not include it yet). */
+  pending: boolean
+}
+export interface MyAnswer {
+  option: number
+  pending: boolean
 }
 
 export const IDLE_SNAPSHOT: TalkSnapshot = {
@@ -38,5 +55,8 @@ export const IDLE_SNAPSHOT: TalkSnapshot = {
   mixWindowS: 0,
   draw: { status: 'waiting', nextAt: null },
   outbox: [],
+  reactions: [],
+  votes: {},
+  answers: {},
   quiet: {},
 }

@@ -22,7 +22,10 @@ async function migrate(from: string, to: string): Promise<void> {
   const entries = await old.entries()
   await old.close()
   const store = new IdbStore(to)
-  for (const [key, value] of entries) await store.update<unknown>(key, (current) => current ?? value)
+  for (const [key, value] of entries) {
+    if (value instanceof Blob) await store.putBlob(key, value)
+    else await store.update<unknown>(key, (current) => current ?? value)
+  }
   await store.close()
   moveLocalStorage(`${from}/`, `${to}/`)
   await deleteDatabase(from)

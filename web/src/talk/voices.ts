@@ -73,17 +73,24 @@ export function voicesFor(me: Me, directory: readonly DirectoryEntry[]): Voice[]
   return voices
 }
 
+/** The scope of the null company's `react` key: votes and poll answers (DESIGN §2, quota 100 a week). */
+export const REACT_KEY_SCOPE = { company: null, purpose: 'react' } as const
+
 /**
- * The keys a draw takes this epoch's whole allowance of (DESIGN §2): every voice's key *and* the
- * null key of the member's purpose, so every verified member is in the null key's set. Only keys
+ * The keys a draw takes this epoch's whole allowance of (DESIGN §2): every voice's key, the null
+ * key of the member's purpose — so every verified member is in the null key's set — and the null
+ * `react` key, which pays for votes and poll answers: every verified member draws it with the
+ * rest, in the same batch, whether or not it will ever vote (a vote never makes a draw). Only keys
  * of `epoch`; a scope whose key of that epoch the directory does not list yet is reported missing.
  */
 export function allowanceKeys(me: Me, directory: readonly DirectoryEntry[], epoch: string): { keys: DirectoryEntry[]; missing: boolean } {
-  const scopes = [...voicesFor(me, directory), nullVoice(me, directory)].filter((v): v is Voice => v !== null)
+  const voices = [...voicesFor(me, directory), nullVoice(me, directory)].filter((v): v is Voice => v !== null)
+  const scopes: { company: string | null; purpose: string }[] = voices.map((v) => ({ company: v.company?.slug ?? null, purpose: v.purpose }))
+  if (voices.length) scopes.push(REACT_KEY_SCOPE)
   const keys: DirectoryEntry[] = []
   let missing = false
   for (const v of scopes) {
-    const key = directory.find((k) => k.company === (v.company?.slug ?? null) && k.purpose === v.purpose && k.epoch === epoch)
+    const key = directory.find((k) => k.company === v.company && k.purpose === v.purpose && k.epoch === epoch)
     if (!key) missing = true
     else if (!keys.some((k) => k.keyId === key.keyId)) keys.push(key)
   }
@@ -108,9 +115,14 @@ export function findVoice(voices: readonly Voice[], shared: Voice | null, id: st
 /**
  * The tokens that pay for a post. A `company` post spends its voice's key — the label says which.
  * An alias post names no key, so it spends the null key's: the largest set, which every verified
- * member holds (DESIGN §2), so the token says the least. Null when the voice is gone.
+ * member holds (DESIGN §2), so the token says the least. A post in a company board (its `channel`
+ * is the company's slug; for a reply, its thread's) spends that company's own `talk` key: the
+ * board takes no other. Null when the voice is gone.
  */
-export function payingVoice(post: { label: 'company' | 'alias'; voiceId: string }, voices: readonly Voice[], shared: Voice | null): Voice | null {
+export function payingVoice(post: { label: 'company' | 'alias'; voiceId: string; channel?: string | undefined }, voices: readonly Voice[], shared: Voice | null): Voice | null {
+  // A company board's threads take a token of that company's own `talk` key (DESIGN §5b), whatever the label.
+  const board = post.channel ? voices.find((v) => v.purpose === 'talk' && v.company?.slug === post.channel) : undefined
+  if (board) return board
   if (post.label === 'alias') return shared ?? findVoice(voices, shared, post.voiceId) ?? null
   return findVoice(voices, shared, post.voiceId) ?? null
 }

@@ -14,12 +14,15 @@ import {
 import { problems } from '../../http/schema-helpers.js'
 import type { AnonContext } from '../context.js'
 import { acceptDelete, acceptEdit, acceptReply, acceptThread, type Accepted } from '../services/accept.js'
-import { writeOutcome } from '../services/outcomes.js'
+import { ValidationError } from '../../errors.js'
+import { otherOutcome, writeOutcome } from '../services/outcomes.js'
+import { BadAuthorSignatureError } from '../services/errors.js'
+import { verifyWriteState } from '../../../../shared/src/talk/signing.js'
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const PostIdParam = Type.Object({ postId: Type.String({ format: 'uuid' }) })
 
-const SIGNED = `The \`author\` signature (Ed25519, the per-thread pseudonym key) covers the UTF-8 bytes of JSON.stringify(["watercooler/v1/post", threadId or null, title or "", body, label, token.message]) — or, for a channel other than "general", the v2 tuple ["watercooler/v2/post", threadId, title, body, label, token.message, channel, [], null] (DESIGN §3).`
+const SIGNED = `The \`author\` signature (Ed25519, the per-thread pseudonym key) covers the UTF-8 bytes of JSON.stringify(["watercooler/v1/post", threadId or null, title or "", body, label, token.message]) — or, for a post in a channel other than "general" or with images or a poll, the v2 tuple ["watercooler/v2/post", threadId, title, body, label, token.message, channel, imageIds, poll] (DESIGN §3; a reply signs channel "general", and poll is {options, closesAt} or null).`
 const NO_SESSION =
   'Anonymous: no session is read even if a cookie is sent, nothing about the request (address, user agent, cookies, body) is logged or stored, and the answer closes the connection.'
 const MIXED = `Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting — ask GET /talk/writes/{postId}; if that answers 404 \`unknown_write\` (the server restarted), send the same request again.`
@@ -40,7 +43,7 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
           summary: 'Open a thread (anonymous)',
           description: `${NO_SESSION} ${SIGNED} ${MIXED} The same opener key again answers 200 with the thread it opened. 409 \`token_spent\`; 403 \`invalid_token\`; 400 \`bad_author_signature\`.`,
           body: CreateThread,
-          response: { 200: ThreadCreated, 201: ThreadCreated, 202: ThreadCreated, ...problems(400, 403, 409) },
+          response: { 200: ThreadCreated, 201: ThreadCreated, 202: ThreadCreated, ...problems(400, 403, 404, 409, 422) },
         },
       },
       async (req, reply) => {
@@ -59,7 +62,7 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
           description: `${NO_SESSION} ${SIGNED} ${MIXED} The same key in one thread keeps its tag (OP, #2, …) and its label: another label is 409 \`label_mismatch\`.`,
           params: Id,
           body: CreateReply,
-          response: { 200: ReplyCreated, 201: ReplyCreated, 202: ReplyCreated, ...problems(400, 403, 404, 409) },
+          response: { 200: ReplyCreated, 201: ReplyCreated, 202: ReplyCreated, ...problems(400, 403, 404, 409, 422) },
         },
       },
       async (req, reply) => {
@@ -110,13 +113,24 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
         schema: {
           tags: ['talk'],
           summary: 'What became of an anonymous write',
-          description: `${NO_SESSION} For a new thread or reply, its postId; for an edit or deletion, the postId and the \`revision\` it makes. 404 \`unknown_write\`: neither waiting nor stored — send it again with the same token.`,
+          description: `${NO_SESSION} For a new thread or reply, its postId; for an edit or deletion, the postId and the \`revision\` it makes; for a vote, the postId, \`voter\` (the voting key) and \`proof\` (its signature of the question); for a poll answer, the poll's id, \`answerer\` and \`proof\`; for an upload, the imageId and \`image=true\`. 404 \`unknown_write\`: neither waiting nor stored — send it again with the same token.`,
           params: PostIdParam,
           querystring: WriteQuery,
           response: { 200: WriteState, ...problems(400, 404) },
         },
       },
-      async (req) => writeOutcome(ctx, req.params.postId, req.query.revision),
+      async (req) => {
+        const { revision, voter, answerer, image, proof } = req.query
+        const subjects = [revision !== undefined, voter !== undefined, answerer !== undefined, image === true].filter(Boolean).length
+        if (subjects > 1) throw new ValidationError('at most one of revision, voter, answerer, image', [{ field: '/', message: 'name at most one of revision, voter, answerer, image' }])
+        // Whether a pseudonym voted on a post, or answered a poll, is its own business: it proves the key.
+        const subject = voter ? 'vote' : answerer ? 'answer' : null
+        if (subject && !(proof && verifyWriteState((voter ?? answerer)!, proof, req.params.postId, subject))) throw new BadAuthorSignatureError()
+        if (voter) return otherOutcome(ctx, req.params.postId, { voter })
+        if (answerer) return otherOutcome(ctx, req.params.postId, { answerer })
+        if (image) return otherOutcome(ctx, req.params.postId, { image: true })
+        return writeOutcome(ctx, req.params.postId, revision)
+      },
     )
   }
 }

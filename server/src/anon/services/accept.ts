@@ -7,6 +7,9 @@ import { BadAuthorSignatureError, LabelMismatchError, NotAuthorError, RevisionCo
 import { writeId } from './ids.js'
 import { type LabelColumns, labelColumns, sameLabel } from './label-columns.js'
 import type { PendingWrite } from './pending.js'
+import { assertImagesAvailable } from './images.js'
+import { assertBoardToken, assertPostToken, placeForThread } from './place.js'
+import { checkPoll } from './polls.js'
 import { checkToken, TokenSpentError } from './redeem.js'
 
 /**
@@ -22,7 +25,9 @@ export type Accepted = { state: 'pending' | 'stored'; write: PendingWrite } | { 
 
 export async function acceptThread(ctx: AnonContext, input: CreateThread): Promise<Accepted> {
   const channel = input.channel ?? DEFAULT_CHANNEL
-  const fields = { threadId: null, title: input.title, body: input.body, label: input.label, tokenMessage: input.token.message, channel, imageIds: [], poll: null }
+  const imageIds = input.imageIds ?? []
+  const signedPoll = input.poll ? { options: input.poll.options, closesAt: input.poll.closesAt } : null
+  const fields = { threadId: null, title: input.title, body: input.body, label: input.label, tokenMessage: input.token.message, channel, imageIds, poll: signedPoll }
   if (!verifyAnyPostSignature(input.author, fields)) throw new BadAuthorSignatureError()
   const threadId = writeId('thread', input.author.signature)
   const postId = writeId('post', input.author.signature)
@@ -40,10 +45,14 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
 
   const token = await checkTokenFor(ctx, postId, input.token)
   if (!token) return { state: 'existing', threadId, postId }
+  assertPostToken(token)
   if (ctx.mixer.pendingToken(token.hash)) throw new TokenSpentError()
+  const place = await placeForThread(ctx, input.channel, token)
+  const poll = input.poll ? checkPoll(input.poll, ctx.clock.now()) : null
+  await assertImagesAvailable(ctx, imageIds)
   const label = await labelColumns(ctx, token, input.label)
-  const thread = { id: threadId, channel, companySlug: label.companySlug, openerNonce: input.openerNonce ?? null }
-  const post = { id: postId, title: input.title, body: input.body, authorKey, label }
+  const thread = { id: threadId, channel: place.channel, board: place.board, companySlug: label.companySlug, openerNonce: input.openerNonce ?? null }
+  const post = { id: postId, title: input.title, body: input.body, authorKey, label, imageIds }
   return ctx.mixer.submit({
     key: postId,
     kind: 'thread',
@@ -53,13 +62,17 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
     authorKey,
     tokenHash: token.hash,
     label,
+    channel: place.channel,
+    board: place.board,
+    imageIds,
     locks: { threads: [], posts: [] },
-    apply: (tx, at) => applyThread(tx, thread, post, at),
+    apply: (tx, at) => applyThread(tx, thread, post, poll, at),
   })
 }
 
 export async function acceptReply(ctx: AnonContext, threadId: string, input: CreateReply): Promise<Accepted> {
-  const fields = { threadId, title: '', body: input.body, label: input.label, tokenMessage: input.token.message, channel: DEFAULT_CHANNEL, imageIds: [], poll: null }
+  const imageIds = input.imageIds ?? []
+  const fields = { threadId, title: '', body: input.body, label: input.label, tokenMessage: input.token.message, channel: DEFAULT_CHANNEL, imageIds, poll: null }
   if (!verifyAnyPostSignature(input.author, fields)) throw new BadAuthorSignatureError()
   const postId = writeId('post', input.author.signature)
   const authorKey = Buffer.from(input.author.publicKey, 'base64url')
@@ -67,12 +80,17 @@ export async function acceptReply(ctx: AnonContext, threadId: string, input: Cre
   if (await postExists(ctx, postId)) return { state: 'existing', threadId, postId }
   const waiting = ctx.mixer.find(postId)
   if (waiting) return { state: 'pending', write: waiting }
-  const thread = await ctx.db.selectFrom('talkThread').select(['id']).where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
-  if (!thread && !ctx.mixer.pendingThread(threadId)) throw new NotFoundError('thread')
+  const stored = await ctx.db.selectFrom('talkThread').select(['channel', 'board']).where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
+  const waitingThread = stored ? undefined : ctx.mixer.pendingThread(threadId)
+  const thread = stored ?? (waitingThread && { channel: waitingThread.channel!, board: waitingThread.board! })
+  if (!thread) throw new NotFoundError('thread')
 
   const token = await checkTokenFor(ctx, postId, input.token)
   if (!token) return { state: 'existing', threadId, postId }
+  assertPostToken(token)
+  if (thread.board) assertBoardToken(thread.channel, token)
   if (ctx.mixer.pendingToken(token.hash)) throw new TokenSpentError()
+  await assertImagesAvailable(ctx, imageIds)
   const label = await labelColumns(ctx, token, input.label)
   await assertSameLabel(ctx, threadId, authorKey, label)
   return ctx.mixer.submit({
@@ -84,8 +102,11 @@ export async function acceptReply(ctx: AnonContext, threadId: string, input: Cre
     authorKey,
     tokenHash: token.hash,
     label,
+    channel: thread.channel,
+    board: thread.board,
+    imageIds,
     locks: { threads: [threadId], posts: [] },
-    apply: (tx, at) => applyReply(tx, { id: postId, threadId, body: input.body, authorKey, label }, at),
+    apply: (tx, at) => applyReply(tx, { id: postId, threadId, body: input.body, authorKey, label, imageIds }, at),
   })
 }
 

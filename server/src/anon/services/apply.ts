@@ -3,7 +3,10 @@ import { NotFoundError } from '../../errors.js'
 import type { AnonDB } from '../tables.js'
 import { LabelMismatchError, NotAuthorError, RevisionConflictError } from './errors.js'
 import { type LabelColumns, sameLabel } from './label-columns.js'
+import { hotScore } from '../../../../shared/src/talk/hot.js'
+import { attachImages, lockImages } from './images.js'
 import type { Applied } from './pending.js'
+import { rehighlight, rerank } from './ranking.js'
 
 /**
  * Each kind of anonymous write, as it is applied inside its window's one transaction (mixer.ts).
@@ -19,6 +22,7 @@ import type { Applied } from './pending.js'
 interface NewThread {
   id: string
   channel: string
+  board: boolean
   companySlug: string | null
   openerNonce: string | null
 }
@@ -27,12 +31,19 @@ interface NewPost {
   body: string
   authorKey: Buffer
   label: LabelColumns
+  imageIds: readonly string[]
 }
 
-export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: NewPost & { title: string }, at: Date): Promise<Applied> {
+export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: NewPost & { title: string }, poll: { options: string[]; closesAt: Date } | null, at: Date): Promise<Applied> {
   const existing = await recoverThread(tx, post.authorKey)
   if (existing) return existing
-  const made = await tx.insertInto('talkThread').values({ ...thread, createdAt: at, lastPostAt: at, visiblePosts: 1 }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst()
+  await lockImages(tx, post.imageIds)
+  const made = await tx
+    .insertInto('talkThread')
+    .values({ ...thread, createdAt: at, lastPostAt: at, visiblePosts: 1, hasPoll: poll !== null, hot: hotScore(0, 0, at) })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst()
   if (!made) return (await recoverThread(tx, post.authorKey)) ?? { existing: { threadId: thread.id, postId: post.id } }
   const opening = await tx
     .insertInto('talkPost')
@@ -46,6 +57,8 @@ export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: N
     await tx.deleteFrom('talkThread').where('id', '=', thread.id).execute()
     return (await recoverThread(tx, post.authorKey))!
   }
+  await attachImages(tx, post.id, post.imageIds)
+  if (poll) await tx.insertInto('talkPoll').values({ threadId: thread.id, options: JSON.stringify(poll.options) as unknown as string[], counts: JSON.stringify(poll.options.map(() => 0)) as unknown as number[], closesAt: poll.closesAt }).execute()
   return { stored: true }
 }
 
@@ -74,17 +87,22 @@ export async function applyReply(tx: Kysely<AnonDB>, post: NewPost & { threadId:
   if (await tx.selectFrom('talkPost').select('id').where('id', '=', post.id).executeTakeFirst()) return { existing: { threadId: post.threadId, postId: post.id } }
   const earlier = await tx.selectFrom('talkPost').select(['label', 'voice', 'companySlug']).where('threadId', '=', post.threadId).where('authorKey', '=', post.authorKey).executeTakeFirst()
   if (earlier && !sameLabel(earlier, post.label)) throw new LabelMismatchError()
+  await lockImages(tx, post.imageIds)
   const authorTag = await tagFor(tx, post.threadId, post.authorKey)
   // Checked, and under the thread's lock: from here on nothing can refuse the write.
   await tx
     .insertInto('talkPost')
     .values({ id: post.id, threadId: post.threadId, isOpening: false, position: thread.replyCount + 1, body: post.body, ...post.label, authorKey: post.authorKey, authorTag, createdAt: at })
     .execute()
+  await attachImages(tx, post.id, post.imageIds)
+  // A key that had not posted here before, and is not the opener's, is one more replier.
+  const newReplier = !earlier && authorTag !== 'OP'
   await tx
     .updateTable('talkThread')
-    .set((eb) => ({ replyCount: eb('replyCount', '+', 1), visiblePosts: eb('visiblePosts', '+', 1), lastPostAt: at }))
+    .set((eb) => ({ replyCount: eb('replyCount', '+', 1), visiblePosts: eb('visiblePosts', '+', 1), lastPostAt: at, ...(newReplier && { repliers: eb('repliers', '+', 1) }) }))
     .where('id', '=', post.threadId)
     .execute()
+  if (newReplier) await rerank(tx, post.threadId)
   return { stored: true }
 }
 
@@ -148,10 +166,14 @@ export async function applyDelete(tx: Kysely<AnonDB>, d: { postId: string; autho
   const post = await lockForChange(tx, { ...d, edit: null })
   if (post.done) return { existing: { threadId: post.threadId, postId: d.postId } }
   await tx.updateTable('talkPost').set({ pad: padFor('', ''), title: '', body: '', deleted: true, revision: post.revision + 1 }).where('id', '=', d.postId).execute()
-  await tx
+  // Its images go with its text.
+  await tx.deleteFrom('talkImage').where('postId', '=', d.postId).execute()
+  const thread = await tx
     .updateTable('talkThread')
     .set((eb) => ({ visiblePosts: eb('visiblePosts', '-', 1) }))
     .where('id', '=', post.threadId)
-    .execute()
+    .returning('highlightPostId')
+    .executeTakeFirstOrThrow()
+  if (thread.highlightPostId === d.postId) await rehighlight(tx, post.threadId)
   return { stored: true }
 }

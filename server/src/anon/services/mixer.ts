@@ -11,8 +11,11 @@ import { scrub } from './scrub.js'
 const OUTCOME_KEEP_MS = 60 * 60 * 1000
 /** A write still not committed after this long (the database was unreachable) is forgotten: its writer resends it. */
 const PENDING_GIVE_UP_MS = 15 * 60 * 1000
-/** Kinds in the order a window applies them, so a reply can follow a thread opened in the same window. */
-const KIND_ORDER = ['thread', 'reply', 'edit', 'delete'] as const
+/**
+ * Kinds in the order a window applies them: an upload before the post that attaches it, a thread
+ * before a reply to it, a post before a vote on it.
+ */
+const KIND_ORDER = ['image', 'thread', 'reply', 'edit', 'delete', 'vote', 'answer'] as const
 
 function shuffled<T>(xs: readonly T[]): T[] {
   const out = [...xs]
@@ -114,6 +117,18 @@ export class Mixer {
   /** An edit or deletion of this post still waiting: a second one would race it. */
   pendingChange(postId: string): PendingWrite | undefined {
     return this.#first((w) => (w.kind === 'edit' || w.kind === 'delete') && w.postId === postId)
+  }
+
+  /** Bytes of the uploads waiting here (they are held in memory until their window commits). */
+  pendingImageBytes(): number {
+    let n = 0
+    for (const { write } of this.#waiting.values()) n += write.bytes ?? 0
+    return n
+  }
+
+  /** Takes a waiting write back (a newer vote of the same key on the same post replaces it). */
+  withdraw(key: string): void {
+    this.#waiting.delete(key)
   }
 
   #first(match: (w: PendingWrite) => boolean): PendingWrite | undefined {
@@ -223,6 +238,8 @@ export class Mixer {
     }
     const changed = results.filter((r) => 'applied' in r && (r.write.kind === 'edit' || r.write.kind === 'delete')).map((r) => r.write)
     if (changed.length) await scrub(this.#ctx, changed).catch((err: unknown) => this.#ctx.log.warn({ err }, 'overwritten text could not be vacuumed yet; maintenance will'))
+    // Live updates after the commit, never before: a stream learns of a post when storage does.
+    await this.#ctx.events.publishWindow(at, results.flatMap((r) => ('applied' in r && !('existing' in r.applied) ? [r.write] : [])))
     return results
   }
 

@@ -1,6 +1,9 @@
 import type { AnonContext } from '../context.js'
 import { UnknownWriteError } from './errors.js'
+import { imageKey } from './images.js'
 import type { Outcome } from './pending.js'
+import { answerKey } from './polls.js'
+import { voteKey } from './votes.js'
 
 /**
  * GET /talk/writes/{postId}: how a writer without a session learns what became of its write.
@@ -16,6 +19,27 @@ export async function writeOutcome(ctx: AnonContext, postId: string, revision?: 
   if (known && (known.state !== 'refused' || revision !== undefined)) return known
   const post = await ctx.db.selectFrom('talkPost').select(['revision']).where('id', '=', postId).executeTakeFirst()
   if (post && (revision === undefined || post.revision >= revision)) return { state: 'stored' }
+  if (known) return known
+  throw new UnknownWriteError()
+}
+
+/** The other kinds of anonymous write, named by what they are about and who wrote them. */
+export type Subject = { voter: string } | { answerer: string } | { image: true }
+
+/** Votes, poll answers and uploads: this process's memory, then the database. */
+export async function otherOutcome(ctx: AnonContext, id: string, subject: Subject): Promise<Outcome> {
+  const key = 'voter' in subject ? voteKey(id, subject.voter) : 'answerer' in subject ? answerKey(id, subject.answerer) : imageKey(id)
+  const known = ctx.mixer.outcome(key)
+  // A vote refused here is that vote's answer even if an older vote of the key is stored; a
+  // refused answer or upload may have been stored by another process that took its resend.
+  if (known && (known.state !== 'refused' || 'voter' in subject)) return known
+  let stored = false
+  if ('voter' in subject) {
+    stored = !!(await ctx.db.selectFrom('talkVote').select('postId').where('postId', '=', id).where('authorKey', '=', Buffer.from(subject.voter, 'base64url')).executeTakeFirst())
+  } else if ('answerer' in subject) {
+    stored = !!(await ctx.db.selectFrom('talkPollAnswer').select('threadId').where('threadId', '=', id).where('authorKey', '=', Buffer.from(subject.answerer, 'base64url')).executeTakeFirst())
+  } else stored = !!(await ctx.db.selectFrom('talkImage').select('id').where('id', '=', id).executeTakeFirst())
+  if (stored) return { state: 'stored' }
   if (known) return known
   throw new UnknownWriteError()
 }

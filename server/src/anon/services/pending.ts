@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 import type { AnonDB } from '../tables.js'
 import type { LabelColumns } from './label-columns.js'
 
-export type WriteKind = 'thread' | 'reply' | 'edit' | 'delete'
+/** Every kind of anonymous write. `image`: an upload; `answer`: a poll answer. */
+export type WriteKind = 'image' | 'thread' | 'reply' | 'edit' | 'delete' | 'vote' | 'answer'
 
 /** What applying a write in its window's transaction did: stored it, or found it already there. */
 export type Applied = { stored: true } | { existing: { threadId: string; postId: string } }
@@ -26,6 +27,13 @@ export interface PendingWrite {
   label?: LabelColumns
   /** Edits and deletions: their author signature, to tell a resend from a different change. */
   signature?: string
+  /** Where the write lands, for live updates: a board's writes are never published. */
+  channel?: string
+  board?: boolean
+  /** New threads and replies: the images they attach (uploads waiting in the same window are applied first). */
+  imageIds?: readonly string[]
+  /** Uploads: the re-encoded image's size, held in memory until the window commits. */
+  bytes?: number
   /**
    * The stored rows the write will lock: the window locks every write's rows up front, threads
    * before posts, each in id order, so two processes' windows never wait on each other in a cycle.

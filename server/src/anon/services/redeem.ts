@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { epochOf, nextEpochOf, previousEpochOf } from '../../../../shared/src/talk/epochs.js'
+import { epochOf, nextEpochOf, type Purpose, previousEpochOf } from '../../../../shared/src/talk/epochs.js'
 import { AppError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
 import { verifyToken } from '../crypto/verify-token.js'
@@ -29,7 +29,7 @@ export interface RedeemableToken {
 export interface CheckedToken {
   keyId: string
   companySlug: string | null
-  purpose: 'talk' | 'talk-former' | 'review' | 'salary'
+  purpose: Purpose
   epoch: string
   /** SHA-256 of the prepared message: what the spent-token table keeps. */
   hash: Buffer

@@ -26,8 +26,9 @@ export async function scrub(ctx: Pick<AnonContext, 'db'>, changed: PendingWrite[
 
 /**
  * SKIP_LOCKED: another process vacuuming the same table at this moment does the work for us.
- * Only talk_post holds text; talk_thread is vacuumed for its counters' dead versions.
+ * talk_post holds text and talk_image the images of deleted posts (and their TOAST chunks);
+ * talk_thread, talk_vote and talk_poll are vacuumed for their counters' dead versions.
  */
 export async function vacuum(ctx: Pick<AnonContext, 'db'>): Promise<void> {
-  await sql`vacuum (skip_locked) talk_post, talk_thread`.execute(ctx.db)
+  await sql`vacuum (skip_locked) talk_post, talk_thread, talk_image, talk_vote, talk_poll`.execute(ctx.db)
 }

@@ -4,6 +4,8 @@ import * as verification from './20261125T200000-verification.js'
 import * as talkKeys from './20261125T210000-talk-keys.js'
 import * as talkPosts from './20261125T220000-talk-posts.js'
 import * as talkAnonymity from './20261201T120000-talk-anonymity.js'
+import * as rateLimits from './20261202T080000-rate-limits.js'
+import * as talkForum from './20261202T090000-talk-forum.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '20261125T210000-talk-keys': talkKeys,
   '20261125T220000-talk-posts': talkPosts,
   '20261201T120000-talk-anonymity': talkAnonymity,
+  '20261202T080000-rate-limits': rateLimits,
+  '20261202T090000-talk-forum': talkForum,
 }

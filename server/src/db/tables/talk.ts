@@ -1,12 +1,22 @@
-import type { TalkPostTable, TalkSpentTokenTable, TalkThreadTable } from '../../anon/tables.js'
+import type { Purpose } from '../../../../shared/src/talk/epochs.js'
+import type {
+  TalkChannelTable,
+  TalkImageTable,
+  TalkPollAnswerTable,
+  TalkPollTable,
+  TalkPostTable,
+  TalkSpentTokenTable,
+  TalkThreadTable,
+  TalkVoteTable,
+} from '../../anon/tables.js'
 
-export type { TalkPostTable, TalkSpentTokenTable, TalkThreadTable, Voice } from '../../anon/tables.js'
+export type { TalkChannelTable, TalkImageTable, TalkPollAnswerTable, TalkPollTable, TalkPostTable, TalkSpentTokenTable, TalkThreadTable, TalkVoteTable, Voice } from '../../anon/tables.js'
 
 /** A Work Talk issuer key. Companies are named by slug, as text: no join path to accounts. */
 export interface TalkIssuerKeyTable {
   keyId: string
   companySlug: string | null
-  purpose: 'talk' | 'talk-former' | 'review' | 'salary'
+  purpose: Purpose
   epoch: string
   publicKey: Buffer
   privateKeySealed: Buffer
@@ -49,4 +59,9 @@ export type PartialDB = {
   talkSpentToken: TalkSpentTokenTable
   talkThread: TalkThreadTable
   talkPost: TalkPostTable
+  talkChannel: TalkChannelTable
+  talkVote: TalkVoteTable
+  talkPoll: TalkPollTable
+  talkPollAnswer: TalkPollAnswerTable
+  talkImage: TalkImageTable
 }

@@ -5,10 +5,11 @@ import { NoContent } from '../../../../shared/src/api/common.js'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import { CompanyRef } from '../../../../shared/src/api/verifications.js'
 import { type AppContext, dayOf } from '../../context.js'
-import { requireRole } from '../../http/auth.js'
+import { requireRole, sessionOf } from '../../http/auth.js'
 import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as companies from '../../services/companies/companies.js'
 import { getLogo, setLogo } from '../../services/companies/logos.js'
+import { boardOf } from '../../services/talk/channels.js'
 import { roundAnonymitySet } from '../../services/talk/keys.js'
 import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 import { PUBLIC } from '../../http/session-scope.js'
@@ -17,11 +18,12 @@ const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
 
 export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const page = async (slug: string) => {
+    const page = async (slug: string, accountId: string) => {
       const c = await companies.findCompany(ctx, slug)
-      const [memberCount, members] = await Promise.all([
+      const [memberCount, members, board] = await Promise.all([
         companies.countCurrentMembers(ctx.db, c.id, dayOf(ctx.clock.now())),
         companies.listShownMembers(ctx, c.id),
+        boardOf(ctx, accountId, c),
       ])
       return {
         slug: c.slug,
@@ -33,6 +35,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         hasLogo: c.logo !== null,
         memberCount: roundAnonymitySet(memberCount),
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
+        board,
       }
     }
 
@@ -57,7 +60,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/companies/:slug',
       { schema: { tags: ['companies'], summary: 'A company page', security: SESSION_SECURITY, params: SlugParam, response: { 200: Company, ...problems(401, 404) } } },
       async (req, reply) => {
-        return page(req.params.slug)
+        return page(req.params.slug, sessionOf(req).accountId)
       },
     )
 
@@ -75,9 +78,9 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        await requireRole(ctx, req, 'admin')
+        const { accountId } = await requireRole(ctx, req, 'admin')
         await companies.updateCompany(ctx, req.params.slug, req.body)
-        return page(req.params.slug)
+        return page(req.params.slug, accountId)
       },
     )
 

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { AppContext } from '../../context.js'
 import { dayOf } from '../../context.js'
 import type { DB } from '../../db/schema.js'
+import { isCurrentEmployment } from '../verifications/membership.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { guessCompanyName, slugify } from './domains.js'
 
@@ -35,16 +36,7 @@ export async function findCompany(ctx: AppContext, slug: string) {
 }
 
 /** Verified, current members of a company (the size of its anonymity set). */
-export async function countCurrentMembers(db: Tx, companyId: string, today: string): Promise<number> {
-  const row = await db
-    .selectFrom('employment')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('companyId', '=', companyId)
-    .where('endedOn', 'is', null)
-    .where('expiresOn', '>', today)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
+export { countCurrentMembers } from '../verifications/membership.js'
 
 /** Members who chose to show their verified employment there, newest first. */
 export async function listShownMembers(ctx: AppContext, companyId: string, limit = 50) {
@@ -56,8 +48,7 @@ export async function listShownMembers(ctx: AppContext, companyId: string, limit
     .select(['account.handle', 'account.name', 'profile.headline', 'employment.endedOn', 'employment.expiresOn'])
     .where('employment.companyId', '=', companyId)
     .where('employment.showOnProfile', '=', true)
-    .where('employment.endedOn', 'is', null)
-    .where('employment.expiresOn', '>', today)
+    .where((eb) => isCurrentEmployment(eb, today))
     .orderBy('account.name')
     .limit(limit)
     .execute()

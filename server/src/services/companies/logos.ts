@@ -2,7 +2,7 @@ import sharp from 'sharp'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
-import { imageFormatOf, UnsupportedImageError } from '../verifications/badge.js'
+import { imageFormatOf, UnsupportedImageError } from '../../media/reencode.js'
 
 /** Any JPEG, PNG or WebP → a LOGO.size square WebP on white, with no metadata. */
 export async function normaliseLogo(input: Buffer): Promise<Buffer> {

@@ -4,6 +4,7 @@ import { type AppContext, dayOf } from '../../context.js'
 import { AppError } from '../../errors.js'
 import { blindSignNative } from './crypto/blind-sign.js'
 import { epochOf, type Purpose } from '../../../../shared/src/talk/epochs.js'
+import { isCurrentEmployment, isFormerEmployment } from '../verifications/membership.js'
 import { isListed, loadKey } from './keys.js'
 
 export class NotVerifiedError extends AppError {
@@ -34,14 +35,18 @@ export class UnknownKeyError extends AppError {
   }
 }
 
-/** Whether the account may draw tokens from a key: current members for `talk`, former ones for `talk-former`. */
-async function eligible(ctx: AppContext, accountId: string, company: string | null, purpose: string): Promise<boolean> {
+/**
+ * Whether the account may draw tokens from a key: current members for `talk`, former ones for
+ * `talk-former`; `react` (the null key only) any verified member, current or former, as reading
+ * Work Talk does; `review`, `salary` and `interview` a member whose verification has not lapsed.
+ */
+async function eligible(ctx: AppContext, accountId: string, company: string | null, purpose: Purpose): Promise<boolean> {
   const today = dayOf(ctx.clock.now())
   let q = ctx.db.selectFrom('employment').innerJoin('company', 'company.id', 'employment.companyId').select('employment.id').where('employment.accountId', '=', accountId)
   if (company !== null) q = q.where('company.slug', '=', company)
-  if (purpose === 'talk') q = q.where('employment.endedOn', 'is', null).where('employment.expiresOn', '>', today)
-  else if (purpose === 'talk-former') q = q.where((eb) => eb.or([eb('employment.endedOn', 'is not', null), eb('employment.expiresOn', '<=', today)]))
-  else q = q.where('employment.expiresOn', '>', today) // review and salary: any verified member, current or former within a year
+  if (purpose === 'talk') q = q.where((eb) => isCurrentEmployment(eb, today))
+  else if (purpose === 'talk-former') q = q.where((eb) => isFormerEmployment(eb, today))
+  else if (purpose !== 'react') q = q.where('employment.expiresOn', '>', today)
   return (await q.executeTakeFirst()) !== undefined
 }
 

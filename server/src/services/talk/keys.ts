@@ -3,10 +3,20 @@ import { sql } from 'kysely'
 import { epochOf, inLastDayOfEpoch, nextEpochOf, type Purpose } from '../../../../shared/src/talk/epochs.js'
 import { keyLogEntryHash } from '../../../../shared/src/talk/key-check.js'
 import { type AppContext, dayOf } from '../../context.js'
+import { currentEmploymentSql } from '../verifications/membership.js'
 import { generateIssuerKey, keyIdOf, openPrivateKey, pkcs8Of, publicKeyFromSpki, sealPrivateKey } from './crypto/keys.js'
 
-/** The purposes whose keys the directory publishes today (review and salary come with company pages). */
-export const DIRECTORY_PURPOSES: Purpose[] = ['talk', 'talk-former']
+/** The purposes whose keys the directory publishes today (review, salary and interview come with company pages). */
+export const DIRECTORY_PURPOSES: Purpose[] = ['talk', 'talk-former', 'react']
+
+/** Purposes with a key for the null company only ("any verified member"): no company has its own. */
+const NULL_ONLY: readonly Purpose[] = ['react', 'interview']
+
+/** The companies that have a key of their own for a purpose. */
+function companiesFor(purpose: Purpose, eligible: Record<'talk' | 'talk-former', string[]>): string[] {
+  if (purpose === 'talk' || purpose === 'talk-former') return eligible[purpose]
+  return NULL_ONLY.includes(purpose) ? [] : eligible.talk
+}
 
 export interface DirectoryKey {
   keyId: string
@@ -33,8 +43,8 @@ export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' 
     .innerJoin('company', 'company.id', 'employment.companyId')
     .select([
       'company.slug',
-      sql<number>`count(*) filter (where ended_on is null and expires_on > ${today})::int`.as('current'),
-      sql<number>`count(*) filter (where ended_on is not null or expires_on <= ${today})::int`.as('former'),
+      sql<number>`count(*) filter (where ${currentEmploymentSql(today)})::int`.as('current'),
+      sql<number>`count(*) filter (where not (${currentEmploymentSql(today)}))::int`.as('former'),
     ])
     .groupBy('company.slug')
     .execute()
@@ -123,7 +133,7 @@ export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
   const keys: Omit<DirectoryKey, 'anonymitySet'>[] = []
   for (const purpose of DIRECTORY_PURPOSES) {
     const epochs = [epochOf(purpose, now), ...(inLastDayOfEpoch(purpose, now) ? [nextEpochOf(purpose, now)] : [])]
-    for (const company of [null, ...eligible[purpose as 'talk' | 'talk-former']]) {
+    for (const company of [null, ...companiesFor(purpose, eligible)]) {
       for (const epoch of epochs) {
         const k = await ensureKey(ctx, company, purpose, epoch)
         keys.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url') })
@@ -172,6 +182,5 @@ export async function isListed(ctx: AppContext, key: Pick<LoadedKey, 'companySlu
   const epochs = [epochOf(key.purpose, now), ...(inLastDayOfEpoch(key.purpose, now) ? [nextEpochOf(key.purpose, now)] : [])]
   if (!epochs.includes(key.epoch) || !DIRECTORY_PURPOSES.includes(key.purpose)) return false
   if (key.companySlug === null) return true
-  const eligible = await companiesWithKeys(ctx)
-  return eligible[key.purpose as 'talk' | 'talk-former'].includes(key.companySlug)
+  return companiesFor(key.purpose, await companiesWithKeys(ctx)).includes(key.companySlug)
 }

@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
-import { TALK } from '../../../../shared/src/api/limits.js'
+import { TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
+import type { ThreadListQuery } from '../../../../shared/src/api/talk.js'
 import type { AppContext } from '../../context.js'
 import { AppError, NotFoundError } from '../../errors.js'
+import { assertMayReadThread, resolveChannel } from './channels.js'
 
 export class NotVerifiedReaderError extends AppError {
   override name = 'NotVerifiedReaderError'
@@ -23,68 +25,166 @@ export class BadCursorError extends AppError {
   }
 }
 
-/** Keyset cursor: "<ISO time>__<uuid>" of the last row of the previous page, base64url. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}__${id}`).toString('base64url')
+type Sort = 'hot' | 'new' | 'top'
+/** A keyset cursor: the sort key and id of the last row of the previous page, as base64url JSON. */
+type CursorValue = number | string
+
+function encodeCursor(sort: Sort, value: CursorValue, id: string): string {
+  return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url')
 }
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('__')
-  const d = new Date(at ?? '')
-  if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new BadCursorError()
-  return { at: d, id }
+function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: string } {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw new BadCursorError()
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort) throw new BadCursorError()
+  const [, value, id] = parsed as [string, unknown, unknown]
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new BadCursorError()
+  if (sort === 'new' ? typeof value !== 'string' || Number.isNaN(Date.parse(value)) : typeof value !== 'number' || !Number.isFinite(value)) throw new BadCursorError()
+  return { value: value as CursorValue, id }
 }
 
-/**
- * The thread list: `new` by creation, `hot` by latest activity; keyset-paginated, never OFFSET.
- * A thread whose every post was deleted is in no list (DESIGN §5).
- */
-export async function listThreads(ctx: AppContext, q: { sort?: 'hot' | 'new'; company?: string; channel?: string; cursor?: string }) {
-  const column = q.sort === 'new' ? 'talkThread.createdAt' : 'talkThread.lastPostAt'
-  let query = ctx.db
+/** The columns a list row needs: the thread, its opening post's label and first characters. */
+function threadRows(ctx: AppContext) {
+  return ctx.db
     .selectFrom('talkThread')
     .innerJoin('talkPost', (j) => j.onRef('talkPost.threadId', '=', 'talkThread.id').on('talkPost.isOpening', '=', true))
     .select([
       'talkThread.id',
       'talkPost.title',
+      sql<string>`left(talk_post.body, ${TALK_FORUM.excerptLength})`.as('excerpt'),
       'talkThread.channel',
+      'talkThread.board',
       'talkThread.createdAt',
       'talkThread.lastPostAt',
       'talkThread.replyCount',
       'talkThread.score',
+      'talkThread.hot',
+      'talkThread.hasPoll',
+      'talkThread.highlightPostId',
       'talkThread.openerNonce',
+      'talkPost.id as openingId',
       'talkPost.label',
       'talkPost.voice',
       'talkPost.companySlug',
       'talkPost.companyName',
       'talkPost.authorKey',
+      'talkPost.deleted',
     ])
     .where('talkThread.visiblePosts', '>', 0)
-    .orderBy(column, 'desc')
-    .orderBy('talkThread.id', 'desc')
-    .limit(TALK.pageSize + 1)
+}
+export type ThreadRow = Awaited<ReturnType<ReturnType<typeof threadRows>['execute']>>[number]
+
+/**
+ * The thread list (DESIGN §5b): `hot` by the kept score, `new` by creation, `top` by score within
+ * a period; keyset-paginated, never OFFSET. A channel, a board its reader belongs to, or (no
+ * channel) every channel but the boards. A thread whose every post was deleted is in no list.
+ */
+export async function listThreads(ctx: AppContext, accountId: string, q: ThreadListQuery) {
+  const sort: Sort = q.sort ?? 'hot'
+  let query = threadRows(ctx)
+  if (q.channel) {
+    const where = await resolveChannel(ctx, accountId, q.channel)
+    query = query.where('talkThread.channel', '=', where.slug).where('talkThread.board', '=', where.kind === 'board')
+  } else query = query.where('talkThread.board', '=', false)
   if (q.company) query = query.where('talkThread.companySlug', '=', q.company)
-  if (q.channel) query = query.where('talkThread.channel', '=', q.channel)
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor)
-    query = query.where(sql<boolean>`(${sql.ref(column)}, ${sql.ref('talkThread.id')}) < (${c.at}, ${c.id}::uuid)`)
+  const cursor = q.cursor ? decodeCursor(sort, q.cursor) : null
+  if (sort === 'hot') {
+    query = query.orderBy('talkThread.hot', 'desc').orderBy('talkThread.id', 'desc')
+    if (cursor) query = query.where(sql<boolean>`(talk_thread.hot, talk_thread.id) < (${cursor.value}::float8, ${cursor.id}::uuid)`)
+  } else if (sort === 'new') {
+    query = query.orderBy('talkThread.createdAt', 'desc').orderBy('talkThread.id', 'desc')
+    if (cursor) query = query.where(sql<boolean>`(talk_thread.created_at, talk_thread.id) < (${new Date(cursor.value as string)}::timestamptz, ${cursor.id}::uuid)`)
+  } else {
+    const days = TALK_FORUM.topPeriodDays[q.period ?? 'week']
+    query = query.where('talkThread.createdAt', '>=', new Date(ctx.clock.now().getTime() - days * 86_400_000)).orderBy('talkThread.score', 'desc').orderBy('talkThread.id', 'desc')
+    if (cursor) query = query.where(sql<boolean>`(talk_thread.score, talk_thread.id) < (${cursor.value}::int, ${cursor.id}::uuid)`)
   }
-  const rows = await query.execute()
+  const rows = await query.limit(TALK.pageSize + 1).execute()
   const page = rows.slice(0, TALK.pageSize)
-  const last = page[page.length - 1]
-  const nextCursor = rows.length > TALK.pageSize && last ? encodeCursor(q.sort === 'new' ? last.createdAt : last.lastPostAt, last.id) : null
-  return { rows: page, nextCursor }
+  const last = page.at(-1)
+  const nextCursor =
+    rows.length > TALK.pageSize && last ? encodeCursor(sort, sort === 'hot' ? last.hot : sort === 'new' ? last.createdAt.toISOString() : last.score, last.id) : null
+  return { rows: page, nextCursor, ...(await listExtras(ctx, page)) }
 }
 
-export async function getThread(ctx: AppContext, threadId: string) {
-  const thread = await ctx.db.selectFrom('talkThread').selectAll().where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
+/** What a page of threads shows besides its rows, loaded in two queries for the whole page: highlighted replies and image counts. */
+async function listExtras(ctx: AppContext, page: readonly ThreadRow[]) {
+  const highlightIds = page.map((r) => r.highlightPostId).filter((id): id is string => id !== null)
+  const openingIds = page.map((r) => r.openingId)
+  const [highlights, images] = await Promise.all([
+    highlightIds.length
+      ? ctx.db
+          .selectFrom('talkPost')
+          .select(['id', sql<string>`left(body, ${TALK_FORUM.highlightLength})`.as('excerpt'), 'label', 'voice', 'companySlug', 'companyName', 'authorKey', 'authorTag', 'score', 'deleted'])
+          .where('id', 'in', highlightIds)
+          .execute()
+      : [],
+    openingIds.length
+      ? ctx.db.selectFrom('talkImage').select(['postId', (eb) => eb.fn.countAll<string>().as('n')]).where('postId', 'in', openingIds).groupBy('postId').execute()
+      : [],
+  ])
+  return {
+    highlights: new Map(highlights.filter((h) => !h.deleted).map((h) => [h.id, h])),
+    imageCounts: new Map(images.map((i) => [i.postId!, Number(i.n)])),
+  }
+}
+export type Highlights = Awaited<ReturnType<typeof listExtras>>['highlights']
+
+/** A thread with its posts (oldest first), their images and the thread's poll; a board's only for its employees. */
+export async function getThread(ctx: AppContext, accountId: string, threadId: string) {
+  const thread = await threadRows(ctx).where('talkThread.id', '=', threadId).executeTakeFirst()
   if (!thread) throw new NotFoundError('thread')
-  const posts = await ctx.db
-    .selectFrom('talkPost')
-    .selectAll()
-    .where('threadId', '=', threadId)
-    .orderBy('position')
-    .limit(TALK.postsPerThread)
-    .execute()
-  return { thread, posts }
+  await assertMayReadThread(ctx, accountId, thread)
+  const posts = await ctx.db.selectFrom('talkPost').selectAll().where('threadId', '=', threadId).orderBy('position').limit(TALK.postsPerThread).execute()
+  const [images, poll, extras] = await Promise.all([
+    ctx.db
+      .selectFrom('talkImage')
+      .select(['id', 'postId', 'mediaType', 'width', 'height'])
+      .where('postId', 'in', posts.map((p) => p.id))
+      .orderBy('postId')
+      .orderBy('position')
+      .execute(),
+    thread.hasPoll ? ctx.db.selectFrom('talkPoll').selectAll().where('threadId', '=', threadId).executeTakeFirst() : undefined,
+    listExtras(ctx, [thread]),
+  ])
+  return { thread, posts, images, poll: poll ?? null, ...extras }
 }
 
+/** An image's bytes, for a reader who may read the thread it is in. */
+export async function getImage(ctx: AppContext, accountId: string, imageId: string) {
+  const row = await ctx.db
+    .selectFrom('talkImage')
+    .innerJoin('talkPost', 'talkPost.id', 'talkImage.postId')
+    .innerJoin('talkThread', 'talkThread.id', 'talkPost.threadId')
+    .select(['talkImage.bytes', 'talkImage.mediaType', 'talkPost.deleted', 'talkThread.board', 'talkThread.channel'])
+    .where('talkImage.id', '=', imageId)
+    .executeTakeFirst()
+  if (!row || row.deleted) throw new NotFoundError('image')
+  await assertMayReadThread(ctx, accountId, row)
+  return row
+}
+
+/**
+ * GET /talk/public/hot: what a visitor without a session may see — the open channel's hot threads,
+ * titles and first lines only. One answer per process is reused for TALK_FORUM.publicHot.cacheS.
+ */
+export async function publicHot(ctx: AppContext) {
+  const cached = ctx.caches.publicHot
+  const now = ctx.clock.now().getTime()
+  if (cached && now - cached.at < TALK_FORUM.publicHot.cacheS * 1000) return cached.threads
+  const rows = await threadRows(ctx)
+    .innerJoin('talkChannel', 'talkChannel.slug', 'talkThread.channel')
+    .where('talkChannel.kind', '=', 'open')
+    .where('talkThread.board', '=', false)
+    .where('talkPost.deleted', '=', false)
+    .orderBy('talkThread.hot', 'desc')
+    .orderBy('talkThread.id', 'desc')
+    .limit(TALK_FORUM.publicHot.size)
+    .execute()
+  const threads = rows.map((r) => ({ id: r.id, title: r.title, excerpt: r.excerpt, replyCount: r.replyCount, score: r.score, createdAt: r.createdAt.toISOString() }))
+  ctx.caches.publicHot = { at: now, threads }
+  return threads
+}

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import { previousEpochOf } from '../../../../shared/src/talk/epochs.js'
+import { pruneUnattachedImages } from '../../anon/services/images.js'
 import { vacuum } from '../../anon/services/scrub.js'
+import { pruneRateLimits } from '../limits/rate-limits.js'
 import type { AppContext } from '../../context.js'
 import { pruneDirectoryDocuments } from './directory.js'
 import { DIRECTORY_PURPOSES } from './keys.js'
@@ -18,9 +20,10 @@ export const SPENT_TOKEN_KEEP_DAYS = 16
  *   previous epoch): nothing is left of who drew from a key nobody can spend any more;
  * - spent tokens go once they could no longer be replayed;
  * - old directory documents go;
+ * - uploads no post attached within the hour go;
  * - the post tables are vacuumed, for overwritten text a busy moment kept alive (anon/services/scrub.ts).
  */
-export async function talkUpkeep(ctx: AppContext): Promise<{ issuanceRows: number; spentTokens: number }> {
+export async function talkUpkeep(ctx: AppContext): Promise<{ issuanceRows: number; spentTokens: number; unattachedImages: number; rateLimits: number }> {
   const now = ctx.clock.now()
   let issuanceRows = 0
   for (const purpose of DIRECTORY_PURPOSES) {
@@ -34,7 +37,8 @@ export async function talkUpkeep(ctx: AppContext): Promise<{ issuanceRows: numbe
   const cutoff = new Date(now.getTime() - SPENT_TOKEN_KEEP_DAYS * 24 * 60 * 60 * 1000)
   const spent = await ctx.db.deleteFrom('talkSpentToken').where('spentAt', '<', cutoff).executeTakeFirst()
   await pruneDirectoryDocuments(ctx)
+  const images = await pruneUnattachedImages(ctx.anon)
   await vacuum(ctx.anon)
   await sql`vacuum (skip_locked) talk_issuance`.execute(ctx.db)
-  return { issuanceRows, spentTokens: Number(spent.numDeletedRows) }
+  return { issuanceRows, spentTokens: Number(spent.numDeletedRows), unattachedImages: images, rateLimits: await pruneRateLimits(ctx) }
 }

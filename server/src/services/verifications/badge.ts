@@ -1,19 +1,15 @@
-import sharp from 'sharp'
 import type { Language } from '../../../../shared/src/api/accounts.js'
 import { BADGE } from '../../../../shared/src/api/limits.js'
 import { type AppContext, dayOf, toMinute } from '../../context.js'
 import { open, seal } from '../../crypto/box.js'
 import { AppError, NotFoundError } from '../../errors.js'
+import { imageFormatOf as imageFormatOfAny, reencodeImage, UnsupportedImageError } from '../../media/reencode.js'
+
+export { UnsupportedImageError }
 import { badgeDecisionMail } from '../../mail/templates.js'
 import { companyForDomain, createCompany } from '../companies/companies.js'
 import { recordEmployment } from './employments.js'
 
-export class UnsupportedImageError extends AppError {
-  override name = 'UnsupportedImageError'
-  constructor() {
-    super(415, 'unsupported_image', 'Not a supported photo', 'Upload a JPEG, PNG or WebP photo of your badge.')
-  }
-}
 export class TooManyPendingError extends AppError {
   override name = 'TooManyPendingError'
   constructor() {
@@ -33,35 +29,18 @@ export class OwnSubmissionError extends AppError {
   }
 }
 
-const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const
+const BADGE_DETAIL = 'Upload a JPEG, PNG or WebP photo of your badge.'
 
-/** What the bytes really are (not what the upload claims): JPEG, PNG or WebP, else UnsupportedImageError. */
-export async function imageFormatOf(input: Buffer): Promise<keyof typeof FORMATS> {
-  let format: string | undefined
-  try {
-    format = (await sharp(input).metadata()).format
-  } catch {
-    throw new UnsupportedImageError()
-  }
-  if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UnsupportedImageError()
-  return format
-}
+/** What the bytes really are: JPEG, PNG or WebP, else UnsupportedImageError. */
+export const imageFormatOf = (input: Buffer) => imageFormatOfAny(input, BADGE_DETAIL)
 
 /**
  * Decodes the upload (whatever it claims to be) and encodes it again: the new file holds pixels
  * only — no EXIF, GPS, XMP, ICC or comments — turned upright and at most BADGE.maxDimension wide.
  */
 export async function stripPhoto(input: Buffer): Promise<{ data: Buffer; mediaType: string }> {
-  const format = await imageFormatOf(input)
-  const pipeline = sharp(input, { failOn: 'error' })
-    .rotate()
-    .resize({ width: BADGE.maxDimension, height: BADGE.maxDimension, fit: 'inside', withoutEnlargement: true })
-  const encoded = format === 'jpeg' ? pipeline.jpeg({ quality: 85 }) : format === 'png' ? pipeline.png() : pipeline.webp({ quality: 85 })
-  try {
-    return { data: await encoded.toBuffer(), mediaType: FORMATS[format] }
-  } catch {
-    throw new UnsupportedImageError()
-  }
+  const { data, mediaType } = await reencodeImage(input, BADGE.maxDimension, BADGE_DETAIL)
+  return { data, mediaType }
 }
 
 const photoKey = (ctx: AppContext) => ctx.secrets.key('badge-encryption')

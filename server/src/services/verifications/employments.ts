@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { type AppContext, addDays, dayOf } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import { NotFoundError } from '../../errors.js'
+import { employmentStatus } from './membership.js'
 
 /** A verification lasts this long; a reminder goes out REMINDER_DAYS before it lapses. */
 export const VERIFICATION_VALID_DAYS = 365
@@ -30,11 +31,7 @@ export async function recordEmployment(
     .execute()
 }
 
-export type EmploymentStatus = 'current' | 'former'
-
-export function employmentStatus(e: { endedOn: string | null; expiresOn: string }, today: string): EmploymentStatus {
-  return e.endedOn === null && e.expiresOn > today ? 'current' : 'former'
-}
+export { type EmploymentStatus, employmentStatus } from './membership.js'
 
 export async function listEmployments(ctx: AppContext, accountId: string) {
   const rows = await ctx.db

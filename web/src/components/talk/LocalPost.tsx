@@ -5,7 +5,9 @@ import { useTalkState } from '../../talk/talk-context.js'
 import { findVoice } from '../../talk/voices.js'
 import type { Post } from './PostItem.js'
 import { voiceLabel } from './author.js'
+import { Markdown } from './Markdown.js'
 import { OutboxStatus } from './OutboxStatus.js'
+import { LocalImages } from './thread/LocalImages.js'
 
 /**
  * A post of this browser shown from its local copy (DESIGN §2: no session read right after an
@@ -26,7 +28,8 @@ export function LocalPost({ item, alias, opening }: { item: OutboxItem; alias: s
           {opening && <span className="badge post-tag post-tag-op">{t('talk.thread.op')}</span>}
           <span className="badge badge-former">{t('talk.thread.you')}</span>
         </header>
-        <p className="post-body prewrap">{item.body}</p>
+        <Markdown text={item.body} className="post-body markdown" />
+        {item.imageRefs && <LocalImages refs={item.imageRefs} />}
         <OutboxStatus item={item} />
       </article>
     </li>
@@ -52,5 +55,9 @@ export function localAsPost(item: OutboxItem, authorKey: string, alias: string |
     revision: 0,
     deleted: false,
     isOpening: false,
+    score: 0,
+    ups: 0,
+    downs: 0,
+    images: [],
   }
 }

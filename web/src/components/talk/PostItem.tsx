@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox'
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { TALK } from '../../../../shared/src/api/limits.js'
 import type { PostView } from '../../../../shared/src/api/talk.js'
@@ -9,13 +9,19 @@ import { clientFormError, focusFirstInvalid, type FormError } from '../../lib/pr
 import { relativeTime } from '../../lib/relative-time.js'
 import { draftFieldErrors, emptyDraft } from '../../talk/drafts.js'
 import type { OutboxItem } from '../../talk/outbox.js'
+import type { ReactionTarget } from '../../talk/runtime.js'
 import { useDraft } from '../../talk/use-draft.js'
 import { TextArea, TextField } from '../Field.js'
 import { ConfirmBox } from '../ConfirmBox.js'
 import { FormAlert } from '../FormAlert.js'
 import { authorText } from './author.js'
 import { DetailWarnings } from './DetailWarnings.js'
+import { Markdown } from './Markdown.js'
 import { OutboxStatus } from './OutboxStatus.js'
+import { copyText, postUrl } from './thread/copy-link.js'
+import { ImageGallery } from './thread/ImageGallery.js'
+import { LocalImages } from './thread/LocalImages.js'
+import { VoteButtons } from './thread/VoteButtons.js'
 import { WriteRefusedError } from '../../talk/errors.js'
 import { writeError } from './write-error.js'
 
@@ -25,23 +31,34 @@ export interface PostActions {
   edit(post: Post, title: string, body: string): Promise<void>
   remove(post: Post): Promise<void>
   reload(): void
+  /** "Quote": start a reply with the post's first lines. */
+  quote?(post: Post): void
+  /** Says something in the page's live region ("Link copied"). */
+  announce?(message: string): void
 }
 
 /**
- * One post. Posts written by this browser's key for the thread get Edit and Delete, signed with
- * that key for the post's current revision — the server knows no account to check instead. An
- * edit or deletion of ours on its way (`change`) is shown at once, marked, until the thread is
- * read again; meanwhile the post takes no other change.
+ * One post: its body in Work Talk's Markdown subset, its images, its score with the vote buttons,
+ * Quote and Copy link. Posts written by this browser's key for the thread get Edit and Delete
+ * (and no vote buttons), signed with that key for the post's current revision — the server knows
+ * no account to check instead. An edit or deletion of ours on its way (`change`) is shown at once,
+ * marked, until the thread is read again; meanwhile the post takes no other change.
  */
-export function PostItem({ post, opening, threadTitle, mine, change, local, actions }: {
+export function PostItem({ post, opening, target, threadTitle, mine, change, local, actions, score, children }: {
   post: Post
   opening: boolean
+  /** Its thread, and how this browser recognises it opened it (votes are signed with the thread's key). */
+  target: ReactionTarget
   threadTitle: string
   mine: boolean
   change?: OutboxItem | undefined
   /** A reply of ours shown from its local copy (stored, not read back yet): its state line. */
   local?: OutboxItem | undefined
   actions: PostActions
+  /** The score as last heard (a live update since the thread was read), else the post's own. */
+  score?: number | undefined
+  /** Shown under the body (the opening post's poll). */
+  children?: ReactNode
 }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
@@ -57,6 +74,11 @@ export function PostItem({ post, opening, threadTitle, mine, change, local, acti
   const applied = change && change.state !== 'failed' ? change : undefined
   const deleted = post.deleted || applied?.kind === 'delete'
   const body = applied?.kind === 'edit' ? applied.body : post.body
+  async function copyLink() {
+    const url = postUrl(target.threadId, post.id)
+    const ok = await copyText(url)
+    actions.announce?.(ok ? t('talk.thread.linkCopied') : t('talk.thread.linkNotCopied', { url }))
+  }
 
   function back() {
     setMode('view')
@@ -98,17 +120,36 @@ export function PostItem({ post, opening, threadTitle, mine, change, local, acti
         ) : mode === 'edit' ? (
           <EditForm post={{ ...post, body }} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
         ) : (
-          <p className="post-body prewrap">{body}</p>
+          <Markdown text={body} className="post-body markdown" />
         )}
+        {!deleted && <ImageGallery images={post.images} label={label} />}
+        {!deleted && !post.images.length && local?.imageRefs && <LocalImages refs={local.imageRefs} />}
+        {!deleted && children}
         {change ? <OutboxStatus item={change} /> : local && <OutboxStatus item={local} />}
-        {mine && !deleted && !changing && mode === 'view' && (
-          <div className="post-actions">
-            <button ref={editRef} type="button" className="button button-quiet" onClick={() => setMode('edit')}>
-              {t('talk.thread.edit')}
-            </button>
-            <button type="button" className="button button-danger-quiet" onClick={() => setMode('delete')}>
-              {t('talk.thread.delete')}
-            </button>
+        {!deleted && mode === 'view' && (
+          <div className="post-foot">
+            <VoteButtons target={target} postId={post.id} score={score ?? post.score}
+              ups={score === undefined || score === post.score ? post.ups : undefined} downs={score === undefined || score === post.score ? post.downs : undefined} own={mine} />
+            <div className="post-actions">
+              {actions.quote && (
+                <button type="button" className="button button-link" onClick={() => actions.quote?.({ ...post, body })}>
+                  {t('talk.thread.quote')}
+                </button>
+              )}
+              <button type="button" className="button button-link" onClick={() => void copyLink()}>
+                {t('talk.thread.copyLink')}
+              </button>
+              {mine && !changing && (
+                <>
+                  <button ref={editRef} type="button" className="button button-quiet" onClick={() => setMode('edit')}>
+                    {t('talk.thread.edit')}
+                  </button>
+                  <button type="button" className="button button-danger-quiet" onClick={() => setMode('delete')}>
+                    {t('talk.thread.delete')}
+                  </button>
+                </>
+              )}
+            </div>
           </div>
         )}
         {mode === 'delete' && (

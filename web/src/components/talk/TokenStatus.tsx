@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { formatClockTime } from '../../lib/clock-time.js'
 import { useTalkState } from '../../talk/talk-context.js'
+import { REACT_KEY_SCOPE, scopeId } from '../../talk/voices.js'
 
 /**
  * The tokens this browser holds (for one scope, or all), as a polite live region: how many, and
@@ -11,7 +12,8 @@ export function TokenStatus({ scope, explain = false }: { scope?: string | undef
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
   const s = useTalkState()
-  const scopes = scope ? [s.tokens[scope]].filter((x) => x !== undefined) : Object.values(s.tokens)
+  // Without a scope: the tokens posts spend (votes and answers have their own, counted apart).
+  const scopes = scope ? [s.tokens[scope]].filter((x) => x !== undefined) : Object.entries(s.tokens).filter(([id]) => id !== scopeId(REACT_KEY_SCOPE)).map(([, x]) => x)
   const count = scopes.reduce((a, x) => a + x.held, 0)
   const readyAt = scopes.reduce((min, x) => Math.min(min, x.readyAt ?? Infinity), Infinity)
   let text: string

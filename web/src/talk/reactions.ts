@@ -1,0 +1,72 @@
+import type { IdbStore } from './idb.js'
+import type { OutboxEntry, ReactionItem } from './outbox.js'
+
+/**
+ * This browser's own votes and poll answers as the server stored them (DESIGN §3, §4), so a page
+ * can show "your vote" and a poll's results once answered — the server cannot say whose they are.
+ * Kept in the account's own database, like the outbox, and for good (the outbox drops a vote once
+ * its thread is read again). Each names the pseudonym key that wrote it: a key's first vote on a
+ * post spends a `react` token, a change of it none, and a poll takes one answer per key.
+ *
+ * @NOTE Anyone holding the device learns what this account voted and answered; the same store
+ * holds the pseudonym master secret, which tells them far more.
+ */
+export interface VoteRecord {
+  value: 1 | -1 | 0
+  /** The voting key (base64url). */
+  key: string
+}
+export interface AnswerRecord {
+  option: number
+  key: string
+}
+interface Contents {
+  votes: Record<string, VoteRecord>
+  answers: Record<string, AnswerRecord>
+}
+export const REACTIONS_KEY = 'reactions'
+
+const empty = (): Contents => ({ votes: {}, answers: {} })
+
+export class Reactions {
+  readonly #store: IdbStore
+  #c: Contents = empty()
+
+  constructor(store: IdbStore) {
+    this.#store = store
+  }
+
+  /** Reloads what other tabs noted. */
+  async load(): Promise<void> {
+    const v = (await this.#store.get(REACTIONS_KEY)) as Partial<Contents> | undefined
+    this.#c = { votes: { ...(v?.votes ?? {}) }, answers: { ...(v?.answers ?? {}) } }
+  }
+
+  /** Stored votes, by post id. */
+  get votes(): Readonly<Record<string, VoteRecord>> {
+    return this.#c.votes
+  }
+
+  /** Stored poll answers, by poll id. */
+  get answers(): Readonly<Record<string, AnswerRecord>> {
+    return this.#c.answers
+  }
+
+  /** Whether this key's vote on this post is stored, so changing it needs no token. */
+  paid(postId: string, key: string): boolean {
+    return this.#c.votes[postId]?.key === key
+  }
+
+  /** The server stored this vote or answer (its signing key is on the item once it was signed). */
+  async stored(item: OutboxEntry): Promise<void> {
+    if (item.kind !== 'vote' && item.kind !== 'answer') return
+    const r = item as ReactionItem
+    if (!r.authorKey) return
+    this.#c = await this.#store.update<Contents>(REACTIONS_KEY, (v) => {
+      const c: Contents = { votes: { ...(v?.votes ?? {}) }, answers: { ...(v?.answers ?? {}) } }
+      if (r.kind === 'vote' && r.postId && r.value !== undefined) c.votes[r.postId] = { value: r.value, key: r.authorKey! }
+      if (r.kind === 'answer' && r.pollId && r.option !== undefined) c.answers[r.pollId] = { option: r.option, key: r.authorKey! }
+      return c
+    })
+  }
+}
