@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import sharp from 'sharp'
 import { TALK, TALK_FORUM } from '../../shared/src/api/limits.js'
 import { hotScore } from '../../shared/src/talk/hot.js'
+import { pollClosingAtOrAfter } from '../../shared/src/talk/poll-time.js'
 import { runMaintenance } from '../../server/src/services/maintenance.js'
 import { buildTestApp, signUp, type TestApp, testClock } from '../support/app.js'
 import { buildVerifiedUser } from '../support/factories.js'
@@ -255,7 +256,7 @@ describe('ranking and pages', () => {
 
 describe('polls', () => {
   /** A whole hour at least `s` seconds from now, as clients send it. */
-  const closesIn = (s: number) => new Date(Math.ceil((clock.now().getTime() + s * 1000) / 3_600_000) * 3_600_000).toISOString()
+  const closesIn = (s: number) => pollClosingAtOrAfter(clock.now().getTime() + s * 1000).toISOString()
 
   it('opens a thread with a poll, takes one final answer per key with a react token, and closes', async () => {
     const [tok] = await tokens(alice.cookie, null, 'talk', 1)

@@ -10,6 +10,7 @@ import { adminQuery, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
 import { photoWithMetadata } from '../support/images.js'
 import { type ClientToken, IndependentClient, type Send } from '../support/independent-client.js'
 import { multipartBody } from '../support/multipart.js'
+import { pollClosingAtOrAfter } from '../../shared/src/talk/poll-time.js'
 import { findViolations, type Knowledge, logViolations, storageViolations, takeSnapshot } from './adversary.js'
 import { openStorageAdversary, STORAGE_APPLICATION_NAME, type StorageAdversary, storageUnavailable } from './storage.js'
 
@@ -123,7 +124,7 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
     const onBoard = !threadId && label === 'company' && m.keyIsCompany && i % 2 === 0
     const channel = threadId ? undefined : onBoard ? m.company : (['general', 'compensation', 'tech', 'layoffs'] as const)[i % 4]
     const imageIds = i % 3 === 0 ? [await image(token)] : []
-    const poll = !threadId && !onBoard && polled === null ? { options: ['yes', 'no', 'not yet'], closesAt: new Date(Math.ceil((t.ctx.clock.now().getTime() + 86_400_000) / 3_600_000) * 3_600_000).toISOString() } : undefined
+    const poll = !threadId && !onBoard && polled === null ? { options: ['yes', 'no', 'not yet'], closesAt: pollClosingAtOrAfter(t.ctx.clock.now().getTime() + 86_400_000).toISOString() } : undefined
     const res = threadId
       ? await m.client.reply(threadId, token, sentence(15), label, imageIds)
       : await m.client.openThread(token, sentence(5), sentence(20), label, channel, undefined, { imageIds, ...(poll && { poll }) })

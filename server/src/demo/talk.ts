@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { TALK_TOKENS } from '../../../shared/src/api/limits.js'
 import { drawKey } from '../../../shared/src/talk/draw.js'
 import { newMasterSecret, newThreadNonce, openerKey, threadKey } from '../../../shared/src/talk/pseudonyms.js'
+import { pollClosingAtOrAfter } from '../../../shared/src/talk/poll-time.js'
 import { signAnyPost, signPollAnswer, signVote } from '../../../shared/src/talk/signing.js'
 import type { Token } from '../../../shared/src/talk/tokens.js'
 import { createAnonContext } from '../anon/index.js'
@@ -191,7 +192,7 @@ export async function seedDemoTalk(ctx: AppContext, accountIds: string[]): Promi
       imageIds.push(image.imageId)
       await anon.mixer.flush()
     }
-    const poll = thread.poll ? { options: thread.poll.options, closesAt: new Date(Math.ceil((now + 3 * 86_400_000) / 3_600_000) * 3_600_000).toISOString() } : null
+    const poll = thread.poll ? { options: thread.poll.options, closesAt: pollClosingAtOrAfter(now + 3 * 86_400_000).toISOString() } : null
     const fields = { threadId: null, title: thread.title, body: thread.body, label: thread.label, tokenMessage: tok.message, channel: thread.channel, imageIds, poll }
     const accepted = await acceptThread(anon, {
       token: tok,

@@ -1,6 +1,6 @@
 import { TALK_FORUM } from '../../../shared/src/api/limits.js'
 import type { AnswerPoll, CastVote, CreateReply, CreateThread, DeletePost, EditPost } from '../../../shared/src/api/talk.js'
-import { DEFAULT_CHANNEL, signAnyPost, signDelete, signEdit, signPollAnswer, signVote, signWriteState, type SignedPoll, type Token } from '../../../shared/src/talk/index.js'
+import { DEFAULT_CHANNEL, POLL_CLOSING_STEP_MS, pollClosingAtOrAfter, signAnyPost, signDelete, signEdit, signPollAnswer, signVote, signWriteState, type SignedPoll, type Token } from '../../../shared/src/talk/index.js'
 import type { SignedRequest } from './anon-fetch.js'
 import type { IdentityStore } from './identity.js'
 import type { OutboxEntry } from './outbox.js'
@@ -11,7 +11,6 @@ export class NotMyPostError extends Error {
 }
 
 const enc = encodeURIComponent
-const HOUR = 3_600_000
 /** A signed poll stays open at least this much longer than the server's minimum, so a resend minutes later still passes. */
 const POLL_SLACK_MS = 10 * 60_000
 
@@ -24,8 +23,8 @@ const POLL_SLACK_MS = 10 * 60_000
 export function pollClosesAt(poll: { closesAt: string }, createdAt: number, now: number): string {
   const { minOpenS, maxOpenS } = TALK_FORUM.poll
   const asked = Date.parse(poll.closesAt) - createdAt
-  const open = Math.min(Math.max(Number.isFinite(asked) ? asked : minOpenS * 1000, minOpenS * 1000 + POLL_SLACK_MS), maxOpenS * 1000 - HOUR)
-  return new Date(Math.ceil((now + open) / HOUR) * HOUR).toISOString()
+  const open = Math.min(Math.max(Number.isFinite(asked) ? asked : minOpenS * 1000, minOpenS * 1000 + POLL_SLACK_MS), maxOpenS * 1000 - POLL_CLOSING_STEP_MS)
+  return pollClosingAtOrAfter(now + open).toISOString()
 }
 
 /**

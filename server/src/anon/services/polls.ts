@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { TALK_FORUM } from '../../../../shared/src/api/limits.js'
 import type { AnswerPoll, PollInput } from '../../../../shared/src/api/talk.js'
 import { verifyPollAnswerSignature } from '../../../../shared/src/talk/signing.js'
+import { isPollClosingTime } from '../../../../shared/src/talk/poll-time.js'
 import { AppError, NotFoundError, ValidationError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
 import type { AnonDB } from '../tables.js'
@@ -31,15 +32,13 @@ export class AlreadyAnsweredError extends AppError {
   }
 }
 
-const HOUR_MS = 3_600_000
-
 /** A new thread's poll, checked on arrival: options distinct, closing on a whole hour between an hour and 30 days from now. */
 export function checkPoll(poll: PollInput, now: Date): { options: string[]; closesAt: Date } {
   const options = poll.options.map((o) => o.trim())
   if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) throw new ValidationError('/poll/options: must be distinct', [{ field: '/poll/options', message: 'must be distinct' }])
   const closesAt = new Date(poll.closesAt)
   // A closing time to the second would say when the poll was written ("now + 24 h"): whole hours only.
-  if (closesAt.getTime() % HOUR_MS !== 0) {
+  if (!isPollClosingTime(closesAt.getTime())) {
     throw new ValidationError('/poll/closesAt: not a whole hour', [{ field: '/poll/closesAt', message: 'must be a whole hour (UTC), like 2026-12-03T18:00:00Z' }])
   }
   const open = (closesAt.getTime() - now.getTime()) / 1000
