@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatBytes } from '../lib/bytes.js'
+import { useObjectUrl } from '../lib/use-object-url.js'
 
 /**
  * A picked image file shown back before it is sent (a blob: URL, which the CSP allows), with a
@@ -8,12 +8,7 @@ import { formatBytes } from '../lib/bytes.js'
  */
 export function ImagePreview({ file, alt, caption, className = '' }: { file: File; alt: string; caption: (name: string, size: string) => string; className?: string }) {
   const { i18n } = useTranslation()
-  const [url, setUrl] = useState<string | null>(null)
-  useEffect(() => {
-    const u = URL.createObjectURL(file)
-    setUrl(u)
-    return () => URL.revokeObjectURL(u)
-  }, [file])
+  const url = useObjectUrl(file)
   if (!url) return null
   return (
     <figure className={`photo-preview ${className}`.trim()}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { TALK_FORUM } from '../../../../../shared/src/api/limits.js'
 import { formatBytes } from '../../../lib/bytes.js'
+import { useObjectUrl } from '../../../lib/use-object-url.js'
 import { checkImages, type ImageProblem } from './image-checks.js'
 
 const { perPost, maxBytes } = TALK_FORUM.images
@@ -98,12 +99,7 @@ function keyOf(b: Blob, i: number): string {
 
 function Thumb({ file, n, onRemove }: { file: Blob; n: number; onRemove: () => void }) {
   const { t, i18n } = useTranslation()
-  const [url, setUrl] = useState<string | null>(null)
-  useEffect(() => {
-    const u = URL.createObjectURL(file)
-    setUrl(u)
-    return () => URL.revokeObjectURL(u)
-  }, [file])
+  const url = useObjectUrl(file)
   return (
     <li className="image-thumb">
       {url && <img src={url} alt={t('talk.composer.images.thumbAlt', { n })} />}
