@@ -95,15 +95,23 @@ describe(`the timing attacks fire on a planted leak (${TEST_DB_KIND})`, () => {
     const tagged = dbStat(checked, 'key given to one client')
     assert.ok(tagged.accuracy <= tagged.bound, fmt(tagged))
     // The victim speaks for its company a lot: its posts are paid with the tagged key.
-    const seed = seedFor('victim, unchecked')
-    const run = await databaseRun(victim, SHIPPED, { seed, victim: { checks: false } })
-    if (typeof run === 'string') return t.skip(run)
-    dbReport(t, `a key of its own, unchecked [seed ${seed}]`, run)
+    // A seed whose victim happens not to post with the tagged key in the scored weeks (its draw
+    // came late, say) tests nothing: the scenario takes the next seed, up to three.
+    let run: Exclude<Awaited<ReturnType<typeof databaseRun>>, string> | null = null
+    let paid: string[] = []
+    for (let attempt = 0; attempt < 3 && paid.length < 3; attempt++) {
+      const seed = seedFor(`victim, unchecked ${attempt}`)
+      const r = await databaseRun(victim, SHIPPED, { seed, victim: { checks: false } })
+      if (typeof r === 'string') return t.skip(r)
+      dbReport(t, `a key of its own, unchecked [seed ${seed}]`, r)
+      run = r
+      const own = new Set(r.truth.victim!.keyIds)
+      const tagged = r.scores.get('key given to one client')!
+      paid = r.truth.posts.filter((p) => own.has(p.keyId) && tagged.has(p.postId)).map((p) => p.postId)
+    }
     // The server knows the keys it made for one member: every post they pay for is that member's,
     // with certainty (no statistics needed: the attack puts all its weight on the author).
-    const own = new Set(run.truth.victim!.keyIds)
-    const scores = run.scores.get('key given to one client')!
-    const paid = run.truth.posts.filter((p) => own.has(p.keyId) && scores.has(p.postId)).map((p) => p.postId)
+    const scores = run!.scores.get('key given to one client')!
     t.diagnostic(`  on the posts its own key paid for (${paid.length}): ${fmt(summarise('key given to one client', scores, paid))}`)
     assert.ok(paid.length >= 3, `the victim posted with its own key: ${paid.length}`)
     for (const id of paid) assert.equal(scores.get(id)!.mass, 1, `post ${id} attributed to the victim alone`)
