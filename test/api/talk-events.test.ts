@@ -101,12 +101,9 @@ function openStream(port: number, path = EVENTS, headers: Record<string, string>
   })
 }
 
-
-/** Until mixer.ts publishes its windows (the one line in the report), a real post makes no event. */
-
-async function tokensFor(app: FastifyInstance, cookie: string, company: string, n: number): Promise<ClientToken[]> {
+async function tokensFor(app: FastifyInstance, cookie: string, company: string | null, n: number, purpose: 'talk' | 'react' = 'talk'): Promise<ClientToken[]> {
   const c = new IndependentClient(injectSender(app))
-  const key = (await c.directory()).find((k) => k.company === company && k.purpose === 'talk')!
+  const key = (await c.directory()).find((k) => k.company === company && k.purpose === purpose)!
   return c.fetchTokens(cookie, key.keyId, n)
 }
 
@@ -200,6 +197,25 @@ describe('GET /api/v1/talk/events', () => {
       ],
     )
     assert.ok(!s.text().includes('Live thread') && !s.text().includes('Opening post') && !s.text().includes(postId), 'no text, no post id of a thread or reply')
+    s.close()
+    await noStreams()
+  })
+
+  it('sends one vote event per voted post of a window, with its score after the window', async () => {
+    const opened = await new IndependentClient(injectSender(t.app)).openThread(await token(), 'Vote live', 'Opening post', 'alias', 'career')
+    assert.equal(opened.status, 201, JSON.stringify(opened.json))
+    const { threadId, postId } = opened.json
+    const react = await tokensFor(t.app, member.cookie, null, 2, 'react')
+    for (const tok of react) assert.equal((await new IndependentClient(injectSender(t.app)).vote(threadId, postId, 1, tok)).status, 201)
+    const s = await openStream(port)
+    await t.ctx.anon.events.publishWindow(AT, [
+      { kind: 'vote', threadId, postId },
+      { kind: 'vote', threadId, postId },
+      { kind: 'vote', threadId: uuid(), postId: uuid() }, // not stored: nothing to say
+    ])
+    await s.waitFor((x) => x.events.length === 1, 'one vote event')
+    await sleep(50)
+    assert.deepEqual(s.events.map((e) => e.data), [{ type: 'vote', threadId, postId, score: 2, at: MINUTE }])
     s.close()
     await noStreams()
   })

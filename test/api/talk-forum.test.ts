@@ -3,6 +3,7 @@
  * and company boards, ranking (hot, new, top) with excerpts and highlighted replies, votes, polls
  * and images — every write anonymous, paid with tokens, signed by the thread's pseudonym key.
  */
+import { randomUUID } from 'node:crypto'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import sharp from 'sharp'
@@ -131,7 +132,9 @@ describe('votes', () => {
     const voter = client()
     const [react, talkTok] = [(await tokens(bob.cookie, null, 'react', 1))[0]!, (await tokens(bob.cookie, null, 'talk', 1))[0]!]
     assert.equal((await voter.vote(threadId, opening, 1)).json.code, 'token_required')
-    assert.equal((await voter.vote(threadId, opening, 1, talkTok)).json.code, 'invalid_token', 'a post token does not pay for a vote')
+    const wrongPurpose = await voter.vote(threadId, opening, 1, talkTok)
+    assert.equal(wrongPurpose.json.code, 'invalid_token', 'a post token does not pay for a vote')
+    assert.equal(wrongPurpose.json.reason, 'wrong_purpose', 'and says so, so a client does not doubt the key')
     assert.equal((await voter.vote(threadId, opening, 1, react)).status, 201)
     assert.deepEqual(await score(), { ...(await score()), score: 1, ups: 1, downs: 0 })
     { const vs = await voter.voteState(threadId, opening); assert.equal(vs.json.state, 'stored', JSON.stringify(vs.json)) }
@@ -232,6 +235,37 @@ describe('ranking and pages', () => {
     const second = (await get(`/api/v1/talk/threads?channel=off-topic&sort=new&cursor=${first.nextCursor}`, bob.cookie)).json()
     assert.equal(second.threads.length, 1)
     assert.equal(second.nextCursor, null)
+  })
+
+  it('pages a long thread by position: every post once, oldest first; a bad cursor is a 400', async () => {
+    const [tok] = await tokens(alice.cookie, null, 'talk', 1)
+    const opened = await client().openThread(tok!, 'A very long thread', 'Post 0', 'alias')
+    const threadId = opened.json.threadId as string
+    // Replies as rows (a reading test: 2½ pages of them would take more tokens than a week's quota).
+    const opening = await t.ctx.db.selectFrom('talkPost').selectAll().where('id', '=', opened.json.postId).executeTakeFirstOrThrow()
+    const extra = Math.floor(TALK.postsPerPage * 2.5)
+    await t.ctx.db
+      .insertInto('talkPost')
+      .values(Array.from({ length: extra }, (_, i) => ({ ...opening, id: randomUUID(), isOpening: false, title: '', body: `Post ${i + 1}`, position: i + 1 })))
+      .execute()
+    const bodies: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const res = await get(`/api/v1/talk/threads/${threadId}${cursor ? `?cursor=${cursor}` : ''}`, bob.cookie)
+      assert.equal(res.statusCode, 200, res.body)
+      const page = res.json() as { posts: { body: string }[]; nextCursor: string | null }
+      assert.ok(page.posts.length <= TALK.postsPerPage)
+      bodies.push(...page.posts.map((p) => p.body))
+      cursor = page.nextCursor
+      pages++
+    } while (cursor)
+    assert.equal(pages, 3)
+    assert.deepEqual(bodies, Array.from({ length: extra + 1 }, (_, i) => `Post ${i}`))
+    for (const bad of ['-1', 'x', '1'.repeat(12), '1e3']) {
+      const res = await get(`/api/v1/talk/threads/${threadId}?cursor=${encodeURIComponent(bad)}`, bob.cookie)
+      assert.equal(res.statusCode, 400, bad)
+    }
   })
 
   it('shows visitors without a session the open channel’s hot threads, titles and first lines only, and limits them per address', async () => {

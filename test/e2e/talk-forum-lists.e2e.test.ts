@@ -16,6 +16,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Request } from 'playwright-core'
+import { aliasName } from '../../shared/src/talk/alias.js'
 import { hotScore } from '../../shared/src/talk/hot.js'
 import { signUp as apiSignUp } from '../support/app.js'
 import { buildVerifiedUser } from '../support/factories.js'
@@ -77,6 +78,7 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
   let carol: Awaited<ReturnType<typeof buildVerifiedUser>>
   let writer: Awaited<ReturnType<typeof buildVerifiedUser>>
   const ids: Record<keyof typeof T, string> = { hot: '', fresh: '', image: '', open: '', week: '', month: '' }
+  let hotOpening = ''
   const send = () => injectSender(server.app.app)
   let nullTalk: ClientToken[] = []
   let acmeTalk: ClientToken[] = []
@@ -144,6 +146,7 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
       extra: { poll: { options: ['Yes', 'No', 'Not sure'], closesAt: new Date(Math.ceil((Date.now() + 3 * DAY) / HOUR) * HOUR).toISOString().replace('.000Z', 'Z') } },
     })
     ids.hot = hot.threadId
+    hotOpening = hot.postId
     await upvote(hot.threadId, hot.postId, T.hot.score)
     const best = await reply(hot.threadId, HIGHLIGHT)
     await reply(hot.threadId, 'No idea, first I hear of it.')
@@ -256,6 +259,12 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
     await waitForOrder(p, [T.hot.title, T.fresh.title])
     const item = p.getByRole('listitem').filter({ has: p.getByRole('link', { name: T.fresh.title }) })
     await item.getByText('薪资与 offer', { exact: true }).waitFor()
+    // An alias in the list is derived again from the post's key, in the reader's words.
+    const freshKey = await server.app.ctx.db.selectFrom('talkPost').select('authorKey').where('threadId', '=', ids.fresh).where('isOpening', '=', true).executeTakeFirstOrThrow()
+    const zhAlias = aliasName(freshKey.authorKey.toString('base64url'), 'zh-CN')
+    assert.match(zhAlias, /^[\u4e00-\u9fff]+$/)
+    await item.getByText(zhAlias, { exact: true }).waitFor()
+    assert.equal(await item.getByText(aliasName(freshKey.authorKey.toString('base64url'), 'en'), { exact: true }).count(), 0, 'not the English alias')
     await p.getByRole('listitem').filter({ has: p.getByRole('link', { name: T.hot.title }) }).getByText('3 条回复', { exact: true }).waitFor()
     await p.getByRole('listitem').filter({ has: p.getByRole('link', { name: T.hot.title }) }).getByText('热评', { exact: true }).waitFor()
 
@@ -356,7 +365,11 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
 
     // A reply elsewhere: its count changes in place.
     await reply(ids.hot, 'Update: HR confirmed it today.')
-    await p.getByRole('listitem').filter({ has: p.getByRole('link', { name: T.hot.title }) }).getByText('4 replies', { exact: true }).waitFor({ timeout: 10_000 })
+    const hotItem = p.getByRole('listitem').filter({ has: p.getByRole('link', { name: T.hot.title }) })
+    await hotItem.getByText('4 replies', { exact: true }).waitFor({ timeout: 10_000 })
+    // A vote elsewhere on its opening post: the score moves in place.
+    await upvote(ids.hot, hotOpening, 1)
+    await hotItem.getByText(`Score ${T.hot.score + 1}`, { exact: true }).waitFor({ timeout: 10_000 })
 
     await pill.click()
     await waitForOrder(p, ['Anyone else moved to the new building?', T.hot.title])
@@ -470,6 +483,116 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
     assert.equal(await p.getByText(/muted threads? hidden/).count(), 0)
     const keys = await p.evaluate(() => Object.keys(localStorage))
     assert.ok(keys.some((k) => /^wc-talk-[0-9a-f]{32}\/mute$/.test(k)))
+    assert.deepEqual(a.problems, [])
+  })
+
+  it('an admin adds, renames and archives a topic channel in both languages; “New thread” in a channel preselects it; members are refused', async () => {
+    const { app, ctx } = server.app
+    const admin = await buildVerifiedUser(app, ctx, ACME)
+    await ctx.db.updateTable('account').set({ role: 'admin' }).where('id', '=', admin.id).execute()
+    const d = await talkPerson(0)
+    try {
+      const p = d.page
+      await signInAt(p, server.url, admin.email, admin.password, '/talk')
+      await p.getByRole('link', { name: 'Manage channels' }).click()
+      await p.getByRole('heading', { level: 1, name: 'Channels' }).waitFor()
+      const list = p.getByRole('list', { name: 'Channels' })
+      await list.getByRole('heading', { name: /^Everyone \/general/ }).waitFor()
+      // The open channel cannot be archived: no button for it.
+      const general = list.getByRole('listitem').filter({ has: p.getByRole('heading', { name: /\/general/ }) })
+      assert.equal(await general.getByRole('button', { name: 'Archive' }).count(), 0)
+
+      const form = p.getByRole('region', { name: 'Add a channel' })
+      await form.getByLabel('Address').fill('Relocation Help')
+      await form.getByRole('button', { name: 'Add the channel' }).click()
+      assert.ok((await form.getByRole('alert').innerText()).length > 0, 'the form says what is wrong')
+      assert.equal(await form.getByLabel('Address').getAttribute('aria-invalid'), 'true')
+      // A slug in use: the server's 409, on the field.
+      await form.getByLabel('Address').fill('compensation')
+      await form.getByLabel('Name in English').fill('Pay')
+      await form.getByLabel('Name in Chinese').fill('薪酬')
+      await form.getByRole('button', { name: 'Add the channel' }).click()
+      await form.getByText('A channel or a company already uses this address.').first().waitFor()
+      const before = await ctx.db.selectFrom('talkChannel').select('slug').execute()
+      assert.ok(!before.some((c) => c.slug === 'relocation'))
+
+      await form.getByLabel('Address').fill('relocation')
+      await form.getByLabel('Name in English').fill('Relocation')
+      await form.getByLabel('Name in Chinese').fill('搬迁')
+      await form.getByRole('button', { name: 'Add the channel' }).click()
+      await p.getByText('“Relocation” is added.').waitFor()
+      await list.getByRole('heading', { name: /^Relocation \/relocation/ }).waitFor()
+      assert.equal(await form.getByLabel('Address').inputValue(), '', 'the form is empty again')
+
+      // Members see it; “New thread” from its list starts a thread in it.
+      await p.goto(server.url + '/talk')
+      await p.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: 'Relocation', exact: true }).click()
+      await p.waitForURL(/channel=relocation/)
+      await p.getByRole('link', { name: 'New thread' }).click()
+      await p.waitForURL(/\/talk\/new\?channel=relocation$/)
+      await p.waitForFunction(() => (document.getElementById('thread-channel') as HTMLSelectElement | null)?.value === 'relocation')
+      await p.getByLabel('Language').selectOption('zh-CN')
+      await p.getByRole('option', { name: '搬迁' }).waitFor({ state: 'attached' })
+      await p.getByLabel('语言').selectOption('en')
+
+      // Renamed, then archived: gone from the chips and the composer, its threads still readable.
+      await p.goto(server.url + '/talk/channels')
+      const row = list.getByRole('listitem').filter({ has: p.getByRole('heading', { name: /\/relocation/ }) })
+      await row.getByLabel('Name in English').fill('Moving')
+      await row.getByRole('button', { name: 'Save' }).click()
+      await p.getByText('“Moving” is saved.').waitFor()
+      const moved = list.getByRole('listitem').filter({ has: p.getByRole('heading', { name: /\/relocation/ }) })
+      await moved.getByRole('heading', { name: /^Moving/ }).waitFor()
+      await moved.getByRole('button', { name: 'Archive' }).click()
+      await p.getByText('“Moving” is archived', { exact: false }).waitFor()
+      await moved.getByText('Archived', { exact: true }).waitFor()
+      const stored = await ctx.db.selectFrom('talkChannel').selectAll().where('slug', '=', 'relocation').executeTakeFirstOrThrow()
+      assert.deepEqual([stored.nameEn, stored.nameZh, stored.archived], ['Moving', '搬迁', true])
+      await p.goto(server.url + '/talk')
+      await p.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: 'Everyone', exact: true }).waitFor()
+      assert.equal(await p.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: 'Moving', exact: true }).count(), 0)
+      await p.goto(server.url + '/talk/new')
+      await p.getByLabel('Channel').waitFor()
+      assert.equal(await p.locator('#thread-channel option[value="relocation"]').count(), 0, 'no new threads in an archived channel')
+      await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'talk-channels-admin.png'), fullPage: true })
+      assert.deepEqual(d.problems, [])
+    } finally {
+      await d.close()
+    }
+
+    // A member who is not an admin: a polite page, and the API refuses.
+    const p = a.page
+    await p.goto(server.url + '/talk/channels')
+    await p.getByRole('heading', { name: 'For admins only' }).waitFor()
+    assert.equal(await p.getByRole('link', { name: 'Manage channels' }).count(), 0)
+    const refused = await p.request.post(`${server.url}/api/v1/talk/channels`, { data: { slug: 'sneaky', nameEn: 'Sneaky', nameZh: '偷偷' } })
+    assert.equal(refused.status(), 403)
+    assert.equal(await ctx.db.selectFrom('talkChannel').select('slug').where('slug', '=', 'sneaky').executeTakeFirst(), undefined)
+  })
+
+  it('images picked for a new thread are kept with its draft: a reload gives back the text and the images left', async () => {
+    const p = a.page
+    await p.goto(server.url + '/talk/new')
+    const photo = await photoWithMetadata('jpeg', 320, 200)
+    await p.locator('#thread-images').setInputFiles([{ name: 'a.jpg', mimeType: 'image/jpeg', buffer: photo }, { name: 'b.jpg', mimeType: 'image/jpeg', buffer: photo }])
+    await p.getByRole('img', { name: 'Image 2 to post' }).waitFor()
+    await p.getByRole('button', { name: 'Remove image 1' }).click()
+    await p.getByLabel('Title').fill('Draft with a picture')
+    assert.equal(await p.getByText('Draft saved in this browser.', { exact: true }).count(), 1, 'the note says images are kept too')
+    await sleep(600) // past the draft's save delay
+    await p.reload()
+    await p.getByRole('img', { name: 'Image 1 to post' }).waitFor()
+    assert.equal(await p.getByLabel('Title').inputValue(), 'Draft with a picture')
+    await sleep(500)
+    assert.equal(await p.getByRole('img', { name: /to post$/ }).count(), 1, 'the removed image stays removed')
+    // Emptied again, so the later walks start from a clean composer.
+    await p.getByRole('button', { name: 'Remove image 1' }).click()
+    await p.getByLabel('Title').fill('')
+    await sleep(600)
+    await p.reload()
+    await p.getByLabel('Title').waitFor()
+    await sleep(500)
+    assert.equal(await p.getByRole('img', { name: /to post$/ }).count(), 0)
     assert.deepEqual(a.problems, [])
   })
 

@@ -80,13 +80,14 @@ describe('the event stream parser', () => {
     assert.equal(live.matches({ channel: 'general', types: ['reply'] }, t), false)
     assert.equal(live.matches({ threadId: A }, v), true)
     assert.equal(live.matches({ threadId: B }, v), false)
-    assert.equal(live.matches({ channel: 'general' }, v), false, 'a vote names no channel')
+    assert.equal(live.matches({ channel: 'general' }, v), true, 'a vote names no channel: the list keeps those of its threads')
+    assert.equal(live.matches({ channel: 'general', types: ['thread', 'reply'] }, v), false)
   })
 
   it('the list poll reports threads not known that started since the list was read, and every reply count', async () => {
     const since = Date.parse('2026-12-01T10:00:30Z')
     const rows = [
-      { id: A, channel: 'general', createdAt: '2026-12-01T10:00:00Z', lastPostAt: '2026-12-01T10:05:00Z', replyCount: 2 },
+      { id: A, channel: 'general', createdAt: '2026-12-01T10:00:00Z', lastPostAt: '2026-12-01T10:05:00Z', replyCount: 2, openingPostId: B, score: 4 },
       { id: B, channel: 'general', createdAt: '2026-12-01T09:00:00Z', lastPostAt: '2026-12-01T09:00:00Z', replyCount: 0 },
     ]
     let quiet = false
@@ -95,6 +96,8 @@ describe('the event stream parser', () => {
     // A started in the same minute as the read (times are to the minute): new; B is older.
     assert.deepEqual(events.filter((e) => e.type === 'thread').map((e) => e.threadId), [A])
     assert.deepEqual(events.filter((e) => e.type === 'reply').map((e) => [e.threadId, e.type === 'reply' && e.replyCount]), [[A, 2], [B, 0]])
+    // A row that names its opening post brings its score too.
+    assert.deepEqual(events.filter((e) => e.type === 'vote').map((e) => [e.threadId, e.type === 'vote' && e.postId, e.type === 'vote' && e.score]), [[A, B, 4]])
     quiet = true
     assert.deepEqual(await poll(), [], 'nothing is read in a quiet period')
     const known = live.threadListPoll(async () => rows, () => new Set([A]), since)

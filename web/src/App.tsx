@@ -18,6 +18,7 @@ const Reviews = lazy(() => import('./pages/Reviews.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
 const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
+const TalkChannels = lazy(() => import('./pages/talk/TalkChannels.js'))
 const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
 const TalkNew = lazy(() => import('./pages/talk/TalkNew.js'))
 const TalkThread = lazy(() => import('./pages/talk/TalkThread.js'))
@@ -42,6 +43,7 @@ export function App() {
           <Route path="talk/t/:id" element={<RequireAuth><TalkThread /></RequireAuth>} />
           <Route path="talk/pending/:id" element={<RequireAuth><TalkPending /></RequireAuth>} />
           <Route path="talk/about" element={<TalkAbout />} />
+          <Route path="talk/channels" element={<RequireAuth><TalkChannels /></RequireAuth>} />
           <Route path="network" element={<ComingSoon section="network" />} />
           <Route path="messages" element={<ComingSoon section="messages" />} />
           <Route path="jobs" element={<ComingSoon section="jobs" />} />

@@ -9,7 +9,7 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     reason: Type.Optional(
-      Type.String({ description: 'For 400 bad_code: wrong, expired, used or exhausted (too many tries).' }),
+      Type.String({ description: 'For 400 bad_code: wrong, expired, used or exhausted (too many tries). For 403 invalid_token: wrong_purpose when the token is valid but of a key for other writes (a `talk` token on a vote), so the client need not doubt the key.' }),
     ),
     triesLeft: Type.Optional(Type.Integer({ description: 'For 400 bad_code with reason wrong: tries left.' })),
     errors: Type.Optional(

@@ -67,8 +67,8 @@ export const TALK = {
   bodyLength: 10_000,
   /** Threads per page of the thread list. */
   pageSize: 30,
-  /** Posts a thread page returns, oldest first. */
-  postsPerThread: 1000,
+  /** Posts a page of a thread returns, oldest first; the next page by `nextCursor`. */
+  postsPerPage: 200,
   /** The open channel: every verified member reads and writes it; a post naming no channel is there. */
   openChannel: 'general',
 } as const

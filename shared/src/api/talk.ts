@@ -188,6 +188,7 @@ export const Highlight = Type.Object(
     author: AuthorView,
     authorLabel: Type.String(),
     authorTag: Type.String(),
+    authorKey: Type.String({ description: "The reply's pseudonym public key (base64url): an alias is derived from it in the reader's language." }),
     score: Type.Integer(),
   },
   { description: 'The most upvoted reply (score above 0), as Maimai shows under a thread.' },
@@ -198,6 +199,8 @@ export const ThreadSummary = Type.Object({
   channel: Type.String(),
   authorLabel: Type.String({ description: 'English text; `author` has the parts for other languages.' }),
   author: AuthorView,
+  authorKey: Type.String({ description: "The opening post's pseudonym public key (base64url): an alias is derived from it in the reader's language." }),
+  openingPostId: Type.String({ format: 'uuid', description: 'The opening post: its votes are the thread\'s score.' }),
   createdAt: Type.String({ format: 'date-time', description: 'To the minute.' }),
   lastPostAt: Type.String({ format: 'date-time' }),
   replyCount: Type.Integer(),
@@ -234,7 +237,15 @@ export const PollView = Type.Object({
   closesAt: Type.String({ format: 'date-time' }),
   closed: Type.Boolean(),
 })
-export const ThreadDetail = Type.Object({ thread: ThreadSummary, posts: Type.Array(PostView), poll: Type.Union([PollView, Type.Null()]) })
+export const ThreadDetail = Type.Object({
+  thread: ThreadSummary,
+  posts: Type.Array(PostView, { description: `Oldest first, at most ${TALK.postsPerPage} a page.` }),
+  poll: Type.Union([PollView, Type.Null()]),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'The next page of posts: GET the thread again with `?cursor=`; null on the last page.' }),
+})
+export const ThreadPageQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'A `nextCursor` of this thread.' })),
+})
 export type ThreadDetail = Static<typeof ThreadDetail>
 export const ThreadListQuery = Type.Object({
   sort: Type.Optional(Type.Union([Type.Literal('hot'), Type.Literal('new'), Type.Literal('top')], { default: 'hot' })),

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox'
-import type { PublicHot, TalkChannel, ThreadDetail, ThreadList, TokensIssued } from '../../../shared/src/api/talk.js'
+import type { CreateChannel, PublicHot, TalkChannel, UpdateChannel, ThreadDetail, ThreadList, TokensIssued } from '../../../shared/src/api/talk.js'
 import { request } from './client.js'
 
 /**
@@ -26,9 +26,13 @@ function query(q: ThreadQuery): string {
 
 export const talkApi = {
   threads: (q: ThreadQuery) => request<ThreadList>('GET', `/talk/threads?${query(q)}`),
-  thread: (id: string) => request<ThreadDetail>('GET', `/talk/threads/${encodeURIComponent(id)}`),
+  /** A page of a thread (the first without `cursor`; the next with the page's `nextCursor`). */
+  thread: (id: string, cursor?: string) => request<ThreadDetail>('GET', `/talk/threads/${encodeURIComponent(id)}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
   /** The open channel, the topic channels and the boards of the member's companies (with why one is missing). */
   channels: () => request<{ channels: TalkChannel[] }>('GET', '/talk/channels'),
+  /** Admins: a new topic channel (409 slug_taken), and a rename, move or archive. */
+  createChannel: (body: Static<typeof CreateChannel>) => request<void>('POST', '/talk/channels', body),
+  updateChannel: (slug: string, body: Static<typeof UpdateChannel>) => request<void>('PATCH', `/talk/channels/${encodeURIComponent(slug)}`, body),
   /** Signed out or unverified: the open channel's hot threads, title and first lines only. */
   publicHot: () => request<Static<typeof PublicHot>>('GET', '/talk/public/hot'),
   issueTokens: (keyId: string, blindedMessages: string[]) =>

@@ -13,6 +13,8 @@ import type { OutboxEntry } from './outbox.js'
  *   (`token_required`): minutes later, signed again as a first vote, with a token;
  * - a post naming an image the server does not have (yet): sent again after a window, then its
  *   images uploaded again with the same token;
+ * - a token of the right key but the wrong purpose (`invalid_token`, reason `wrong_purpose`) is a
+ *   bug of this client: the item fails, the key's other tokens are kept;
  * - anything else (label_mismatch, revision_conflict, own_post, a thread gone…) ends the item as failed.
  */
 export type FailureKind = 'resend' | 'respend' | 'badKey' | 'needToken' | 'images' | 'final'
@@ -20,7 +22,8 @@ export type FailureKind = 'resend' | 'respend' | 'badKey' | 'needToken' | 'image
 export function failureKind(e: unknown): FailureKind {
   if (!isApiError(e)) return 'final'
   if (e.code === 'token_spent') return 'respend'
-  if (e.code === 'invalid_token') return 'badKey'
+  // A token of the wrong purpose is this client's mistake, not a bad key: its other tokens stay.
+  if (e.code === 'invalid_token') return e.problem.reason === 'wrong_purpose' ? 'final' : 'badKey'
   if (e.code === 'token_required') return 'needToken'
   if (e.code === 'unknown_image') return 'images'
   if (e.status === 0 || e.status >= 500 || e.status === 429 || e.status === 408) return 'resend'

@@ -49,6 +49,8 @@ export class TalkRuntime {
   readonly #draws: Draws
   readonly #sender: Sender
   readonly #votes: VoteQueue
+  /** Images picked in this tab and kept for their draft (keepDraftImages): never collected while it runs. */
+  readonly #pickedRefs = new Set<string>()
   readonly #refresh = new Timer(() => void this.#refreshKeys())
   /** Re-renders when the first young token comes of age (the composer's "from about …" changes). */
   readonly #ripen = new Timer(() => void this.#refreshTokens())
@@ -294,6 +296,17 @@ export class TalkRuntime {
     return this.#outbox.image(ref)
   }
 
+  /**
+   * Keeps images just picked in a composer, so a reload or a crash does not lose them with the
+   * draft: the refs go into the draft's `images` (the caller saves them there), and until then
+   * they are kept from collection here.
+   */
+  async keepDraftImages(images: readonly Blob[]): Promise<string[]> {
+    const refs = await this.#outbox.saveImages(`draft-${crypto.randomUUID()}`, images)
+    for (const r of refs) this.#pickedRefs.add(r)
+    return refs
+  }
+
   /** The images a draft got back from a refused or taken-back post, to attach again (missing ones left out). */
   async draftImages(draft: Pick<Draft, 'images'>): Promise<Blob[]> {
     const blobs = await Promise.all((draft.images ?? []).map((r) => this.#outbox.image(r)))
@@ -302,7 +315,7 @@ export class TalkRuntime {
 
   /** Images nothing refers to any more (a stored post's once its thread was read, a draft's sent again or cleared) are deleted. */
   async #collectImages(): Promise<void> {
-    await this.#outbox.collectImages(await this.drafts.imageRefs()).catch((e: unknown) => console.warn('Work Talk: old images could not be deleted', e))
+    await this.#outbox.collectImages([...(await this.drafts.imageRefs()), ...this.#pickedRefs]).catch((e: unknown) => console.warn('Work Talk: old images could not be deleted', e))
   }
 
   /** This browser's vote on a post: 1, -1, 0 (withdrawn) or null (none) — the one stored, or a later one still on its way. */

@@ -2,6 +2,9 @@ import type { ThreadDetail } from '../../../shared/src/api/talk.js'
 import { talkApi } from '../api/talk.js'
 import type { QuietPeriods } from './quiet.js'
 
+/** Pages of a thread read in one go: 50 × TALK.postsPerPage posts. */
+const MAX_PAGES = 50
+
 /** A session read was asked for during a thread's quiet period (a bug in the caller: nothing was sent). */
 export class QuietReadError extends Error {
   override name = 'QuietReadError'
@@ -36,8 +39,18 @@ export class ThreadReader {
   async read(id: string): Promise<ThreadDetail> {
     const until = await this.quietUntil(id)
     if (until) throw new QuietReadError(until)
+    // The whole thread, page after page (the server answers a bounded page per request; a page
+    // reads the rest at once, so nothing of a long thread is out of sight).
     const detail = await talkApi.thread(id)
-    this.#cache.set(id, detail)
-    return detail
+    const posts = [...detail.posts]
+    let next = detail.nextCursor
+    for (let pages = 1; next && pages < MAX_PAGES; pages++) {
+      const page = await talkApi.thread(id, next)
+      posts.push(...page.posts)
+      next = page.nextCursor
+    }
+    const whole = { ...detail, posts, nextCursor: next }
+    this.#cache.set(id, whole)
+    return whole
   }
 }

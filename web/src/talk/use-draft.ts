@@ -72,8 +72,9 @@ export function useDraft(scope: string, fresh: () => Draft) {
   }, [flush, runtime, scope])
 
   const update = useCallback(
-    (patch: Partial<Draft>) => {
-      const next = { ...latest.current, ...patch }
+    /** A patch, or a patch made from the latest draft (for changes that finish after an await). */
+    (patch: Partial<Draft> | ((current: Draft) => Partial<Draft>)) => {
+      const next = { ...latest.current, ...(typeof patch === 'function' ? patch(latest.current) : patch) }
       latest.current = next
       dirty.current = true
       setState(next)

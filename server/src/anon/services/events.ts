@@ -149,24 +149,37 @@ export class TalkEvents {
 
   /**
    * Publishes a committed window from what the mixer knows of its writes (kind and ids): the
-   * channels and reply counts are read from the threads, once per window. Edits and deletions
-   * make no event; a thread with several new replies makes one reply event, with its count.
+   * channels, reply counts and scores are read from the rows, once per window. Edits, deletions
+   * and poll answers make no event; a thread with several new replies makes one reply event, with
+   * its count, and a post with several new votes one vote event, with its score after the window.
    * Never throws.
    */
   async publishWindow(at: Date, written: readonly { kind: string; threadId: string; postId: string }[]): Promise<void> {
-    const fresh = written.filter((w) => w.kind === 'thread' || w.kind === 'reply')
+    const fresh = written.filter((w) => w.kind === 'thread' || w.kind === 'reply' || w.kind === 'vote')
     if (!fresh.length) return
     try {
       const ids = [...new Set(fresh.map((w) => w.threadId))]
-      const rows = await this.#db.selectFrom('talkThread').select(['id', 'channel', 'replyCount']).where('id', 'in', ids).where('visiblePosts', '>', 0).where('board', '=', false).execute()
+      const votedIds = [...new Set(fresh.filter((w) => w.kind === 'vote').map((w) => w.postId))]
+      const [rows, voted] = await Promise.all([
+        this.#db.selectFrom('talkThread').select(['id', 'channel', 'replyCount']).where('id', 'in', ids).where('visiblePosts', '>', 0).where('board', '=', false).execute(),
+        votedIds.length ? this.#db.selectFrom('talkPost').select(['id', 'score']).where('id', 'in', votedIds).where('deleted', '=', false).execute() : [],
+      ])
       const threads = new Map(rows.map((r) => [r.id, r]))
+      const scores = new Map(voted.map((r) => [r.id, r.score]))
       const writes: CommittedWrite[] = []
       const replied = new Set<string>()
+      const scored = new Set<string>()
       for (const w of fresh) {
         const t = threads.get(w.threadId)
         if (!t) continue
         if (w.kind === 'thread') writes.push({ kind: 'thread', threadId: t.id, postId: w.postId, channel: t.channel })
-        else if (!replied.has(t.id)) {
+        else if (w.kind === 'vote') {
+          // A post's score after the window, once per post, however many votes it took.
+          const score = scores.get(w.postId)
+          if (score === undefined || scored.has(w.postId)) continue
+          scored.add(w.postId)
+          writes.push({ kind: 'vote', threadId: t.id, postId: w.postId, channel: t.channel, score })
+        } else if (!replied.has(t.id)) {
           replied.add(t.id)
           writes.push({ kind: 'reply', threadId: t.id, postId: w.postId, channel: t.channel, replyCount: t.replyCount })
         }

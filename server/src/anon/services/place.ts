@@ -24,7 +24,8 @@ export class ChannelArchivedError extends AppError {
 export class WrongPurposeError extends AppError {
   override name = 'WrongPurposeError'
   constructor(wanted: string) {
-    super(403, 'invalid_token', 'Invalid token', `This write is paid with a token of a \`${wanted}\` key.`)
+    // The token itself is good (nothing says its key is bad): `reason` lets a client tell its own mistake apart.
+    super(403, 'invalid_token', 'Invalid token', `This write is paid with a token of a \`${wanted}\` key.`, {}, { reason: 'wrong_purpose' })
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { TALK_FORUM } from '../../../../shared/src/api/limits.js'
-import { ChannelList, CreateChannel, PublicHot, ThreadDetail, ThreadList, ThreadListQuery, UpdateChannel } from '../../../../shared/src/api/talk.js'
+import { TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
+import { ChannelList, CreateChannel, PublicHot, ThreadDetail, ThreadList, ThreadListQuery, ThreadPageQuery, UpdateChannel } from '../../../../shared/src/api/talk.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
 import type { AppContext } from '../../context.js'
 import { requireRole, sessionOf } from '../../http/auth.js'
@@ -111,22 +111,24 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['talk'],
           summary: 'A thread with its posts, oldest first',
           description:
-            'Posts with their scores and images, and the thread\'s poll (its counts are public; the web client shows them once it has answered or the poll has closed). A deleted opening post leaves its thread with an empty title and a placeholder; a thread with no post left answers 404. A board\'s thread: 403 `not_member` for anyone but its company\'s current employees.',
+            `Posts with their scores and images, oldest first, ${TALK.postsPerPage} a page (the next page: \`?cursor=\` with \`nextCursor\`), and the thread's poll (its counts are public; the web client shows them once it has answered or the poll has closed). A deleted opening post leaves its thread with an empty title and a placeholder; a thread with no post left answers 404. A board's thread: 403 \`not_member\` for anyone but its company's current employees.`,
           security: SESSION_SECURITY,
           params: Id,
-          response: { 200: ThreadDetail, ...problems(401, 403, 404) },
+          querystring: ThreadPageQuery,
+          response: { 200: ThreadDetail, ...problems(400, 401, 403, 404) },
         },
       },
       async (req) => {
         const { accountId } = sessionOf(req)
         await reading.requireVerifiedReader(ctx, accountId)
-        const t = await reading.getThread(ctx, accountId, req.params.id)
+        const t = await reading.getThread(ctx, accountId, req.params.id, req.query.cursor)
         const byPost = new Map<string, (typeof t.images)[number][]>()
         for (const i of t.images) byPost.set(i.postId!, [...(byPost.get(i.postId!) ?? []), i])
         return {
           thread: views.threadSummary(t.thread, t),
           posts: t.posts.map((p) => views.post(p, byPost.get(p.id))),
           poll: t.poll ? views.poll(t.poll, ctx.clock.now()) : null,
+          nextCursor: t.nextCursor,
         }
       },
     )

@@ -133,12 +133,25 @@ async function listExtras(ctx: AppContext, page: readonly ThreadRow[]) {
 }
 export type Highlights = Awaited<ReturnType<typeof listExtras>>['highlights']
 
-/** A thread with its posts (oldest first), their images and the thread's poll; a board's only for its employees. */
-export async function getThread(ctx: AppContext, accountId: string, threadId: string) {
+/**
+ * A thread with a page of its posts (oldest first, keyset by position: `cursor` is the last
+ * position of the page before), their images and the thread's poll; a board's only for its employees.
+ */
+export async function getThread(ctx: AppContext, accountId: string, threadId: string, cursor?: string) {
   const thread = await threadRows(ctx).where('talkThread.id', '=', threadId).executeTakeFirst()
   if (!thread) throw new NotFoundError('thread')
   await assertMayReadThread(ctx, accountId, thread)
-  const posts = await ctx.db.selectFrom('talkPost').selectAll().where('threadId', '=', threadId).orderBy('position').limit(TALK.postsPerThread).execute()
+  const after = cursor === undefined ? -1 : Number(cursor)
+  const rows = await ctx.db
+    .selectFrom('talkPost')
+    .selectAll()
+    .where('threadId', '=', threadId)
+    .where('position', '>', after)
+    .orderBy('position')
+    .limit(TALK.postsPerPage + 1)
+    .execute()
+  const posts = rows.slice(0, TALK.postsPerPage)
+  const nextCursor = rows.length > TALK.postsPerPage ? String(posts.at(-1)!.position) : null
   const [images, poll, extras] = await Promise.all([
     ctx.db
       .selectFrom('talkImage')
@@ -150,7 +163,7 @@ export async function getThread(ctx: AppContext, accountId: string, threadId: st
     thread.hasPoll ? ctx.db.selectFrom('talkPoll').selectAll().where('threadId', '=', threadId).executeTakeFirst() : undefined,
     listExtras(ctx, [thread]),
   ])
-  return { thread, posts, images, poll: poll ?? null, ...extras }
+  return { thread, posts, images, poll: poll ?? null, nextCursor, ...extras }
 }
 
 /** An image's bytes, for a reader who may read the thread it is in. */

@@ -55,12 +55,14 @@ export interface ComposerInsert {
  * (a phone's reply form): a short text box, the label and timing folded under one line that
  * says what they are, and the privacy note folded once read.
  */
-export function Composer({ target, lock, onQueued, insert = null, compact = false }: {
+export function Composer({ target, lock, onQueued, insert = null, compact = false, initialChannel }: {
   target: ReplyTarget | null
   lock: LabelLock | null
   onQueued: (item: OutboxItem) => void
   insert?: ComposerInsert | null
   compact?: boolean
+  /** A new thread: the channel to preselect ("New thread" from a channel's or a board's list). */
+  initialChannel?: string | null | undefined
 }) {
   const { t, i18n } = useTranslation()
   // Where a new thread may go: not an archived channel, not a board that does not exist yet.
@@ -82,7 +84,7 @@ export function Composer({ target, lock, onQueued, insert = null, compact = fals
   const [alias, setAlias] = useState<string | null>(null)
   // Picked images, and those a refused or taken-back post gave back to the draft (`ref`: where the outbox keeps them).
   const [images, setImages] = useState<{ blob: Blob; ref?: string }[]>([])
-  // The poll lives in the draft (it survives a reload; images, being files, do not).
+  // The poll lives in the draft, and so do picked images (their refs): both survive a reload.
   const poll = kind === 'thread' ? pollFromDraft(draft.poll) : null
   const setPoll = (next: PollDraft | null) => update({ poll: next ? pollToDraft(next) : undefined })
   const formRef = useRef<HTMLFormElement>(null)
@@ -112,6 +114,15 @@ export function Composer({ target, lock, onQueued, insert = null, compact = fals
       alive = false
     }
   }, [runtime, target, draft.nonce, lang])
+
+  // Opened from a channel's list: that channel is chosen, once the draft and the channels are in.
+  const preselected = useRef(false)
+  const canPreselect = !!initialChannel && writable.some((c) => c.slug === initialChannel)
+  useEffect(() => {
+    if (kind !== 'thread' || !loaded || !canPreselect || preselected.current) return
+    preselected.current = true
+    if (draft.channel !== initialChannel) update({ channel: initialChannel! })
+  }, [kind, loaded, canPreselect, initialChannel, draft.channel, update])
 
   // "Quote": the quoted lines go after what is written already, and the box takes the focus.
   const inserted = useRef(0)
@@ -148,10 +159,24 @@ export function Composer({ target, lock, onQueued, insert = null, compact = fals
     }
   }, [runtime, loaded, refs])
 
+  // Picked images are kept with the draft (a reload does not lose them); if the browser cannot
+  // store them they stay in this page only, and the note under the form says so.
+  async function addImages(files: readonly Blob[]) {
+    let refs: (string | undefined)[] = files.map(() => undefined)
+    try {
+      if (runtime) refs = await runtime.keepDraftImages(files)
+    } catch (e) {
+      console.warn('Work Talk: picked images could not be kept with the draft', e)
+    }
+    setImages((cur) => [...cur, ...files.map((blob, i) => ({ blob, ...(refs[i] && { ref: refs[i] }) }))])
+    const kept = refs.filter((r): r is string => r !== undefined)
+    if (kept.length) update((d) => ({ images: [...(d.images ?? []), ...kept] }))
+  }
+
   function removeImage(i: number) {
     const gone = images[i]
     setImages(images.filter((_, j) => j !== i))
-    if (gone?.ref) update({ images: (draft.images ?? []).filter((r) => r !== gone.ref) })
+    if (gone?.ref) update((d) => ({ images: (d.images ?? []).filter((r) => r !== gone.ref) }))
   }
 
   const knows = (p: string) => p === '/title' || p === '/body' || p === '/imageIds' || (!!poll && pollPointer(p, poll.options.length) === p)
@@ -244,7 +269,7 @@ export function Composer({ target, lock, onQueued, insert = null, compact = fals
         error={error?.fields['/body']} />
       <DetailWarnings id={`${id}-warnings`} texts={[draft.title, draft.body]} />
       <ImagePicker id={id} images={images.map((i) => i.blob)} error={error?.fields['/imageIds']}
-        onAdd={(files) => { setStatus(null); setImages((cur) => [...cur, ...files.map((blob) => ({ blob }))]) }} onRemove={removeImage} />
+        onAdd={(files) => { setStatus(null); void addImages(files) }} onRemove={removeImage} />
       {kind === 'thread' && (poll ? (
         <PollEditor id={`${id}-poll`} poll={poll} errors={error?.fields ?? {}} onChange={setPoll}
           onRemove={() => { setPoll(null); requestAnimationFrame(() => document.getElementById(`${id}-poll-add`)?.focus()) }} />

@@ -51,14 +51,14 @@ export function ThreadItem({ thread, sort, linkRef, channelLabel, followed, fres
       {h && (
         <div className="thread-highlight" aria-label={t('talk.forum.highlightLabel', { score: h.score })} role="group">
           <span className="highlight-tag" aria-hidden="true">{t('talk.forum.highlighted')}</span>
-          <span className="author-label">{authorText(t, lang, h.author, h.authorLabel)}</span>
+          <span className="author-label">{authorText(t, lang, h.author, h.authorLabel, h.authorKey)}</span>
           <span className="highlight-text">{plainExcerpt(h.excerpt)}</span>
           <span className="highlight-score" aria-hidden="true">▲ {h.score}</span>
         </div>
       )}
       <div className="thread-meta">
         <span className="channel-tag">{channel}</span>
-        <span className="author-label">{authorText(t, lang, thread.author, thread.authorLabel)}</span>
+        <span className="author-label">{authorText(t, lang, thread.author, thread.authorLabel, thread.authorKey)}</span>
         <time dateTime={at} title={formatDateTime(at, lang)}>
           {sort === 'hot' ? t('talk.list.active', { time: when }) : t('talk.list.started', { time: when })}
         </time>

@@ -188,6 +188,13 @@ function ThreadBrowser() {
           ? { ...s, threads: s.threads.map((th) => (th.id === e.threadId ? { ...th, replyCount: e.replyCount } : th)) }
           : s,
       )
+    } else if (e.type === 'vote') {
+      // A vote on a listed thread's opening post: its score, in place (the order stays until the next load).
+      setList((s) =>
+        s.kind === 'ok' && s.threads.some((th) => th.openingPostId === e.postId && th.score !== e.score)
+          ? { ...s, threads: s.threads.map((th) => (th.openingPostId === e.postId ? { ...th, score: e.score } : th)) }
+          : s,
+      )
     }
   }, [])
   const loadedAt = list.kind === 'ok' ? list.loadedAt : 0
@@ -206,7 +213,7 @@ function ThreadBrowser() {
     [channel, company?.slug, loadedAt],
   )
   const liveEnabled = tab === 'following' || (list.kind === 'ok' && channelsLoaded)
-  const live = useTalkEvents(tab === 'following' ? { types: ['reply'] } : { channel: channel || undefined, types: ['thread', 'reply'] }, onEvent, {
+  const live = useTalkEvents(tab === 'following' ? { types: ['reply'] } : { channel: channel || undefined, types: ['thread', 'reply', 'vote'] }, onEvent, {
     enabled: liveEnabled,
     // Boards are never on the stream; "only my company's label" cannot be told from an event: those lists poll.
     stream: tab === 'following' || (publicChannel && !company),
@@ -348,7 +355,7 @@ function ThreadBrowser() {
     <div className="talk forum">
       <div className="talk-head forum-head">
         <h1>{t('talk.title')}</h1>
-        <Link to={entry?.kind === 'board' && !closedBoard ? `/talk/new?channel=${encodeURIComponent(channel)}` : '/talk/new'} className="button button-primary">
+        <Link to={entry && !entry.archived && !closedBoard ? `/talk/new?channel=${encodeURIComponent(channel)}` : '/talk/new'} className="button button-primary">
           {t('talk.newThread')}
         </Link>
       </div>
@@ -357,6 +364,7 @@ function ThreadBrowser() {
       <div className="talk-status forum-status">
         <TokenStatus explain />
         <Link to="/talk/about" className="small">{t('talk.about')}</Link>
+        {me?.role === 'admin' && <Link to="/talk/channels" className="small">{t('talk.channelsAdmin.manage')}</Link>}
       </div>
       <PendingPosts skip={(p) => p.kind === 'thread' && p.state !== 'failed'} />
       <ChannelNav channels={channels} value={channel} onChange={(slug) => setParam({ channel: slug || null, ...(tab === 'following' && { sort: null }) })} />

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate } from 'react-router-dom'
+import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { Composer } from '../../components/talk/Composer.js'
 import { KeyWarning } from '../../components/talk/KeyWarning.js'
 import { VerifyFirst } from '../../components/talk/VerifyFirst.js'
@@ -18,6 +18,7 @@ export default function TalkNew() {
   const { me } = useSession()
   const runtime = useTalkRuntime()
   const navigate = useNavigate()
+  const [params] = useSearchParams()
   usePageTitle(t('talk.composer.newTitle'))
   if (!isVerified(me)) return <VerifyFirst />
   if (!runtime) return <Loading />
@@ -30,7 +31,7 @@ export default function TalkNew() {
       <p className="lead">{t('talk.composer.newIntro')}</p>
       <KeyWarning />
       <section className="card" aria-label={t('talk.composer.newTitle')}>
-        <Composer target={null} lock={null} onQueued={(item) => navigate(item.threadId ? `/talk/t/${item.threadId}` : `/talk/pending/${item.id}`)} />
+        <Composer target={null} lock={null} initialChannel={params.get('channel')} onQueued={(item) => navigate(item.threadId ? `/talk/t/${item.threadId}` : `/talk/pending/${item.id}`)} />
       </section>
     </div>
   )

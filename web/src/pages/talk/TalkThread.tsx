@@ -190,7 +190,7 @@ function ThreadView({ id }: { id: string }) {
         <div className="thread-header-row">
           {detail && (
             <p className="thread-meta">
-              <span className="author-label">{authorText(t, lang, detail.thread.author, detail.thread.authorLabel)}</span>
+              <span className="author-label">{authorText(t, lang, detail.thread.author, detail.thread.authorLabel, detail.thread.authorKey)}</span>
               <span className="channel-tag">{channelText}</span>
               <time dateTime={detail.thread.createdAt}>{formatDateTime(detail.thread.createdAt, lang)}</time>
             </p>

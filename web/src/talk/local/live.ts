@@ -39,7 +39,7 @@ export type TalkEvent =
   | { type: 'vote'; threadId: string; postId: string; score: number; at: string }
 
 export interface TalkEventFilter {
-  /** Only this channel's threads and replies (votes carry no channel: they pass when `threadId` matches, or with no channel set). */
+  /** Only this channel's threads and replies (votes carry no channel: they pass; the view keeps those of posts it shows). */
   channel?: string | undefined
   /** Only this thread's events. */
   threadId?: string | undefined
@@ -107,8 +107,8 @@ export function parseTalkEvent(type: string, data: string): TalkEvent | null {
 export function matches(filter: TalkEventFilter, e: TalkEvent): boolean {
   if (filter.types && !filter.types.includes(e.type)) return false
   if (filter.threadId && e.threadId !== filter.threadId) return false
+  // A vote names no channel: it passes a channel's filter, and the view keeps those for posts it shows.
   if (filter.channel && e.type !== 'vote' && e.channel !== filter.channel) return false
-  if (filter.channel && !filter.threadId && e.type === 'vote') return false
   return true
 }
 
@@ -397,7 +397,7 @@ export function useTalkEvents(filter: TalkEventFilter, onEvent: (e: TalkEvent) =
  * it has). `skip()` true: do not read now (a quiet period after this browser's own write).
  */
 export function threadListPoll(
-  read: () => Promise<readonly { id: string; channel: string; createdAt: string; replyCount: number; lastPostAt: string }[]>,
+  read: () => Promise<readonly { id: string; channel: string; createdAt: string; replyCount: number; lastPostAt: string; openingPostId?: string; score?: number }[]>,
   known: () => ReadonlySet<string>,
   since: number,
   skip: () => boolean = () => false,
@@ -411,6 +411,7 @@ export function threadListPoll(
     for (const t of threads) {
       if (!seen.has(t.id) && Date.parse(t.createdAt) >= from) out.push({ type: 'thread', threadId: t.id, channel: t.channel, at: t.createdAt })
       out.push({ type: 'reply', threadId: t.id, channel: t.channel, replyCount: t.replyCount, at: t.lastPostAt })
+      if (t.openingPostId && t.score !== undefined) out.push({ type: 'vote', threadId: t.id, postId: t.openingPostId, score: t.score, at: t.lastPostAt })
     }
     return out
   }
