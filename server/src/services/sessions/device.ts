@@ -21,7 +21,7 @@ export function deviceLabel(userAgent: string | undefined): DeviceLabel {
         ? 'samsung'
         : /\b(Firefox|FxiOS)\//.test(ua)
           ? 'firefox'
-          : /\b(Chrome|Chromium|CriOS)\//.test(ua)
+          : /\b(HeadlessChrome|Chrome|Chromium|CriOS)\//.test(ua)
             ? 'chrome'
             : /\bVersion\/[\d.]+.*\bSafari\//.test(ua)
               ? 'safari'
