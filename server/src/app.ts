@@ -14,11 +14,14 @@ import { registerSecurityHeaders } from './http/security.js'
 import { registerSessionScope } from './http/session-scope.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerWebApp } from './http/web-app.js'
+import { exportRoutes } from './routes/accounts/export.js'
 import { accountRoutes } from './routes/accounts/index.js'
+import { passwordResetRoutes } from './routes/accounts/password-resets.js'
 import { companyRoutes } from './routes/companies/index.js'
 import { healthRoutes } from './routes/health.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
+import { deviceRoutes } from './routes/sessions/devices.js'
 import { sessionRoutes } from './routes/sessions/index.js'
 import { talkKeyRoutes } from './routes/talk/keys.js'
 import { talkThreadRoutes } from './routes/talk/threads.js'
@@ -90,6 +93,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(healthRoutes)
       await api.register(accountRoutes(ctx))
       await api.register(sessionRoutes(ctx))
+      await api.register(passwordResetRoutes(ctx))
+      await api.register(deviceRoutes(ctx))
+      await api.register(exportRoutes(ctx))
       await api.register(profileRoutes(ctx))
       await api.register(verificationRoutes(ctx))
       await api.register(companyRoutes(ctx))

@@ -221,6 +221,12 @@ describe('GET /api/openapi.json', () => {
       ['post', '/api/v1/talk/polls/{id}/answers'],
       ['post', '/api/v1/talk/images'],
       ['get', '/api/v1/talk/events'],
+      ['post', '/api/v1/password-resets'],
+      ['post', '/api/v1/password-resets/confirm'],
+      ['get', '/api/v1/me/sessions'],
+      ['delete', '/api/v1/me/sessions'],
+      ['delete', '/api/v1/me/sessions/{id}'],
+      ['get', '/api/v1/me/export'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

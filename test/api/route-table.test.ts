@@ -11,6 +11,8 @@ const PUBLIC_API = [
   'GET /api/v1/health',
   'POST /api/v1/accounts',
   'POST /api/v1/sessions',
+  'POST /api/v1/password-resets',
+  'POST /api/v1/password-resets/confirm',
   'GET /api/v1/companies/:slug/logo',
   'GET /api/v1/talk/keys',
   'GET /api/v1/talk/keys/log',

@@ -54,13 +54,15 @@ export function uniqueEmail(who: string): string {
   return `${who}.${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 7)}@example.test`
 }
 
-/** Fills the sign-up form (English UI) and waits for the profile editor. */
+/** Fills the sign-up form (English UI), takes the welcome step's first link and waits for the profile editor. */
 export async function signUp(page: Page, baseUrl: string, name: string, email: string, password: string): Promise<void> {
   await page.goto(baseUrl + '/signup')
   await page.getByLabel('Full name').fill(name)
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL(baseUrl + '/welcome')
+  await page.getByRole('link', { name: 'Edit your profile', exact: true }).click()
   await page.waitForURL(baseUrl + '/me/edit')
   await page.getByRole('heading', { level: 1, name: 'Edit your profile' }).waitFor()
 }

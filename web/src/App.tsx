@@ -17,6 +17,9 @@ const ProfileEdit = lazy(() => import('./pages/ProfileEdit.js'))
 const Reviews = lazy(() => import('./pages/Reviews.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
+const ForgotPassword = lazy(() => import('./pages/ForgotPassword.js'))
+const ResetPassword = lazy(() => import('./pages/ResetPassword.js'))
+const Welcome = lazy(() => import('./pages/Welcome.js'))
 const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
 const TalkChannels = lazy(() => import('./pages/talk/TalkChannels.js'))
 const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
@@ -33,6 +36,9 @@ export function App() {
           <Route index element={<Home />} />
           <Route path="signup" element={<SignUp />} />
           <Route path="signin" element={<SignIn />} />
+          <Route path="forgot-password" element={<ForgotPassword />} />
+          <Route path="reset-password" element={<ResetPassword />} />
+          <Route path="welcome" element={<RequireAuth><Welcome /></RequireAuth>} />
           {/* Members-only on the server: a 401 there sends the visitor to /signin?next=… */}
           <Route path="in/:handle" element={<ProfileView />} />
           <Route path="me/edit" element={<RequireAuth><ProfileEdit /></RequireAuth>} />

@@ -54,3 +54,22 @@ export function badgeDecisionMail(lang: Language, companyName: string, approved:
     : [`Your badge photo for ${companyName} was not approved.`, `Reason: ${reason ?? ''}`, 'The photo has been deleted. You can submit a new one.']
   return { subject: approved ? 'Badge verification approved' : 'Badge verification not approved', text: lines.join('\n\n') + '\n', html: page(lines) }
 }
+
+/** The password reset link (DESIGN §5b): single-use, 30 minutes. */
+export function passwordResetMail(lang: Language, url: string): Rendered {
+  const link = `<p style="margin:8px 0 24px"><a href="${esc(url)}" style="display:inline-block;background:#1f4fbf;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none">${lang === 'zh-CN' ? '设置新密码' : 'Set a new password'}</a></p><p style="margin:0 0 16px;font-size:12px;color:#6b7280;word-break:break-all">${esc(url)}</p>`
+  const lines =
+    lang === 'zh-CN'
+      ? ['有人请求重置你的 Watercooler 密码。打开下面的链接设置新密码：', '链接 30 分钟内有效，只能使用一次。设置新密码后，你的所有设备都会退出登录。', '如果这不是你本人的操作，请忽略此邮件，你的密码不会改变。']
+      : [
+          'Someone asked to reset your Watercooler password. Open this link to set a new one:',
+          'The link works once, for 30 minutes. Setting a new password signs you out on every device.',
+          'If you did not ask for this, ignore this message: your password stays as it is.',
+        ]
+  const html = page(lines).replace('</p>', `</p>${link}`)
+  return {
+    subject: lang === 'zh-CN' ? '重置你的 Watercooler 密码' : 'Reset your Watercooler password',
+    text: `${lines[0]}\n\n${url}\n\n${lines.slice(1).join('\n\n')}\n`,
+    html,
+  }
+}

@@ -2,6 +2,7 @@ import type { Language } from '../../../shared/src/api/accounts.js'
 import { BADGE } from '../../../shared/src/api/limits.js'
 import { type AppContext, addDays, dayOf } from '../context.js'
 import { expiryReminderMail } from '../mail/templates.js'
+import { prunePasswordResets } from './accounts/password-reset.js'
 import { keyDirectory } from './talk/keys.js'
 import { talkUpkeep } from './talk/upkeep.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
@@ -14,6 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * statement or claims its rows atomically):
  * - badge photos older than BADGE.keepDays are deleted, decided or not;
  * - verification codes are forgotten a day after they were asked for, with their outbox mails;
+ * - expired password reset links are deleted;
  * - lapsed employments release their work-address HMAC;
  * - members whose verification lapses within REMINDER_DAYS get one reminder;
  * - the issuer keys the directory will list are made ahead (RSA key generation takes a while),
@@ -30,6 +32,8 @@ export async function runMaintenance(ctx: AppContext) {
 
   const oldCodes = await ctx.db.deleteFrom('emailVerification').where('createdAt', '<=', new Date(now.getTime() - DAY_MS)).returning('id').execute()
   for (const { id } of oldCodes) ctx.mailer.discard(`verification-${id}`)
+
+  const resetLinks = await prunePasswordResets(ctx)
 
   await ctx.db.updateTable('employment').set({ workEmailHmac: null }).where('workEmailHmac', 'is not', null).where('expiresOn', '<=', today).execute()
 
@@ -55,7 +59,7 @@ export async function runMaintenance(ctx: AppContext) {
   }
   await keyDirectory(ctx)
   const talk = await talkUpkeep(ctx)
-  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, reminders, ...talk }
+  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, ...talk }
 }
 
 /** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */

@@ -112,3 +112,19 @@ export const LOGO = {
   maxBytes: 1024 * 1024,
   size: 256,
 } as const
+
+/**
+ * Password reset by e-mail (DESIGN §5b "account"). A link lives `tokenLifetimeMs` and works once.
+ * Mails to one address are capped per hour, silently (the answer is 202 either way, so nobody can
+ * mail-bomb an address or learn from the answer whether it has an account); requests from one
+ * client address are capped per hour with 429 `rate_limited`.
+ */
+export const PASSWORD_RESET = {
+  tokenBytes: 32,
+  tokenLifetimeMs: 30 * 60 * 1000,
+  mailsPerAddressPerHour: 3,
+  requestsPerIpPerHour: 20,
+} as const
+
+/** GET /me/sessions lists at most this many sessions, the most recently used first. */
+export const SESSIONS_LISTED = 100

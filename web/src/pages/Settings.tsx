@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next'
+import { DownloadData } from '../components/account/DownloadData.js'
+import { SignedInDevices } from '../components/account/SignedInDevices.js'
 import { MyEmployments } from '../components/MyEmployments.js'
 import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
 import { LanguageForm } from '../components/settings/LanguageForm.js'
@@ -22,6 +24,8 @@ export default function Settings() {
       <LanguageForm />
       <TalkIdentity />
       <PasswordForm />
+      <SignedInDevices />
+      <DownloadData />
       <DeleteAccountForm />
     </div>
   )

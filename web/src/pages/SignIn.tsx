@@ -19,6 +19,7 @@ export default function SignIn() {
   const navigate = useNavigate()
   const [params] = useSearchParams()
   const next = params.get('next')
+  const afterReset = params.get('reset') === 'done'
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [shared, setShared] = useState(isSharedDevice)
@@ -61,6 +62,11 @@ export default function SignIn() {
     <section className="card narrow auth" aria-labelledby="signin-title">
       <h1 id="signin-title">{t('signIn.title')}</h1>
       <p className="muted">{next ? t('signIn.needed') : t('signIn.intro')}</p>
+      {afterReset && (
+        <div role="status" className="status notice">
+          {t('account.reset.done')}
+        </div>
+      )}
       <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate>
         <FormAlert error={error} />
         <TextField
@@ -90,6 +96,9 @@ export default function SignIn() {
           <label htmlFor="signin-shared">{t('signIn.sharedDevice')}</label>
         </div>
         <p id="signin-shared-hint" className="hint">{t('signIn.sharedDeviceHint')}</p>
+        <p className="forgot-link">
+          <Link to="/forgot-password">{t('account.forgot.link')}</Link>
+        </p>
         <button type="submit" className="button button-primary button-block" aria-disabled={busy}>
           {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>

@@ -48,7 +48,7 @@ export default function SignUp() {
       await api.createAccount({ name: name.trim(), email: email.trim(), password, language: currentLanguage() })
       succeeded.current = true
       await session.afterSignIn()
-      navigate('/me/edit')
+      navigate('/welcome')
     } catch (err) {
       const fe = toFormError(t, err, {
         knows: (p) => FIELDS.has(p),

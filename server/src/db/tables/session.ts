@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { DeviceBrowser, DeviceSystem } from '../../../../shared/src/api/account.js'
 import type { DayColumn } from './account.js'
 
 /**
@@ -12,6 +13,9 @@ export interface SessionTable {
   createdOn: DayColumn
   lastUsedOn: DayColumn
   expiresOn: DayColumn
+  /** A coarse label parsed from the User-Agent at sign-in (services/sessions/device.ts); the User-Agent is not kept. */
+  deviceBrowser: Generated<DeviceBrowser>
+  deviceOs: Generated<DeviceSystem>
 }
 
 export type PartialDB = { session: SessionTable }

@@ -26,7 +26,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const account = await accounts.createAccount(ctx, req.body)
-        const { token } = await createSession(ctx, account.id)
+        const { token } = await createSession(ctx, account.id, req.headers['user-agent'])
         setSessionCookie(ctx, reply, token)
         return reply.code(201).send(account)
       },

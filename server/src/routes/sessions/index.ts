@@ -24,7 +24,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { account, token } = await signIn(ctx, req.body.email, req.body.password, req.ip)
+        const { account, token } = await signIn(ctx, req.body.email, req.body.password, req.ip, req.headers['user-agent'])
         setSessionCookie(ctx, reply, token)
         return account
       },

@@ -111,6 +111,8 @@ export async function changePassword(ctx: AppContext, accountId: string, current
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('account').set({ passwordHash }).where('id', '=', accountId).execute()
     await tx.deleteFrom('session').where('accountId', '=', accountId).where('id', '!=', keepSessionId).execute()
+    // A reset link asked for before the change must not undo it.
+    await tx.deleteFrom('passwordReset').where('accountId', '=', accountId).execute()
   })
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { SESSION_LIFETIME_DAYS } from '../../../../shared/src/api/limits.js'
 import { type AppContext, addDays, dayOf } from '../../context.js'
+import { deviceLabel } from './device.js'
 
 export const SESSION_COOKIE = 'wc_session'
 
@@ -11,17 +12,22 @@ export interface SessionInfo {
   renewedToken: string | null
 }
 
-function hashToken(token: string): Buffer {
+/** SHA-256 of a bearer token: what is stored of session cookies and password reset links. */
+export function hashToken(token: string): Buffer {
   return crypto.createHash('sha256').update(token).digest()
 }
 
-/** A new session: a random 256-bit token for the cookie; only its SHA-256 is stored. */
-export async function createSession(ctx: AppContext, accountId: string): Promise<{ token: string; sessionId: string }> {
+/**
+ * A new session: a random 256-bit token for the cookie; only its SHA-256 is stored. The device
+ * label (browser and system family from `userAgent`) is written here, once; the User-Agent is not kept.
+ */
+export async function createSession(ctx: AppContext, accountId: string, userAgent?: string): Promise<{ token: string; sessionId: string }> {
+  const device = deviceLabel(userAgent)
   const token = crypto.randomBytes(32).toString('base64url')
   const today = dayOf(ctx.clock.now())
   const row = await ctx.db
     .insertInto('session')
-    .values({ accountId, tokenHash: hashToken(token), createdOn: today, lastUsedOn: today, expiresOn: addDays(today, SESSION_LIFETIME_DAYS) })
+    .values({ accountId, tokenHash: hashToken(token), createdOn: today, lastUsedOn: today, expiresOn: addDays(today, SESSION_LIFETIME_DAYS), deviceBrowser: device.browser, deviceOs: device.os })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { token, sessionId: row.id }

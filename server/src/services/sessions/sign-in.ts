@@ -6,7 +6,7 @@ import { checkLoginAllowed, clearAccountFailures, recordLoginFailure } from './l
 import { createSession } from './sessions.js'
 
 /** Checks the throttle, then the password; a success opens a session. */
-export async function signIn(ctx: AppContext, email: string, password: string, address: string) {
+export async function signIn(ctx: AppContext, email: string, password: string, address: string, userAgent?: string) {
   await checkLoginAllowed(ctx, email, address)
   const account = await findAccountByEmail(ctx, email)
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), password)
@@ -15,6 +15,6 @@ export async function signIn(ctx: AppContext, email: string, password: string, a
     throw new BadCredentialsError()
   }
   await clearAccountFailures(ctx, email)
-  const session = await createSession(ctx, account.id)
+  const session = await createSession(ctx, account.id, userAgent)
   return { account: { id: account.id, handle: account.handle }, ...session }
 }
