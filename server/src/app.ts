@@ -14,7 +14,10 @@ import { registerSecurityHeaders } from './http/security.js'
 import { registerSessionScope } from './http/session-scope.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerWebApp } from './http/web-app.js'
+import { handleRoutes } from './routes/accounts/handle.js'
 import { accountRoutes } from './routes/accounts/index.js'
+import { photoRoutes } from './routes/accounts/photo.js'
+import { totpRoutes } from './routes/accounts/totp.js'
 import { companyRoutes } from './routes/companies/index.js'
 import { healthRoutes } from './routes/health.js'
 import { profileRoutes } from './routes/profiles/index.js'
@@ -89,6 +92,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await registerSessionScope(api, ctx)
       await api.register(healthRoutes)
       await api.register(accountRoutes(ctx))
+      await api.register(handleRoutes(ctx))
+      await api.register(photoRoutes(ctx))
+      await api.register(totpRoutes(ctx))
       await api.register(sessionRoutes(ctx))
       await api.register(profileRoutes(ctx))
       await api.register(verificationRoutes(ctx))
