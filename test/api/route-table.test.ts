@@ -11,6 +11,7 @@ const PUBLIC_API = [
   'GET /api/v1/health',
   'POST /api/v1/accounts',
   'POST /api/v1/sessions',
+  'POST /api/v1/sessions/second-factor',
   'GET /api/v1/companies/:slug/logo',
   'GET /api/v1/talk/keys',
   'GET /api/v1/talk/keys/log',
