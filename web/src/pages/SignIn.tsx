@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom'
 import { LIMITS } from '../../../shared/src/api/limits.js'
@@ -29,6 +29,10 @@ export default function SignIn() {
   const [challenge, setChallenge] = useState<string | null>(null)
   const [code, setCode] = useState('')
   const formRef = useRef<HTMLFormElement>(null)
+  // The code step replaces the form: its field takes the focus once it is there.
+  useEffect(() => {
+    if (challenge) document.getElementById('signin-code')?.focus()
+  }, [challenge])
   const succeeded = useRef(false)
   usePageTitle(t('signIn.title'))
 
@@ -85,7 +89,6 @@ export default function SignIn() {
       if (isApiError(err) && err.code === 'second_factor_required' && err.problem.challenge) {
         setChallenge(err.problem.challenge)
         setError(null)
-        setTimeout(() => document.getElementById('signin-code')?.focus())
         return
       }
       setError(toFormError(t, err, { knows: (p) => FIELDS.has(p) }))
