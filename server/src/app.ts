@@ -17,6 +17,9 @@ import { registerWebApp } from './http/web-app.js'
 import { exportRoutes } from './routes/accounts/export.js'
 import { accountRoutes } from './routes/accounts/index.js'
 import { passwordResetRoutes } from './routes/accounts/password-resets.js'
+import { handleRoutes } from './routes/accounts/handle.js'
+import { photoRoutes } from './routes/accounts/photo.js'
+import { totpRoutes } from './routes/accounts/totp.js'
 import { companyRoutes } from './routes/companies/index.js'
 import { healthRoutes } from './routes/health.js'
 import { profileRoutes } from './routes/profiles/index.js'
@@ -92,6 +95,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await registerSessionScope(api, ctx)
       await api.register(healthRoutes)
       await api.register(accountRoutes(ctx))
+      await api.register(handleRoutes(ctx))
+      await api.register(photoRoutes(ctx))
+      await api.register(totpRoutes(ctx))
       await api.register(sessionRoutes(ctx))
       await api.register(passwordResetRoutes(ctx))
       await api.register(deviceRoutes(ctx))

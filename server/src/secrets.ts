@@ -5,7 +5,18 @@ import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 
 /** What a key derived from the server secret is for; each purpose gets an independent key. */
-export type SecretPurpose = 'login-throttle' | 'work-email' | 'key-encryption' | 'badge-encryption' | 'rate-limit'
+export type SecretPurpose =
+  | 'login-throttle'
+  | 'work-email'
+  | 'key-encryption'
+  | 'badge-encryption'
+  | 'rate-limit'
+  /** TOTP secrets at rest (AES-256-GCM). */
+  | 'totp-encryption'
+  /** The signed challenge between the password step and the second factor. */
+  | 'totp-challenge'
+  /** HMACs of recovery codes. */
+  | 'totp-recovery'
 
 export interface Secrets {
   /** A 32-byte key for one purpose: HKDF-SHA256(server secret, info = "watercooler/" + purpose). */

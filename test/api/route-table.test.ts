@@ -13,6 +13,7 @@ const PUBLIC_API = [
   'POST /api/v1/sessions',
   'POST /api/v1/password-resets',
   'POST /api/v1/password-resets/confirm',
+  'POST /api/v1/sessions/second-factor',
   'GET /api/v1/companies/:slug/logo',
   'GET /api/v1/talk/keys',
   'GET /api/v1/talk/keys/log',

@@ -1,6 +1,7 @@
 import type { Language, Me, Profile, PublicProfile } from '../../../shared/src/api/index.js'
 import { canSeeFullProfile } from '../policies/profiles.js'
 import type { AccountRow } from '../services/accounts/accounts.js'
+import { photoUrls } from '../services/profiles/photos.js'
 import type { ProfileRow } from '../services/profiles/profiles.js'
 import type { EmploymentRow } from '../services/verifications/employments.js'
 import { employment, shownEmployments } from './employments.js'
@@ -28,6 +29,7 @@ export function me(row: AccountRow, employments: EmploymentRow[]): Me {
     role: row.role,
     employments: employments.map(employment),
     profile: profile(row),
+    ...photoUrls(row.photoId),
   }
 }
 
@@ -40,6 +42,8 @@ export function publicProfile(row: ProfileRow, viewerId: string, employments: Em
     employments: shownEmployments(employments),
     memberSince: `${row.createdOn.slice(0, 7)}-01`,
     isSelf: row.id === viewerId,
+    // Like name and headline, the photo is shown to every signed-in member (policies/profiles.ts).
+    ...photoUrls(row.photoId),
   }
   if (!canSeeFullProfile(viewerId, row)) return { ...base, restricted: true }
   return {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { PhotoFields } from './account-extras.js'
 import { LANGUAGES, LIMITS } from './limits.js'
 import { Profile } from './profiles.js'
 import { MyEmployment } from './verifications.js'
@@ -38,6 +39,7 @@ export const Me = Type.Object({
   role: Type.Union([Type.Literal('member'), Type.Literal('reviewer'), Type.Literal('admin')]),
   employments: Type.Array(MyEmployment),
   profile: Profile,
+  ...PhotoFields,
 })
 export type Me = Static<typeof Me>
 

@@ -12,6 +12,9 @@ export const Problem = Type.Object(
       Type.String({ description: 'For 400 bad_code: wrong, expired, used or exhausted (too many tries). For 403 invalid_token: wrong_purpose when the token is valid but of a key for other writes (a `talk` token on a vote), so the client need not doubt the key.' }),
     ),
     triesLeft: Type.Optional(Type.Integer({ description: 'For 400 bad_code with reason wrong: tries left.' })),
+    challenge: Type.Optional(
+      Type.String({ description: 'For 401 second_factor_required: send it with a code to POST /sessions/second-factor.' }),
+    ),
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
         description: 'For 400 validation_failed: each bad field, named by its JSON pointer path.',

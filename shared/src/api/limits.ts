@@ -128,3 +128,53 @@ export const PASSWORD_RESET = {
 
 /** GET /me/sessions lists at most this many sessions, the most recently used first. */
 export const SESSIONS_LISTED = 100
+
+/**
+ * Handles a member chooses (PUT /me/handle). Compared and stored in lower case, so "Ada" and
+ * "ada" are one handle. Words that name the site's own pages or staff are reserved.
+ */
+export const HANDLE = {
+  minLength: 3,
+  maxLength: 30,
+  /** Letters, digits and single hyphens between them (upper case is accepted and lowered). */
+  pattern: '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$',
+  reserved: [
+    'about', 'account', 'accounts', 'admin', 'administrator', 'api', 'app', 'companies', 'company', 'edit', 'events',
+    'feed', 'help', 'home', 'jobs', 'login', 'logout', 'me', 'messages', 'moderation', 'moderator', 'network',
+    'new', 'notifications', 'null', 'official', 'privacy', 'profile', 'reviews', 'root', 'search', 'security',
+    'settings', 'sign-in', 'sign-up', 'signin', 'signout', 'signup', 'staff', 'support', 'system', 'talk', 'terms',
+    'undefined', 'users', 'verify', 'watercooler', 'www',
+  ],
+  /** A member may choose a new handle once in this many days. */
+  changeEveryDays: 30,
+  /** An old handle answers with the new one, and no one else may take it, for this many days. */
+  keepOldDays: 90,
+} as const
+
+/** Profile photos (PUT /me/photo): JPEG, PNG or WebP in, two WebP squares out, no metadata. */
+export const PHOTO = {
+  maxBytes: 5 * 1024 * 1024,
+  mediaTypes: ['image/jpeg', 'image/png', 'image/webp'],
+  /** Side of the square shown beside a name (header, lists). */
+  avatarSize: 96,
+  /** Side of the square on the profile page. */
+  pageSize: 400,
+  /** A photo URL names its version, so it may be cached for a year. */
+  cacheMaxAgeS: 365 * 24 * 60 * 60,
+} as const
+
+/** Two-step sign-in with TOTP (RFC 6238): 30-second steps, 6 digits, one step either side accepted. */
+export const TOTP = {
+  periodS: 30,
+  digits: 6,
+  /** Steps accepted before and after the current one (clock drift between phone and server). */
+  toleranceSteps: 1,
+  /** Lifetime of the challenge a correct password gets when a second factor is on. */
+  challengeLifetimeS: 5 * 60,
+  /** Wrong codes (or recovery codes) allowed per account within the window, then 429. */
+  failureLimit: 5,
+  failureWindowS: 15 * 60,
+  recoveryCodes: 10,
+  /** A recovery code as shown: two groups of five letters or digits, "abcde-12345". */
+  recoveryCodePattern: '^[a-z0-9]{5}-[a-z0-9]{5}$',
+} as const

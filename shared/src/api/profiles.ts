@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { PhotoFields } from './account-extras.js'
 import { LIMITS } from './limits.js'
 
 const YearMonth = Type.String({ pattern: '^(19|20)\\d\\d-(0[1-9]|1[0-2])$', description: 'YYYY-MM' })
@@ -74,5 +75,6 @@ export const PublicProfile = Type.Object({
   ),
   memberSince: Type.String({ format: 'date', description: 'Month of sign-up, as YYYY-MM-01.' }),
   isSelf: Type.Boolean(),
+  ...PhotoFields,
 })
 export type PublicProfile = Static<typeof PublicProfile>

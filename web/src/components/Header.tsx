@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink, useLocation } from 'react-router-dom'
 import { useSession } from '../session/session-context.js'
+import { Avatar } from './account2/Avatar.js'
 import { Logo } from './Logo.js'
 import { SignOutButton } from './SignOutButton.js'
 
@@ -58,7 +59,8 @@ export function Header() {
           <div className="account-actions" aria-label={t('a11y.accountNav')} role="group">
             {session.status === 'signedIn' && me && (
               <>
-                <NavLink to={`/in/${me.handle}`} className="nav-link">
+                <NavLink to={`/in/${me.handle}`} className="nav-link nav-profile">
+                  <Avatar name={me.name} url={me.avatarUrl} size="small" />
                   {t('header.profile')}
                 </NavLink>
                 <NavLink to="/settings" className="nav-link">

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { PhotoForm } from '../components/account2/PhotoForm.js'
 import { Link } from 'react-router-dom'
 import type { Me, Visibility } from '../../../shared/src/api/index.js'
 import { LIMITS } from '../../../shared/src/api/limits.js'
@@ -57,11 +58,13 @@ function Editor({ me }: { me: Me }) {
 
   const fe = error?.fields ?? {}
   return (
-    <form ref={formRef} className="editor" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="editor-title">
+    <div className="editor">
       <div className="page-head">
         <h1 id="editor-title">{t('editor.title')}</h1>
         <p className="muted">{t('editor.intro')}</p>
       </div>
+      <PhotoForm me={me} />
+      <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="editor-title">
 
       <section className="card" aria-labelledby="basics-title">
         <h2 id="basics-title">{t('editor.basics')}</h2>
@@ -98,6 +101,7 @@ function Editor({ me }: { me: Me }) {
           </Link>
         </div>
       </div>
-    </form>
+      </form>
+    </div>
   )
 }

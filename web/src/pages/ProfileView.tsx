@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom'
 import type { PublicProfile } from '../../../shared/src/api/index.js'
 import { api, isApiError } from '../api/client.js'
+import { Avatar } from '../components/account2/Avatar.js'
 import { Loading } from '../components/Loading.js'
 import { EducationList, ExperienceList, SkillList } from '../components/ProfileSections.js'
 import { formatDay, formatLongMonth } from '../lib/dates.js'
@@ -18,12 +19,6 @@ type State =
   | { kind: 'notFound' }
   | { kind: 'error'; message: string }
 
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean)
-  const first = parts[0]?.[0] ?? ''
-  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : ''
-  return (first + last).toUpperCase()
-}
 
 export default function ProfileView() {
   const { t, i18n } = useTranslation()
@@ -41,7 +36,12 @@ export default function ProfileView() {
     let live = true
     setState((s) => (s.kind === 'ok' && s.profile.handle === handle ? s : { kind: 'loading' }))
     api.user(handle).then(
-      (profile) => live && setState({ kind: 'ok', profile }),
+      (profile) => {
+        if (!live) return
+        setState({ kind: 'ok', profile })
+        // An old handle: the API answered 301 and the browser followed it; show the new address.
+        if (profile.handle !== handle) navigate(`/in/${encodeURIComponent(profile.handle)}${location.search}${location.hash}`, { replace: true })
+      },
       (err: unknown) => {
         if (!live) return
         if (isApiError(err) && err.status === 401) navigate(signInPath(location.pathname), { replace: true })
@@ -78,9 +78,7 @@ export default function ProfileView() {
   return (
     <article className="profile" aria-labelledby="profile-name">
       <header className="card profile-header">
-        <div className="avatar" aria-hidden="true">
-          {initials(p.name)}
-        </div>
+        <Avatar name={p.name} url={p.photoUrl} />
         <div className="profile-intro">
           <h1 id="profile-name">{p.name}</h1>
           {p.headline && <p className="headline">{p.headline}</p>}

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import { DownloadData } from '../components/account/DownloadData.js'
 import { SignedInDevices } from '../components/account/SignedInDevices.js'
+import { HandleForm } from '../components/account2/HandleForm.js'
+import { TwoStepForm } from '../components/account2/TwoStepForm.js'
 import { MyEmployments } from '../components/MyEmployments.js'
 import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
 import { LanguageForm } from '../components/settings/LanguageForm.js'
@@ -20,12 +22,14 @@ export default function Settings() {
     <div className="settings">
       <h1>{t('settings.title')}</h1>
       <NameForm me={me} />
+      <HandleForm me={me} />
       <MyEmployments />
       <LanguageForm />
       <TalkIdentity />
       <PasswordForm />
       <SignedInDevices />
       <DownloadData />
+      <TwoStepForm />
       <DeleteAccountForm />
     </div>
   )

@@ -1,8 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom'
 import { LIMITS } from '../../../shared/src/api/limits.js'
-import { api } from '../api/client.js'
+import { account2Api, normaliseCode } from '../api/account2.js'
+import { api, isApiError } from '../api/client.js'
 import { TextField } from '../components/Field.js'
 import { FormAlert } from '../components/FormAlert.js'
 import { safeNextPath } from '../lib/next-path.js'
@@ -25,11 +26,52 @@ export default function SignIn() {
   const [shared, setShared] = useState(isSharedDevice)
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
+  // Set when the password was right and the account asks for a second factor.
+  const [challenge, setChallenge] = useState<string | null>(null)
+  const [code, setCode] = useState('')
   const formRef = useRef<HTMLFormElement>(null)
+  // The code step replaces the form: its field takes the focus once it is there.
+  useEffect(() => {
+    if (challenge) document.getElementById('signin-code')?.focus()
+  }, [challenge])
   const succeeded = useRef(false)
   usePageTitle(t('signIn.title'))
 
   if (session.status === 'signedIn' && !succeeded.current) return <Navigate to={safeNextPath(next)} replace />
+
+  async function done() {
+    markSharedDevice(shared)
+    succeeded.current = true
+    await session.afterSignIn()
+    navigate(safeNextPath(next))
+  }
+
+  async function onSubmitCode(e: FormEvent) {
+    e.preventDefault()
+    if (busy || !challenge) return
+    const invalid = clientFormError(t, code.trim() ? {} : { '/code': t('validation.required') })
+    setError(invalid)
+    if (invalid) return focusFirstInvalid(formRef.current)
+    setBusy(true)
+    try {
+      await account2Api.secondFactor(challenge, normaliseCode(code))
+      await done()
+    } catch (err) {
+      if (isApiError(err) && err.code === 'bad_challenge') {
+        setChallenge(null)
+        setPassword('')
+      }
+      setError(toFormError(t, err, {
+        knows: (p) => p === '/code',
+        codeMessages: { bad_code: t('account2.signIn.badCode'), bad_challenge: t('account2.signIn.expired'), too_many_attempts: t('account2.totp.tooMany') },
+        codeFields: { bad_code: '/code' },
+      }))
+      setCode('')
+      document.getElementById(isApiError(err) && err.code === 'bad_challenge' ? 'signin-password' : 'signin-code')?.focus()
+    } finally {
+      setBusy(false)
+    }
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -43,11 +85,13 @@ export default function SignIn() {
     setBusy(true)
     try {
       await api.signIn({ email: email.trim(), password })
-      markSharedDevice(shared)
-      succeeded.current = true
-      await session.afterSignIn()
-      navigate(safeNextPath(next))
+      await done()
     } catch (err) {
+      if (isApiError(err) && err.code === 'second_factor_required' && err.problem.challenge) {
+        setChallenge(err.problem.challenge)
+        setError(null)
+        return
+      }
       setError(toFormError(t, err, { knows: (p) => FIELDS.has(p) }))
       setPassword('')
       // Nothing specific to mark: put the caret back in the password field to retry.
@@ -67,6 +111,21 @@ export default function SignIn() {
           {t('account.reset.done')}
         </div>
       )}
+      {challenge ? (
+        <form ref={formRef} onSubmit={(e) => void onSubmitCode(e)} noValidate aria-labelledby="signin-code-title">
+          <h2 id="signin-code-title">{t('account2.signIn.title')}</h2>
+          <p className="muted">{t('account2.signIn.intro')}</p>
+          <FormAlert error={error} />
+          <TextField id="signin-code" label={t('account2.signIn.codeLabel')} hint={t('account2.signIn.codeHint')} value={code}
+            onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" maxLength={11} required error={error?.fields['/code']} />
+          <button type="submit" className="button button-primary button-block" aria-disabled={busy}>
+            {busy ? t('signIn.submitting') : t('account2.signIn.submit')}
+          </button>
+          <button type="button" className="button button-quiet button-block" onClick={() => { setChallenge(null); setPassword(''); setCode(''); setError(null) }}>
+            {t('account2.signIn.back')}
+          </button>
+        </form>
+      ) : (
       <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate>
         <FormAlert error={error} />
         <TextField
@@ -103,6 +162,7 @@ export default function SignIn() {
           {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
+      )}
       <p className="auth-switch">
         {t('signIn.noAccount')} <Link to="/signup">{t('signIn.signUpLink')}</Link>
       </p>

@@ -7,6 +7,7 @@ import * as talkAnonymity from './20261201T120000-talk-anonymity.js'
 import * as rateLimits from './20261202T080000-rate-limits.js'
 import * as talkForum from './20261202T090000-talk-forum.js'
 import * as accountBasics from './20261203T100000-account-basics.js'
+import * as accountExtras from './20261203T130000-account-extras.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T080000-rate-limits': rateLimits,
   '20261202T090000-talk-forum': talkForum,
   '20261203T100000-account-basics': accountBasics,
+  '20261203T130000-account-extras': accountExtras,
 }

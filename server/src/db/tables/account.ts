@@ -15,6 +15,8 @@ export interface AccountTable {
   language: Generated<string>
   role: Generated<'member' | 'reviewer' | 'admin'>
   createdOn: DayColumn
+  /** The day the member last chose a handle (null: still the one made at sign-up). */
+  handleChangedOn: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type PartialDB = { account: AccountTable }

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { HandleMoved } from '../../../../shared/src/api/account-extras.js'
 import { Profile, PublicProfile, UpdateProfile } from '../../../../shared/src/api/profiles.js'
 import type { AppContext } from '../../context.js'
 import { sessionOf } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
+import { movedHandle } from '../../services/accounts/handles.js'
+import { NotFoundError } from '../../errors.js'
 import * as profiles from '../../services/profiles/profiles.js'
 import { listEmployments } from '../../services/verifications/employments.js'
 import * as views from '../../views/accounts.js'
@@ -36,15 +39,21 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['profiles'],
           summary: "A member's profile",
-          description: 'For signed-in members. A profile shown to connections only gives others just name and headline (`restricted: true`).',
+          description:
+            'For signed-in members. A profile shown to connections only gives others just name and headline (`restricted: true`). A handle its member changed within 90 days answers 301 with `Location` (the profile under the new handle) and `{movedTo}`, not cached.',
           security: SESSION_SECURITY,
           params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
-          response: { 200: PublicProfile, ...problems(401, 404) },
+          response: { 200: PublicProfile, 301: HandleMoved, ...problems(401, 404) },
         },
       },
       async (req, reply) => {
         const { accountId } = sessionOf(req)
         const row = await profiles.findProfileByHandle(ctx, req.params.handle)
+        if (!row) {
+          const movedTo = await movedHandle(ctx, req.params.handle)
+          if (!movedTo) throw new NotFoundError('member')
+          return reply.code(301).header('location', `/api/v1/users/${encodeURIComponent(movedTo)}`).header('cache-control', 'no-store').send({ movedTo })
+        }
         return views.publicProfile(row, accountId, await listEmployments(ctx, row.id))
       },
     )

@@ -4,6 +4,7 @@ import { type AppContext, dayOf } from '../../context.js'
 import { BadCredentialsError, EmailTakenError, NotFoundError, WeakPasswordError } from '../../errors.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { PROFILE_COLUMNS } from '../profiles/profiles.js'
+import { isHandleHeld } from './handles.js'
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.js'
 
 export function normaliseEmail(email: string): string {
@@ -34,6 +35,8 @@ export async function createAccount(ctx: AppContext, input: CreateAccount): Prom
 
   for (let attempt = 0; ; attempt++) {
     const handle = makeHandle(input.name)
+    // Someone's old handle stays theirs for a while (handles.ts).
+    if (attempt < 5 && (await isHandleHeld(ctx, handle))) continue
     try {
       return await ctx.db.transaction().execute(async (tx) => {
         const account = await tx
@@ -72,8 +75,10 @@ export async function getAccount(ctx: AppContext, accountId: string) {
   const row = await ctx.db
     .selectFrom('account')
     .innerJoin('profile', 'profile.accountId', 'account.id')
+    .leftJoin('profilePhoto', 'profilePhoto.accountId', 'account.id')
     .select([
       'account.id',
+      'profilePhoto.id as photoId',
       'account.name',
       'account.handle',
       'account.email',

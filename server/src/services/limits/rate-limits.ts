@@ -19,22 +19,46 @@ export interface Limit {
   windowS: number
 }
 
-/**
- * Counts one request against a fixed window and refuses it with 429 `rate_limited` past the
- * limit. One upsert; every process shares the counter (DESIGN §7).
- */
-export async function hitRateLimit(ctx: AppContext, l: Limit): Promise<void> {
+function windowOf(ctx: AppContext, l: Limit) {
   const windowMs = l.windowS * 1000
   const now = ctx.clock.now().getTime()
   const windowStart = new Date(Math.floor(now / windowMs) * windowMs)
-  const keyHash = ctx.secrets.hmac('rate-limit', `${l.scope}:${l.key}`)
+  const retryAfterS = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000))
+  return { keyHash: ctx.secrets.hmac('rate-limit', `${l.scope}:${l.key}`), windowStart, retryAfterS }
+}
+
+async function countHit(ctx: AppContext, l: Limit): Promise<{ hits: number; retryAfterS: number }> {
+  const { keyHash, windowStart, retryAfterS } = windowOf(ctx, l)
   const row = await ctx.db
     .insertInto('rateLimit')
     .values({ keyHash, windowStart, hits: 1 })
     .onConflict((oc) => oc.columns(['keyHash', 'windowStart']).doUpdateSet({ hits: sql`rate_limit.hits + 1` }))
     .returning('hits')
     .executeTakeFirstOrThrow()
-  if (row.hits > l.limit) throw new RateLimitedError(Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000)))
+  return { hits: row.hits, retryAfterS }
+}
+
+/**
+ * Counts one request against a fixed window and refuses it with 429 `rate_limited` past the
+ * limit. One upsert; every process shares the counter (DESIGN §7).
+ */
+export async function hitRateLimit(ctx: AppContext, l: Limit): Promise<void> {
+  const { hits, retryAfterS } = await countHit(ctx, l)
+  if (hits > l.limit) throw new RateLimitedError(retryAfterS)
+}
+
+/**
+ * For limits on failures (not on requests): the seconds until the window ends when it already
+ * holds `limit` hits, else 0. `recordFailure` counts one.
+ */
+export async function failuresFull(ctx: AppContext, l: Limit): Promise<number> {
+  const { keyHash, windowStart, retryAfterS } = windowOf(ctx, l)
+  const row = await ctx.db.selectFrom('rateLimit').select('hits').where('keyHash', '=', keyHash).where('windowStart', '=', windowStart).executeTakeFirst()
+  return row && row.hits >= l.limit ? retryAfterS : 0
+}
+
+export async function recordFailure(ctx: AppContext, l: Limit): Promise<void> {
+  await countHit(ctx, l)
 }
 
 /** Drops the counters of windows that ended more than an hour ago (maintenance). */

@@ -1,6 +1,5 @@
 import type { UpdateProfile } from '../../../../shared/src/api/profiles.js'
 import type { AppContext } from '../../context.js'
-import { NotFoundError } from '../../errors.js'
 
 /** Every profile field, for queries that join account and profile. */
 export const PROFILE_COLUMNS = [
@@ -29,13 +28,15 @@ export async function updateProfile(ctx: AppContext, accountId: string, input: U
     .execute()
 }
 
-/** The profile row of a handle, for a signed-in viewer; views/ decides what of it is shown. */
+/** The profile row of a current handle (null: none), for a signed-in viewer; views/ decides what of it is shown. */
 export async function findProfileByHandle(ctx: AppContext, handle: string) {
   const row = await ctx.db
     .selectFrom('account')
     .innerJoin('profile', 'profile.accountId', 'account.id')
+    .leftJoin('profilePhoto', 'profilePhoto.accountId', 'account.id')
     .select([
       'account.id',
+      'profilePhoto.id as photoId',
       'account.handle',
       'account.name',
       'account.createdOn',
@@ -43,7 +44,6 @@ export async function findProfileByHandle(ctx: AppContext, handle: string) {
     ])
     .where('account.handle', '=', handle.toLowerCase())
     .executeTakeFirst()
-  if (!row) throw new NotFoundError('member')
-  return row
+  return row ?? null
 }
-export type ProfileRow = Awaited<ReturnType<typeof findProfileByHandle>>
+export type ProfileRow = NonNullable<Awaited<ReturnType<typeof findProfileByHandle>>>
