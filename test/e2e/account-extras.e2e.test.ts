@@ -90,7 +90,7 @@ describe('web app: handle, photo and two-step sign-in', { skip: skip ?? false },
     await p.getByText('Two-step sign-in is on.').waitFor()
 
     // Not verified, so no Work Talk question: sign-out is one click.
-    await p.getByRole('button', { name: 'Sign out' }).click()
+    await p.getByRole('button', { name: 'Sign out', exact: true }).click()
     await p.waitForURL(/\/($|signin)/)
 
     await p.goto(`${server.url}/signin?next=${encodeURIComponent('/settings')}`)
