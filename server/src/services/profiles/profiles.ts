@@ -1,6 +1,7 @@
 import type { UpdateProfile } from '../../../../shared/src/api/profiles.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
+import { indexPerson } from '../search/documents.js'
 
 /** Every profile field, for queries that join account and profile. */
 export const PROFILE_COLUMNS = [
@@ -27,6 +28,7 @@ export async function updateProfile(ctx: AppContext, accountId: string, input: U
     })
     .where('accountId', '=', accountId)
     .execute()
+  await indexPerson(ctx.db, accountId)
 }
 
 /** The profile row of a handle, for a signed-in viewer; views/ decides what of it is shown. */
