@@ -24,7 +24,8 @@ export function companyDocument(c: { name: string; domains: readonly string[] })
     a: documentTokens(c.name),
     // The domain whole, as the segmenter cuts it (what a query typed the same way gives), and by label.
     b: [...new Set([...c.domains.map((d) => d.toLowerCase()), ...documentTokens(domains), ...documentTokens(domains.replace(/[.-]/g, ' '))])].filter(Boolean),
-    trigrams: trigramText(`${c.name} ${domains}`),
+    // The name alone: domains would dilute a misspelt name's similarity (they are found by their tokens).
+    trigrams: trigramText(c.name),
   }
 }
 
