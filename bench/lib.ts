@@ -6,13 +6,12 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import autocannon from 'autocannon'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../server/src/app.js'
 import { envToConfig } from '../server/src/config.js'
 import { type AppContext, createAppContext } from '../server/src/context.js'
-import { type Database, openPglite, openPostgres } from '../server/src/db/database.js'
+import { createPglite, type Database, openPglite, openPostgres } from '../server/src/db/database.js'
 import { migrateToLatest } from '../server/src/db/migrate.js'
 import { freePort } from '../test/support/net.js'
 
@@ -48,7 +47,7 @@ export async function startWatercooler(databaseUrl: string | undefined): Promise
     PORT: String(port),
     LOG_LEVEL: 'warn',
   })
-  const database = databaseUrl ? openPostgres(databaseUrl) : openPglite(await PGlite.create())
+  const database = databaseUrl ? openPostgres(databaseUrl) : openPglite(await createPglite())
   const ctx = await createAppContext(config, { database })
   await migrateToLatest(ctx.db)
   const app = await buildApp(ctx, { logger: false })

@@ -14,8 +14,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { openPglite, openPostgres } from '../server/src/db/database.js'
+import { createPglite, openPglite, openPostgres } from '../server/src/db/database.js'
 import { migrateToLatest } from '../server/src/db/migrate.js'
 import { adminQuery } from '../test/support/db.js'
 import { ensureWebBuilt } from './web-build.js'
@@ -78,7 +77,7 @@ if (databaseUrl) {
   cleanup = () => adminQuery(databaseUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)
   console.log(`database: PostgreSQL (${u.host}), template ${template}`)
 } else {
-  const pglite = await PGlite.create()
+  const pglite = await createPglite()
   const database = openPglite(pglite)
   await migrateToLatest(database.db)
   const dump = path.join(tmp, 'template.tar')

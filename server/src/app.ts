@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
 import { deviceRoutes } from './routes/sessions/devices.js'
+import { searchRoutes } from './routes/search/index.js'
 import { sessionRoutes } from './routes/sessions/index.js'
 import { talkKeyRoutes } from './routes/talk/keys.js'
 import { talkThreadRoutes } from './routes/talk/threads.js'
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(reviewRoutes(ctx))
       await api.register(talkKeyRoutes(ctx))
       await api.register(talkThreadRoutes(ctx))
+      await api.register(searchRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )

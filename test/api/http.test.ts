@@ -226,6 +226,7 @@ describe('GET /api/openapi.json', () => {
       ['patch', '/api/v1/talk/channels/{slug}'],
       ['get', '/api/v1/talk/images/{id}'],
       ['get', '/api/v1/talk/public/hot'],
+      ['get', '/api/v1/search'],
       ['post', '/api/v1/talk/votes'],
       ['post', '/api/v1/talk/polls/{id}/answers'],
       ['post', '/api/v1/talk/images'],

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
-import { type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
+import { createPglite, type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
 import { buildTestApp, type TestApp } from '../support/app.js'
 import { adminQuery, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
 import { photoWithMetadata } from '../support/images.js'
@@ -219,7 +218,7 @@ async function loseConnections(t: TestApp) {
 
 /** A restored backup: pg_dump → psql into a new database, or PGlite's data directory loaded anew. */
 async function restoreBackup(database: Database, raw: Buffer): Promise<Database> {
-  if (database.pglite) return openPglite(await PGlite.create({ loadDataDir: new Blob([new Uint8Array(raw)]) }))
+  if (database.pglite) return openPglite(await createPglite({ loadDataDir: new Blob([new Uint8Array(raw)]) }))
   const name = `wc_restore_${rand()}`
   await adminQuery(TEST_DATABASE_URL!, `CREATE DATABASE ${name}`)
   const u = new URL(TEST_DATABASE_URL!)

@@ -1,11 +1,10 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import { PGlite } from '@electric-sql/pglite'
 import { pageinspect } from '@electric-sql/pglite/contrib/pageinspect'
 import { pg_walinspect } from '@electric-sql/pglite/contrib/pg_walinspect'
 import { sql } from 'kysely'
 import pg from 'pg'
-import { type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
+import { createPglite, type Database, openPglite, openPostgres } from '../../server/src/db/database.js'
 import { migrateToLatest } from '../../server/src/db/migrate.js'
 
 /**
@@ -40,10 +39,10 @@ async function openFresh(opts: FreshDatabaseOptions): Promise<Database> {
   const extensions = opts.inspect ? { extensions: { pageinspect, pg_walinspect } } : {}
   const dump = process.env.WC_TEST_PGLITE_DUMP
   if (dump && fs.existsSync(dump)) {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(dump)]), ...extensions })
+    const pglite = await createPglite({ loadDataDir: new Blob([fs.readFileSync(dump)]), ...extensions })
     return openPglite(pglite)
   }
-  const database = openPglite(await PGlite.create(extensions))
+  const database = openPglite(await createPglite(extensions))
   await migrateToLatest(database.db)
   return database
 }

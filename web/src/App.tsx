@@ -15,6 +15,7 @@ const Companies = lazy(() => import('./pages/Companies.js'))
 const CompanyPage = lazy(() => import('./pages/CompanyPage.js'))
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit.js'))
 const Reviews = lazy(() => import('./pages/Reviews.js'))
+const Search = lazy(() => import('./pages/Search.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.js'))
@@ -57,6 +58,7 @@ export function App() {
           <Route path="companies" element={<RequireAuth><Companies /></RequireAuth>} />
           <Route path="companies/:slug" element={<RequireAuth><CompanyPage /></RequireAuth>} />
           <Route path="reviews" element={<RequireAuth><Reviews /></RequireAuth>} />
+          <Route path="search" element={<RequireAuth><Search /></RequireAuth>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 import type { Purpose } from '../../../shared/src/talk/epochs.js'
 
 /**
@@ -66,6 +66,12 @@ export interface TalkPostTable {
   score: Generated<number>
   ups: Generated<number>
   downs: Generated<number>
+  /**
+   * An opening post's search document (its thread's title and body: shared/src/search), written by
+   * the same statement that stores, edits or deletes the post, in its mixed window; null on
+   * replies and once deleted. Read as tsvector text; never selected for display.
+   */
+  search: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** A channel an admin manages (company boards are not rows: a board is a company's slug). */

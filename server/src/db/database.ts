@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
@@ -105,9 +106,21 @@ export function openPglite(pglite: PGlite): Database {
   }
 }
 
+/**
+ * The extensions the schema needs, bundled with PGlite (on PostgreSQL the migrations create them):
+ * `pg_trgm` for trigram search of names (search). PGlite loads an extension only when it is
+ * created, so every place that creates one goes through `createPglite`.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm }
+
+/** A PGlite with the schema's extensions (and any others a caller adds, e.g. the tests' inspectors). */
+export function createPglite(options: PGliteOptions = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { ...PGLITE_EXTENSIONS, ...options.extensions } })
+}
+
 /** The embedded database kept in `dataDir/db`. */
 export async function openEmbedded(dataDir: string): Promise<Database> {
   const dir = path.join(dataDir, 'db')
   fs.mkdirSync(dir, { recursive: true })
-  return openPglite(await PGlite.create(dir))
+  return openPglite(await createPglite({ dataDir: dir }))
 }

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { type AppContext, addDays, dayOf } from '../context.js'
 import { createAccount } from '../services/accounts/accounts.js'
 import { updateProfile } from '../services/profiles/profiles.js'
+import { indexCompany } from '../services/search/documents.js'
 import { submitBadge } from '../services/verifications/badge.js'
 import { recordEmployment } from '../services/verifications/employments.js'
 import { COMPANIES, DEMO_PASSWORD, PEOPLE, REVIEWER } from './data.js'
@@ -21,6 +22,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ emails: string[]; rev
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute()
   const companyIds = new Map((await ctx.db.selectFrom('company').select(['id', 'slug']).execute()).map((c) => [c.slug, c.id]))
+  for (const id of companyIds.values()) await indexCompany(ctx.db, id)
   const today = dayOf(ctx.clock.now())
   const emails: string[] = []
   const ids: string[] = []

@@ -178,3 +178,23 @@ export const TOTP = {
   /** A recovery code as shown: two groups of five letters or digits, "abcde-12345". */
   recoveryCodePattern: '^[a-z0-9]{5}-[a-z0-9]{5}$',
 } as const
+
+/**
+ * GET /search (DESIGN §5b): the query's length, a page, and how deep pages go. Results are ordered
+ * by relevance, a score computed per query that no index can keep in order, so pages are a bounded
+ * offset: keyset cursors would cost the same ranking work and buy stability nobody needs past the
+ * first pages of a search.
+ */
+export const SEARCH = {
+  /** Characters of `q` (after trimming, at least one). */
+  queryMinLength: 1,
+  queryMaxLength: 100,
+  /** Results per page of one type. */
+  pageSize: 20,
+  /** Results per type when no type is asked for (the "all" tab). */
+  previewPerType: 3,
+  /** The deepest offset a cursor may carry: 10 pages. */
+  maxOffset: 200,
+  /** Per-type counts stop here; the answer says "100+". */
+  countCap: 100,
+} as const

@@ -4,6 +4,7 @@ import { Link, NavLink, useLocation } from 'react-router-dom'
 import { useSession } from '../session/session-context.js'
 import { Avatar } from './account2/Avatar.js'
 import { Logo } from './Logo.js'
+import { HeaderSearch } from './search/HeaderSearch.js'
 import { SignOutButton } from './SignOutButton.js'
 
 const NAV = [
@@ -21,8 +22,8 @@ export function Header() {
   const location = useLocation()
   const [open, setOpen] = useState(false)
 
-  // Close the phone menu whenever the page changes.
-  useEffect(() => setOpen(false), [location.pathname])
+  // Close the phone menu whenever the page changes (a new search is a new page too).
+  useEffect(() => setOpen(false), [location.pathname, location.search])
 
   const me = session.me
   const isReviewer = me?.role === 'reviewer' || me?.role === 'admin'
@@ -82,6 +83,11 @@ export function Header() {
           </div>
         </div>
       </div>
+      {session.status === 'signedIn' && (
+        <div className="header-search-row">
+          <HeaderSearch />
+        </div>
+      )}
     </header>
   )
 }

@@ -4,9 +4,18 @@ import type { AnonDB } from '../tables.js'
 import { LabelMismatchError, NotAuthorError, RevisionConflictError } from './errors.js'
 import { type LabelColumns, sameLabel } from './label-columns.js'
 import { hotScore } from '../../../../shared/src/talk/hot.js'
+import { threadDocument, tsvectorText } from '../../../../shared/src/search/documents.js'
 import { attachImages, lockImages } from './images.js'
 import type { Applied } from './pending.js'
 import { rehighlight, rerank } from './ranking.js'
+
+/**
+ * A thread's search document (title and opening body), as tsvector input. Search indexes Work
+ * Talk here, inside the write's own statement — not in a job of the account side — so the index
+ * holds nothing but the post's own words, and is written exactly when its window commits: no
+ * other write time, no account link (DESIGN §4). An edit re-indexes; a deletion empties it.
+ */
+const searchOf = (title: string, body: string) => sql<string>`${tsvectorText(threadDocument({ title, body }))}::tsvector`
 
 /**
  * Each kind of anonymous write, as it is applied inside its window's one transaction (mixer.ts).
@@ -47,7 +56,7 @@ export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: N
   if (!made) return (await recoverThread(tx, post.authorKey)) ?? { existing: { threadId: thread.id, postId: post.id } }
   const opening = await tx
     .insertInto('talkPost')
-    .values({ id: post.id, threadId: thread.id, isOpening: true, position: 0, title: post.title, body: post.body, ...post.label, authorKey: post.authorKey, authorTag: 'OP', createdAt: at })
+    .values({ id: post.id, threadId: thread.id, isOpening: true, position: 0, title: post.title, body: post.body, search: searchOf(post.title, post.body), ...post.label, authorKey: post.authorKey, authorTag: 'OP', createdAt: at })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst()
@@ -145,17 +154,21 @@ async function lockForChange(tx: Kysely<AnonDB>, c: Change) {
  * `pad` holds spaces as long as the text this update leaves behind, so the new row version is at
  * least as long as the old one: when VACUUM compacts the page, the new version is moved over the
  * old one and overwrites its bytes, instead of leaving them in the page's free space. scrub.ts
- * empties the pad afterwards.
+ * empties the pad afterwards. The search document holds the text's words too, so its size counts
+ * on both sides (`search`: the new document's tsvector input, or null).
  */
-const padFor = (title: string, body: string) =>
-  sql<string>`repeat(' ', greatest(0, octet_length(title) + octet_length(body) + octet_length(pad) - octet_length(${title}) - octet_length(${body})))`
+const padFor = (title: string, body: string, search: string | null) =>
+  sql<string>`repeat(' ', greatest(0, octet_length(title) + octet_length(body) + octet_length(pad) + coalesce(pg_column_size(search), 0) - octet_length(${title}) - octet_length(${body}) - coalesce(pg_column_size(${search}::tsvector), 0)))`
 
 export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorKey: Buffer; revision: number; title: string; body: string }, at: Date): Promise<Applied> {
   const post = await lockForChange(tx, { ...e, edit: { title: e.title, body: e.body } })
   if (post.done) return { existing: { threadId: post.threadId, postId: e.postId } }
   await tx
     .updateTable('talkPost')
-    .set({ pad: padFor(e.title, e.body), title: e.title, body: e.body, revision: post.revision + 1, editedAt: at })
+    .set(() => {
+      const search = post.isOpening ? tsvectorText(threadDocument({ title: e.title, body: e.body })) : null
+      return { pad: padFor(e.title, e.body, search), title: e.title, body: e.body, search: search === null ? null : sql<string>`${search}::tsvector`, revision: post.revision + 1, editedAt: at }
+    })
     .where('id', '=', e.postId)
     .execute()
   return { stored: true }
@@ -165,7 +178,7 @@ export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorK
 export async function applyDelete(tx: Kysely<AnonDB>, d: { postId: string; authorKey: Buffer; revision: number }, _at: Date): Promise<Applied> {
   const post = await lockForChange(tx, { ...d, edit: null })
   if (post.done) return { existing: { threadId: post.threadId, postId: d.postId } }
-  await tx.updateTable('talkPost').set({ pad: padFor('', ''), title: '', body: '', deleted: true, revision: post.revision + 1 }).where('id', '=', d.postId).execute()
+  await tx.updateTable('talkPost').set({ pad: padFor('', '', null), title: '', body: '', search: null, deleted: true, revision: post.revision + 1 }).where('id', '=', d.postId).execute()
   // Its images go with its text.
   await tx.deleteFrom('talkImage').where('postId', '=', d.postId).execute()
   const thread = await tx

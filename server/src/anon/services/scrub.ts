@@ -22,6 +22,19 @@ export async function scrub(ctx: Pick<AnonContext, 'db'>, changed: PendingWrite[
   await vacuum(ctx)
   await ctx.db.updateTable('talkPost').set({ pad: '' }).where('id', 'in', postIds).where('pad', '<>', '').execute()
   await vacuum(ctx)
+  const openings = await ctx.db.selectFrom('talkPost').select('id').where('id', 'in', postIds).where('isOpening', '=', true).limit(1).execute()
+  if (openings.length) await rebuildSearchIndex(ctx)
+}
+
+/**
+ * 3. The search index (talk_post.search, written with the post): VACUUM takes a deleted or edited
+ *    thread's row out of its posting lists, but a GIN index never removes a key — a word that was
+ *    only in the old text would stay in the index's pages. Rebuilding the index (CONCURRENTLY:
+ *    reads and windows go on meanwhile) leaves only the words of live threads; the old index's
+ *    file is removed. Like the heap, the WAL keeps what was written until its segment is recycled.
+ */
+export async function rebuildSearchIndex(ctx: Pick<AnonContext, 'db'>): Promise<void> {
+  await sql`reindex index concurrently talk_post_search_idx`.execute(ctx.db)
 }
 
 /**

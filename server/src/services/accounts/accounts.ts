@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import { PROFILE_COLUMNS } from '../profiles/profiles.js'
 import { isHandleHeld } from './handles.js'
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.js'
+import { indexPerson } from '../search/documents.js'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -53,6 +54,7 @@ export async function createAccount(ctx: AppContext, input: CreateAccount): Prom
           .returning(['id', 'handle'])
           .executeTakeFirstOrThrow()
         await tx.insertInto('profile').values({ accountId: account.id }).execute()
+        await indexPerson(tx, account.id)
         return account
       })
     } catch (err) {
@@ -100,6 +102,7 @@ export async function updateAccount(ctx: AppContext, accountId: string, patch: {
     .set({ ...(patch.name !== undefined && { name: patch.name.trim() }), ...(patch.language && { language: patch.language }) })
     .where('id', '=', accountId)
     .execute()
+  if (patch.name !== undefined) await indexPerson(ctx.db, accountId)
 }
 
 /** Checks the password of a signed-in account (for changes that need it again). */

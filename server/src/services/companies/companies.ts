@@ -5,6 +5,9 @@ import type { DB } from '../../db/schema.js'
 import { isCurrentEmployment } from '../verifications/membership.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { guessCompanyName, slugify } from './domains.js'
+import { findCompanies } from '../search/companies.js'
+import { indexCompany } from '../search/documents.js'
+import { termsOf } from '../search/terms.js'
 
 type Tx = Kysely<DB>
 
@@ -25,7 +28,10 @@ export async function createCompany(tx: Tx, name: string, domains: string[], tod
       .onConflict((oc) => oc.column('slug').doNothing())
       .returning(['id', 'slug', 'name'])
       .executeTakeFirst()
-    if (row) return row
+    if (row) {
+      await indexCompany(tx, row.id)
+      return row
+    }
   }
 }
 
@@ -54,18 +60,20 @@ export async function listShownMembers(ctx: AppContext, companyId: string, limit
     .execute()
 }
 
+/**
+ * The company list: every company by name, or — with a query — the indexed search (names and
+ * domains by full-text and trigram similarity, services/search/companies.ts), best match first.
+ */
 export async function searchCompanies(ctx: AppContext, q: string, limit: number) {
-  let query = ctx.db
+  const term = q.trim()
+  if (term) return findCompanies(ctx, termsOf(term), { offset: 0, limit })
+  const rows = await ctx.db
     .selectFrom('company')
-    .select(['slug', 'name', 'industry', 'domains', (eb) => eb('logo', 'is not', null).as('hasLogo')])
+    .select(['slug', 'name', 'industry', (eb) => eb('logo', 'is not', null).as('hasLogo')])
     .orderBy('name')
     .limit(limit)
-  const term = q.trim().toLowerCase()
-  if (term) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb(sql`lower(name)`, 'like', like), eb(sql`${term}`, '=', sql`any(domains)`)]))
-  }
-  return query.execute()
+    .execute()
+  return rows.map((r) => ({ ...r, hasLogo: Boolean(r.hasLogo) }))
 }
 
 export class DomainTakenError extends AppError {
@@ -97,6 +105,7 @@ export async function updateCompany(
     })
     .where('id', '=', company.id)
     .execute()
+  await indexCompany(ctx.db, company.id)
   return findCompany(ctx, slug)
 }
 
@@ -129,6 +138,7 @@ export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug
       .set({ domains: [...new Set([...into.domains, ...from.domains])] })
       .where('id', '=', into.id)
       .execute()
+    await indexCompany(tx, into.id)
     return { slug: into.slug, name: into.name }
   })
 }

@@ -1,5 +1,6 @@
 import type { UpdateProfile } from '../../../../shared/src/api/profiles.js'
 import type { AppContext } from '../../context.js'
+import { indexPerson } from '../search/documents.js'
 
 /** Every profile field, for queries that join account and profile. */
 export const PROFILE_COLUMNS = [
@@ -26,6 +27,7 @@ export async function updateProfile(ctx: AppContext, accountId: string, input: U
     })
     .where('accountId', '=', accountId)
     .execute()
+  await indexPerson(ctx.db, accountId)
 }
 
 /** The profile row of a current handle (null: none), for a signed-in viewer; views/ decides what of it is shown. */

@@ -56,6 +56,14 @@ export async function assertMayReadThread(ctx: AppContext, accountId: string, th
   if (thread.board && !(await isCurrentMember(ctx, accountId, thread.channel))) throw new NotMemberError()
 }
 
+/**
+ * The boards whose threads a reader may read (the same rule as assertMayReadThread, for a list that
+ * filters in SQL): the slugs of the reader's current employers.
+ */
+export async function readableBoards(ctx: AppContext, accountId: string): Promise<string[]> {
+  return (await currentCompaniesOf(ctx, accountId)).map((c) => c.slug)
+}
+
 /** The channels a reader sees: every channel (archived ones marked) and a board entry per current employer. */
 export async function listChannels(ctx: AppContext, accountId: string): Promise<Static<typeof TalkChannel>[]> {
   const rows = await ctx.db.selectFrom('talkChannel').selectAll().orderBy('position').orderBy('slug').execute()

@@ -47,7 +47,7 @@ function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: str
 }
 
 /** The columns a list row needs: the thread, its opening post's label and first characters. */
-function threadRows(ctx: AppContext) {
+export function threadRows(ctx: AppContext) {
   return ctx.db
     .selectFrom('talkThread')
     .innerJoin('talkPost', (j) => j.onRef('talkPost.threadId', '=', 'talkThread.id').on('talkPost.isOpening', '=', true))
@@ -111,7 +111,7 @@ export async function listThreads(ctx: AppContext, accountId: string, q: ThreadL
 }
 
 /** What a page of threads shows besides its rows, loaded in two queries for the whole page: highlighted replies and image counts. */
-async function listExtras(ctx: AppContext, page: readonly ThreadRow[]) {
+export async function listExtras(ctx: AppContext, page: readonly ThreadRow[]) {
   const highlightIds = page.map((r) => r.highlightPostId).filter((id): id is string => id !== null)
   const openingIds = page.map((r) => r.openingId)
   const [highlights, images] = await Promise.all([
@@ -142,9 +142,10 @@ export async function getThread(ctx: AppContext, accountId: string, threadId: st
   if (!thread) throw new NotFoundError('thread')
   await assertMayReadThread(ctx, accountId, thread)
   const after = cursor === undefined ? -1 : Number(cursor)
+  // Every column but the search document (what a reader is shown is decided in views/talk.ts).
   const rows = await ctx.db
     .selectFrom('talkPost')
-    .selectAll()
+    .select(['id', 'threadId', 'isOpening', 'position', 'title', 'body', 'label', 'voice', 'companySlug', 'companyName', 'authorKey', 'authorTag', 'revision', 'deleted', 'createdAt', 'editedAt', 'pad', 'score', 'ups', 'downs'])
     .where('threadId', '=', threadId)
     .where('position', '>', after)
     .orderBy('position')

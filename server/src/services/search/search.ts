@@ -1,0 +1,74 @@
+import { SEARCH } from '../../../../shared/src/api/limits.js'
+import type { SearchAnswer, SearchCounts, SearchQuery, SearchResult, SearchType } from '../../../../shared/src/api/search.js'
+import type { AppContext } from '../../context.js'
+import { ValidationError } from '../../errors.js'
+import { BadCursorError } from '../talk/reading.js'
+import { countCompanies, findCompanies } from './companies.js'
+import { countPeople, findPeople } from './people.js'
+import { countThreads, findThreads } from './threads.js'
+import { type Page, type Terms, termsOf } from './terms.js'
+
+/**
+ * GET /search (DESIGN §5b): one box for people, companies, feed posts, Work Talk threads and jobs.
+ *
+ * - `posts`: the real-name feed does not exist yet. Its posts will be indexed by
+ *   `indexFeedPost` (documents.ts, table search_feed_post); until the feed brings the view of a
+ *   post (and who may see it), `posts` answers an empty list.
+ * - `jobs`: jobs do not exist yet; an empty list.
+ *
+ * Pages are a bounded offset (SEARCH.maxOffset), not keyset: see SEARCH in limits.ts.
+ */
+type Kind = {
+  find: (ctx: AppContext, viewerId: string, t: Terms, page: Page) => Promise<SearchResult[]>
+  count: (ctx: AppContext, viewerId: string, t: Terms) => Promise<number>
+}
+const none: Kind = { find: async () => [], count: async () => 0 }
+const KINDS: Record<SearchType, Kind> = {
+  people: { find: findPeople, count: countPeople },
+  companies: { find: (ctx, _v, t, p) => findCompanies(ctx, t, p), count: (ctx, _v, t) => countCompanies(ctx, t) },
+  // @TODO the feed (issue 9): hydrate search_feed_post matches into post results here.
+  posts: none,
+  threads: { find: findThreads, count: countThreads },
+  // @TODO jobs: index them like companies once they exist.
+  jobs: none,
+}
+
+function encodeCursor(type: SearchType, offset: number): string {
+  return Buffer.from(JSON.stringify([type, offset])).toString('base64url')
+}
+function decodeCursor(type: SearchType, cursor: string): number {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw new BadCursorError()
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== type) throw new BadCursorError()
+  const offset = parsed[1]
+  if (!Number.isInteger(offset) || offset <= 0 || offset > SEARCH.maxOffset) throw new BadCursorError()
+  return offset as number
+}
+
+export async function search(ctx: AppContext, viewerId: string, query: SearchQuery): Promise<SearchAnswer> {
+  const q = query.q.trim()
+  if (q.length < SEARCH.queryMinLength) throw new ValidationError('q: empty', [{ field: '/q', message: 'must not be only spaces' }])
+  if (query.cursor && !query.type) throw new BadCursorError()
+  const t = termsOf(q)
+  const offset = query.cursor && query.type ? decodeCursor(query.type, query.cursor) : 0
+  const counts = offset === 0 ? await countAll(ctx, viewerId, t) : null
+
+  if (!query.type) {
+    const previews = await Promise.all((Object.keys(KINDS) as SearchType[]).map((k) => KINDS[k].find(ctx, viewerId, t, { offset: 0, limit: SEARCH.previewPerType })))
+    return { results: previews.flat(), nextCursor: null, counts }
+  }
+  const rows = await KINDS[query.type].find(ctx, viewerId, t, { offset, limit: SEARCH.pageSize + 1 })
+  const next = offset + SEARCH.pageSize
+  const nextCursor = rows.length > SEARCH.pageSize && next <= SEARCH.maxOffset ? encodeCursor(query.type, next) : null
+  return { results: rows.slice(0, SEARCH.pageSize), nextCursor, counts }
+}
+
+async function countAll(ctx: AppContext, viewerId: string, t: Terms): Promise<SearchCounts> {
+  const types = Object.keys(KINDS) as SearchType[]
+  const n = await Promise.all(types.map((k) => KINDS[k].count(ctx, viewerId, t)))
+  return Object.fromEntries(types.map((k, i) => [k, n[i]])) as SearchCounts
+}
