@@ -17,6 +17,7 @@ import { registerWebApp } from './http/web-app.js'
 import { accountRoutes } from './routes/accounts/index.js'
 import { companyRoutes } from './routes/companies/index.js'
 import { healthRoutes } from './routes/health.js'
+import { networkRoutes } from './routes/network/index.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
 import { sessionRoutes } from './routes/sessions/index.js'
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(accountRoutes(ctx))
       await api.register(sessionRoutes(ctx))
       await api.register(profileRoutes(ctx))
+      await api.register(networkRoutes(ctx))
       await api.register(verificationRoutes(ctx))
       await api.register(companyRoutes(ctx))
       await api.register(reviewRoutes(ctx))

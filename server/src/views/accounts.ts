@@ -1,4 +1,4 @@
-import type { Language, Me, Profile, PublicProfile } from '../../../shared/src/api/index.js'
+import type { Language, Me, Profile, ProfileNetwork, PublicProfile } from '../../../shared/src/api/index.js'
 import { canSeeFullProfile } from '../policies/profiles.js'
 import type { AccountRow } from '../services/accounts/accounts.js'
 import type { ProfileRow } from '../services/profiles/profiles.js'
@@ -32,7 +32,7 @@ export function me(row: AccountRow, employments: EmploymentRow[]): Me {
 }
 
 /** A member's profile as a viewer may see it: the visibility rule is applied here, once. */
-export function publicProfile(row: ProfileRow, viewerId: string, employments: EmploymentRow[]): PublicProfile {
+export function publicProfile(row: ProfileRow, viewerId: string, employments: EmploymentRow[], network: ProfileNetwork): PublicProfile {
   const base = {
     handle: row.handle,
     name: row.name,
@@ -40,8 +40,9 @@ export function publicProfile(row: ProfileRow, viewerId: string, employments: Em
     employments: shownEmployments(employments),
     memberSince: `${row.createdOn.slice(0, 7)}-01`,
     isSelf: row.id === viewerId,
+    ...network,
   }
-  if (!canSeeFullProfile(viewerId, row)) return { ...base, restricted: true }
+  if (!canSeeFullProfile(viewerId, row, network.degree === 1)) return { ...base, restricted: true }
   return {
     ...base,
     restricted: false,

@@ -6,6 +6,7 @@ import * as talkPosts from './20261125T220000-talk-posts.js'
 import * as talkAnonymity from './20261201T120000-talk-anonymity.js'
 import * as rateLimits from './20261202T080000-rate-limits.js'
 import * as talkForum from './20261202T090000-talk-forum.js'
+import * as network from './20261203T110000-network.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T120000-talk-anonymity': talkAnonymity,
   '20261202T080000-rate-limits': rateLimits,
   '20261202T090000-talk-forum': talkForum,
+  '20261203T110000-network': network,
 }

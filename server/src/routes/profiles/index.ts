@@ -6,6 +6,9 @@ import { sessionOf } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
 import * as profiles from '../../services/profiles/profiles.js'
 import { listEmployments } from '../../services/verifications/employments.js'
+import { profileNetwork } from '../../services/network/relation.js'
+import { isBlockedEitherWay } from '../../policies/network.js'
+import { NotFoundError } from '../../errors.js'
 import * as views from '../../views/accounts.js'
 import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
@@ -36,7 +39,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['profiles'],
           summary: "A member's profile",
-          description: 'For signed-in members. A profile shown to connections only gives others just name and headline (`restricted: true`).',
+          description: 'For signed-in members. A profile shown to connections only gives all but 1st-degree connections just name and headline (`restricted: true`). 404 also when a block stands between the two members, either way. `degree`, `connection`, `mutualCount`, `followerCount` and `followId` describe the viewer\'s relation to the member.',
           security: SESSION_SECURITY,
           params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
           response: { 200: PublicProfile, ...problems(401, 404) },
@@ -45,7 +48,10 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         const { accountId } = sessionOf(req)
         const row = await profiles.findProfileByHandle(ctx, req.params.handle)
-        return views.publicProfile(row, accountId, await listEmployments(ctx, row.id))
+        // A block hides both ways, and answers exactly like an unknown handle.
+        if (await isBlockedEitherWay(ctx, accountId, row.id)) throw new NotFoundError('member')
+        const [employments, network] = await Promise.all([listEmployments(ctx, row.id), profileNetwork(ctx, accountId, row.id)])
+        return views.publicProfile(row, accountId, employments, network)
       },
     )
   }
