@@ -15,6 +15,7 @@ const Companies = lazy(() => import('./pages/Companies.js'))
 const CompanyPage = lazy(() => import('./pages/CompanyPage.js'))
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit.js'))
 const Reviews = lazy(() => import('./pages/Reviews.js'))
+const Network = lazy(() => import('./pages/Network.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
 const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
@@ -42,7 +43,7 @@ export function App() {
           <Route path="talk/t/:id" element={<RequireAuth><TalkThread /></RequireAuth>} />
           <Route path="talk/pending/:id" element={<RequireAuth><TalkPending /></RequireAuth>} />
           <Route path="talk/about" element={<TalkAbout />} />
-          <Route path="network" element={<ComingSoon section="network" />} />
+          <Route path="network" element={<RequireAuth><Network /></RequireAuth>} />
           <Route path="messages" element={<ComingSoon section="messages" />} />
           <Route path="jobs" element={<ComingSoon section="jobs" />} />
           <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { MyEmployments } from '../components/MyEmployments.js'
+import { BlockedMembers } from '../components/network/BlockedMembers.js'
 import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
 import { LanguageForm } from '../components/settings/LanguageForm.js'
 import { NameForm } from '../components/settings/NameForm.js'
@@ -21,6 +22,7 @@ export default function Settings() {
       <MyEmployments />
       <LanguageForm />
       <TalkIdentity />
+      <BlockedMembers />
       <PasswordForm />
       <DeleteAccountForm />
     </div>
