@@ -37,6 +37,20 @@ describe('POST /api/v1/connections', () => {
     assert.equal((await net.list(b, 'incoming')).connections.length, 0)
   })
 
+  it('stores its times to the minute, like every account-side time (DESIGN §4)', async () => {
+    clock.advance(12_345)
+    const a = await signUp(t.app)
+    const b = await signUp(t.app)
+    const id = (await net.invite(a, b)).json().id
+    await net.call(b.cookie, 'POST', `/connections/${id}/accept`)
+    await net.call(a.cookie, 'POST', '/follows', { handle: b.handle })
+    await net.block(a, (await signUp(t.app)).handle)
+    const row = await t.ctx.db.selectFrom('connection').select(['createdAt', 'acceptedAt']).where('id', '=', id).executeTakeFirstOrThrow()
+    const follow = await t.ctx.db.selectFrom('follow').select('createdAt').where('followerId', '=', a.id).executeTakeFirstOrThrow()
+    const block = await t.ctx.db.selectFrom('memberBlock').select('createdAt').where('blockerId', '=', a.id).executeTakeFirstOrThrow()
+    for (const d of [row.createdAt, row.acceptedAt!, follow.createdAt, block.createdAt]) assert.equal(d.getTime() % 60_000, 0)
+  })
+
   it('keeps one row per pair: inviting someone who invited you accepts their invitation', async () => {
     const a = await signUp(t.app)
     const b = await signUp(t.app)

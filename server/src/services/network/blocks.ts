@@ -1,4 +1,5 @@
 import { NETWORK } from '../../../../shared/src/api/limits.js'
+import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
 import { findMember } from './members.js'
@@ -13,7 +14,7 @@ export async function blockMember(ctx: AppContext, blockerId: string, handle: st
   const other = await findMember(ctx, handle)
   if (other.id === blockerId) throw new SelfError('block')
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('memberBlock').values({ blockerId, blockedId: other.id, createdAt: ctx.clock.now() }).onConflict((oc) => oc.doNothing()).execute()
+    await tx.insertInto('memberBlock').values({ blockerId, blockedId: other.id, createdAt: toMinute(ctx.clock.now()) }).onConflict((oc) => oc.doNothing()).execute()
     await tx
       .deleteFrom('connection')
       .where((eb) =>

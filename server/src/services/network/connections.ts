@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { NETWORK } from '../../../../shared/src/api/limits.js'
 import type { ConnectionState, CreateConnection } from '../../../../shared/src/api/network.js'
+import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import { NotFoundError } from '../../errors.js'
@@ -58,7 +59,7 @@ export async function invite(ctx: AppContext, viewerId: string, input: CreateCon
     const note = input.note?.trim() || null
     const row = await ctx.db
       .insertInto('connection')
-      .values({ requesterId: viewerId, addresseeId: other.id, state: 'pending', note, createdAt: ctx.clock.now() })
+      .values({ requesterId: viewerId, addresseeId: other.id, state: 'pending', note, createdAt: toMinute(ctx.clock.now()) })
       // The pair index: a concurrent invitation the other way wins, and the loop answers as above.
       .onConflict((oc) => oc.doNothing())
       .returning('id')
@@ -69,7 +70,7 @@ export async function invite(ctx: AppContext, viewerId: string, input: CreateCon
 }
 
 async function acceptRow(ctx: AppContext, id: string): Promise<void> {
-  await ctx.db.updateTable('connection').set({ state: 'accepted', acceptedAt: ctx.clock.now(), ignored: false }).where('id', '=', id).execute()
+  await ctx.db.updateTable('connection').set({ state: 'accepted', acceptedAt: toMinute(ctx.clock.now()), ignored: false }).where('id', '=', id).execute()
 }
 
 /** A row the viewer is a party to, or 404 (another pair's row does not exist for them). */

@@ -1,5 +1,6 @@
 import { NETWORK } from '../../../../shared/src/api/limits.js'
 import type { CreateFollow } from '../../../../shared/src/api/network.js'
+import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
 import { findCompany } from '../companies/companies.js'
@@ -14,7 +15,7 @@ export async function follow(ctx: AppContext, viewerId: string, input: CreateFol
       : { followeeId: null, companyId: (await findCompany(ctx, input.company)).id }
   const inserted = await ctx.db
     .insertInto('follow')
-    .values({ followerId: viewerId, ...target, createdAt: ctx.clock.now() })
+    .values({ followerId: viewerId, ...target, createdAt: toMinute(ctx.clock.now()) })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst()
