@@ -22,6 +22,7 @@ import { photoRoutes } from './routes/accounts/photo.js'
 import { totpRoutes } from './routes/accounts/totp.js'
 import { companyRoutes } from './routes/companies/index.js'
 import { healthRoutes } from './routes/health.js'
+import { networkRoutes } from './routes/network/index.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
 import { deviceRoutes } from './routes/sessions/devices.js'
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(deviceRoutes(ctx))
       await api.register(exportRoutes(ctx))
       await api.register(profileRoutes(ctx))
+      await api.register(networkRoutes(ctx))
       await api.register(verificationRoutes(ctx))
       await api.register(companyRoutes(ctx))
       await api.register(reviewRoutes(ctx))

@@ -237,6 +237,19 @@ describe('GET /api/openapi.json', () => {
       ['delete', '/api/v1/me/sessions'],
       ['delete', '/api/v1/me/sessions/{id}'],
       ['get', '/api/v1/me/export'],
+      ['post', '/api/v1/connections'],
+      ['get', '/api/v1/connections'],
+      ['get', '/api/v1/connections/suggestions'],
+      ['post', '/api/v1/connections/{id}/accept'],
+      ['post', '/api/v1/connections/{id}/ignore'],
+      ['delete', '/api/v1/connections/{id}'],
+      ['get', '/api/v1/users/{handle}/mutual'],
+      ['post', '/api/v1/blocks'],
+      ['get', '/api/v1/blocks'],
+      ['delete', '/api/v1/blocks/{handle}'],
+      ['post', '/api/v1/follows'],
+      ['get', '/api/v1/follows'],
+      ['delete', '/api/v1/follows/{id}'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

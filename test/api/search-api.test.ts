@@ -57,12 +57,28 @@ describe(`GET /api/v1/search: people (${TEST_DB_KIND})`, () => {
     const profile = { headline: '资深数据工程师 at Umbrella', about: 'Hidden about text', location: 'Hangzhou', experience: [], education: [], skills: [], visibility: 'connections' }
     assert.equal((await t.app.inject({ method: 'PUT', url: '/api/v1/me/profile', headers: { cookie: m.cookie }, payload: profile })).statusCode, 200)
     const [card] = await found(viewer.cookie, { q: '数据工程', type: 'people' })
-    assert.deepEqual(card, { type: 'person', handle: m.handle, name: 'Carol Zhang', headline: profile.headline, location: null, restricted: true })
+    assert.deepEqual(card, { type: 'person', handle: m.handle, name: 'Carol Zhang', headline: profile.headline, location: null, restricted: true, degree: null })
     const [own] = await found(m.cookie, { q: '数据工程', type: 'people' })
     assert.equal(own.location, 'Hangzhou', 'the owner sees the full card')
     assert.deepEqual(await found(viewer.cookie, { q: 'Hidden about', type: 'people' }), [], 'fields the card does not show are not searched')
     await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie: m.cookie }, payload: { name: 'Carola Zhang' } })
     assert.equal((await found(viewer.cookie, { q: 'carola', type: 'people' }))[0]?.handle, m.handle)
+  })
+
+  it('shows a "connections only" member in full to a 1st-degree connection, with the degree; a block hides both ways', async () => {
+    const m = await signUp(t.app, { name: 'Dana Wu' })
+    const v = await signUp(t.app, { name: 'Evan Hu' })
+    const profile = { headline: 'Platform lead', about: '', location: 'Suzhou', experience: [], education: [], skills: [], visibility: 'connections' }
+    assert.equal((await t.app.inject({ method: 'PUT', url: '/api/v1/me/profile', headers: { cookie: m.cookie }, payload: profile })).statusCode, 200)
+    const invite = await t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: { cookie: v.cookie }, payload: { handle: m.handle } })
+    assert.equal(invite.statusCode, 201, invite.body)
+    assert.equal((await found(v.cookie, { q: 'Dana Wu', type: 'people' }))[0]?.restricted, true, 'an invitation is not a connection')
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/connections/${invite.json().id}/accept`, headers: { cookie: m.cookie } })).statusCode, 204)
+    const [card] = await found(v.cookie, { q: 'Dana Wu', type: 'people' })
+    assert.deepEqual([card?.handle, card?.restricted, card?.location, card?.degree], [m.handle, false, 'Suzhou', 1])
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/blocks', headers: { cookie: m.cookie }, payload: { handle: v.handle } })).statusCode < 300, true)
+    assert.ok(!(await found(v.cookie, { q: 'Dana Wu', type: 'people' })).some((r) => r.handle === m.handle), 'the blocked member cannot find the blocker')
+    assert.ok(!(await found(m.cookie, { q: 'Evan Hu', type: 'people' })).some((r) => r.handle === v.handle), 'nor the blocker the blocked')
   })
 })
 

@@ -16,6 +16,7 @@ const CompanyPage = lazy(() => import('./pages/CompanyPage.js'))
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit.js'))
 const Reviews = lazy(() => import('./pages/Reviews.js'))
 const Search = lazy(() => import('./pages/Search.js'))
+const Network = lazy(() => import('./pages/Network.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.js'))
@@ -51,7 +52,7 @@ export function App() {
           <Route path="talk/pending/:id" element={<RequireAuth><TalkPending /></RequireAuth>} />
           <Route path="talk/about" element={<TalkAbout />} />
           <Route path="talk/channels" element={<RequireAuth><TalkChannels /></RequireAuth>} />
-          <Route path="network" element={<ComingSoon section="network" />} />
+          <Route path="network" element={<RequireAuth><Network /></RequireAuth>} />
           <Route path="messages" element={<ComingSoon section="messages" />} />
           <Route path="jobs" element={<ComingSoon section="jobs" />} />
           <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />

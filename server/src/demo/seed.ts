@@ -6,6 +6,7 @@ import { indexCompany } from '../services/search/documents.js'
 import { submitBadge } from '../services/verifications/badge.js'
 import { recordEmployment } from '../services/verifications/employments.js'
 import { COMPANIES, DEMO_PASSWORD, PEOPLE, REVIEWER } from './data.js'
+import { seedDemoNetwork } from './network.js'
 import { seedDemoTalk } from './talk.js'
 
 /** True when no account exists yet: the only time demo data is loaded. */
@@ -26,8 +27,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ emails: string[]; rev
   const today = dayOf(ctx.clock.now())
   const emails: string[] = []
   const ids: string[] = []
+  const handles: string[] = []
   for (const person of PEOPLE) {
-    const { id } = await createAccount(ctx, { name: person.name, email: person.email, password: DEMO_PASSWORD, language: person.language })
+    const { id, handle } = await createAccount(ctx, { name: person.name, email: person.email, password: DEMO_PASSWORD, language: person.language })
     await updateProfile(ctx, id, person.profile)
     for (const v of person.verified) {
       // Demo people are verified as if by e-mail some days ago; no work address exists for them.
@@ -39,7 +41,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ emails: string[]; rev
     }
     emails.push(person.email)
     ids.push(id)
+    handles.push(handle)
   }
+  await seedDemoNetwork(ctx, ids, handles)
   await seedDemoTalk(ctx, ids)
   const reviewer = await createAccount(ctx, { name: REVIEWER.name, email: REVIEWER.email, password: DEMO_PASSWORD })
   await ctx.db.updateTable('account').set({ role: 'admin' }).where('id', '=', reviewer.id).execute()

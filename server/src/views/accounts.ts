@@ -1,4 +1,4 @@
-import type { Language, Me, Profile, PublicProfile } from '../../../shared/src/api/index.js'
+import type { Language, Me, Profile, ProfileNetwork, PublicProfile } from '../../../shared/src/api/index.js'
 import { canSeeFullProfile } from '../policies/profiles.js'
 import type { AccountRow } from '../services/accounts/accounts.js'
 import { photoUrls } from '../services/profiles/photos.js'
@@ -34,7 +34,7 @@ export function me(row: AccountRow, employments: EmploymentRow[]): Me {
 }
 
 /** A member's profile as a viewer may see it: the visibility rule is applied here, once. */
-export function publicProfile(row: ProfileRow, viewerId: string, employments: EmploymentRow[]): PublicProfile {
+export function publicProfile(row: ProfileRow, viewerId: string, employments: EmploymentRow[], network: ProfileNetwork): PublicProfile {
   const base = {
     handle: row.handle,
     name: row.name,
@@ -44,8 +44,9 @@ export function publicProfile(row: ProfileRow, viewerId: string, employments: Em
     isSelf: row.id === viewerId,
     // Like name and headline, the photo is shown to every signed-in member (policies/profiles.ts).
     ...photoUrls(row.photoId),
+    ...network,
   }
-  if (!canSeeFullProfile(viewerId, row)) return { ...base, restricted: true }
+  if (!canSeeFullProfile(viewerId, row, network.degree === 1)) return { ...base, restricted: true }
   return {
     ...base,
     restricted: false,

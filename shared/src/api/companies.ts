@@ -16,6 +16,8 @@ export const Company = Type.Object({
   members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
     description: 'Only verified members who chose to show this employment on their profile (off unless they turn it on): never the whole list.',
   }),
+  followerCount: Type.Integer({ description: 'Members following the company.' }),
+  followId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: "The viewer's follow of the company, if any (DELETE /follows/{id})." }),
   board: Type.Object(
     {
       available: Type.Boolean({ description: 'Whether the company has a Work Talk board: at least MIN_ANONYMITY_SET current verified members.' }),

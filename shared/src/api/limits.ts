@@ -198,3 +198,19 @@ export const SEARCH = {
   /** Per-type counts stop here; the answer says "100+". */
   countCap: 100,
 } as const
+
+/** The real-name network (issue 9): invitations, lists, suggestions. */
+export const NETWORK = {
+  /** The optional note sent with an invitation. */
+  noteLength: 300,
+  /** Invitations an account may send per UTC day (a fixed window shared by every process); more: 429 `rate_limited`. */
+  invitationsPerDay: 50,
+  /** Invitations an account may have waiting (sent, not yet accepted or withdrawn); more: 429 `too_many_pending`. */
+  maxPendingOutgoing: 200,
+  /** Rows per page of GET /connections, /blocks, /follows and mutual connections. */
+  pageSize: 50,
+  /** People a GET /connections/suggestions answer lists. */
+  suggestions: 20,
+  /** Degrees of connection reported: 1st, 2nd, 3rd; further is null. */
+  maxDegree: 3,
+} as const

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PhotoFields } from './account-extras.js'
 import { LIMITS } from './limits.js'
+import { ProfileNetwork } from './network.js'
 
 const YearMonth = Type.String({ pattern: '^(19|20)\\d\\d-(0[1-9]|1[0-2])$', description: 'YYYY-MM' })
 const Line = (description?: string) => Type.String({ maxLength: LIMITS.entryTextLength, description })
@@ -59,7 +60,7 @@ export const PublicProfile = Type.Object({
   handle: Type.String(),
   name: Type.String(),
   headline: Type.String(),
-  restricted: Type.Boolean({ description: 'true: the owner shows the full profile to connections only; only name and headline are given.' }),
+  restricted: Type.Boolean({ description: 'true: the owner shows the full profile to 1st-degree connections only, and the viewer is not one; only name and headline are given.' }),
   location: Type.Optional(Type.String()),
   about: Type.Optional(Type.String()),
   experience: Type.Optional(Type.Array(ExperienceEntry)),
@@ -76,5 +77,6 @@ export const PublicProfile = Type.Object({
   memberSince: Type.String({ format: 'date', description: 'Month of sign-up, as YYYY-MM-01.' }),
   isSelf: Type.Boolean(),
   ...PhotoFields,
+  ...ProfileNetwork.properties,
 })
 export type PublicProfile = Static<typeof PublicProfile>

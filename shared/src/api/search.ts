@@ -24,6 +24,7 @@ export const PersonResult = Type.Object(
     headline: Type.String(),
     location: Type.Union([Type.String(), Type.Null()], { description: 'null when the profile is shown to connections only (the profile policy decides).' }),
     restricted: Type.Boolean({ description: 'The card is the limited one of a "connections only" profile.' }),
+    degree: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Null()], { description: "The viewer's degree of connection to the member (null: further, or the viewer)." }),
   },
   { description: 'Found by name (misspellings too: trigram similarity) and headline.' },
 )

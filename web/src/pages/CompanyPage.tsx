@@ -13,6 +13,7 @@ import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
 import { LoadFailed } from '../components/LoadFailed.js'
+import { CompanyFollow } from '../components/network/CompanyFollow.js'
 
 type State = { kind: 'loading' } | { kind: 'ok'; company: Company } | { kind: 'notFound' } | { kind: 'error'; message: string }
 
@@ -76,6 +77,7 @@ export default function CompanyPage() {
             <p className="member-count">
               <strong>{t(c.memberCount >= 10 ? 'company.aboutMembers' : 'company.verifiedMembers', { count: c.memberCount })}</strong>
             </p>
+            <CompanyFollow company={c} onChanged={(company) => setState({ kind: 'ok', company })} />
             {/* Its Work Talk board: for its current verified employees alone. */}
             {c.board.member && c.board.available && (
               <p className="company-board-link">

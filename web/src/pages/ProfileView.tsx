@@ -12,11 +12,14 @@ import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { useSession } from '../session/session-context.js'
 import { LoadFailed } from '../components/LoadFailed.js'
+import { DegreeBadge } from '../components/network/DegreeBadge.js'
+import { ProfileNetwork } from '../components/network/ProfileNetwork.js'
 
 type State =
   | { kind: 'loading' }
   | { kind: 'ok'; profile: PublicProfile }
   | { kind: 'notFound' }
+  | { kind: 'blocked'; name: string }
   | { kind: 'error'; message: string }
 
 
@@ -66,6 +69,15 @@ export default function ProfileView() {
       </section>
     )
   }
+  if (state.kind === 'blocked') {
+    return (
+      <section className="card narrow" aria-labelledby="blocked-title">
+        <h1 id="blocked-title">{state.name}</h1>
+        <p role="status">{t('network.blocked', { name: state.name })}</p>
+        <Link to="/settings">{t('network.toSettings')}</Link>
+      </section>
+    )
+  }
   if (state.kind === 'error') {
     return <LoadFailed message={state.message} onRetry={() => setAttempt((a) => a + 1)} />
   }
@@ -80,7 +92,9 @@ export default function ProfileView() {
       <header className="card profile-header">
         <Avatar name={p.name} url={p.photoUrl} />
         <div className="profile-intro">
-          <h1 id="profile-name">{p.name}</h1>
+          <h1 id="profile-name">
+            {p.name} <DegreeBadge degree={p.degree} />
+          </h1>
           {p.headline && <p className="headline">{p.headline}</p>}
           <p className="muted meta">
             {p.location && <span>{p.location}</span>}
@@ -114,6 +128,9 @@ export default function ProfileView() {
         )}
       </header>
 
+      {!p.isSelf && (
+        <ProfileNetwork profile={p} onChanged={() => setAttempt((a) => a + 1)} onBlocked={() => setState({ kind: 'blocked', name: p.name })} />
+      )}
       {p.restricted && <p className="card notice">{t('profile.restricted', { name: p.name })}</p>}
       {p.isSelf && session.me?.profile.visibility === 'connections' && (
         <p className="card notice">{t('profile.visibilityConnections')}</p>

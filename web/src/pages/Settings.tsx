@@ -4,6 +4,7 @@ import { SignedInDevices } from '../components/account/SignedInDevices.js'
 import { HandleForm } from '../components/account2/HandleForm.js'
 import { TwoStepForm } from '../components/account2/TwoStepForm.js'
 import { MyEmployments } from '../components/MyEmployments.js'
+import { BlockedMembers } from '../components/network/BlockedMembers.js'
 import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
 import { LanguageForm } from '../components/settings/LanguageForm.js'
 import { NameForm } from '../components/settings/NameForm.js'
@@ -26,6 +27,7 @@ export default function Settings() {
       <MyEmployments />
       <LanguageForm />
       <TalkIdentity />
+      <BlockedMembers />
       <PasswordForm />
       <SignedInDevices />
       <DownloadData />

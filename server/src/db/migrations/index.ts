@@ -7,8 +7,9 @@ import * as talkAnonymity from './20261201T120000-talk-anonymity.js'
 import * as rateLimits from './20261202T080000-rate-limits.js'
 import * as talkForum from './20261202T090000-talk-forum.js'
 import * as accountBasics from './20261203T100000-account-basics.js'
-import * as accountExtras from './20261203T130000-account-extras.js'
+import * as network from './20261203T110000-network.js'
 import * as search from './20261203T120000-search.js'
+import * as accountExtras from './20261203T130000-account-extras.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '20261202T080000-rate-limits': rateLimits,
   '20261202T090000-talk-forum': talkForum,
   '20261203T100000-account-basics': accountBasics,
-  '20261203T130000-account-extras': accountExtras,
+  '20261203T110000-network': network,
   '20261203T120000-search': search,
+  '20261203T130000-account-extras': accountExtras,
 }

@@ -9,6 +9,7 @@ import { requireRole, sessionOf } from '../../http/auth.js'
 import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as companies from '../../services/companies/companies.js'
 import { getLogo, setLogo } from '../../services/companies/logos.js'
+import { followState } from '../../services/network/follows.js'
 import { boardOf } from '../../services/talk/channels.js'
 import { roundAnonymitySet } from '../../services/talk/keys.js'
 import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
@@ -20,10 +21,11 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const page = async (slug: string, accountId: string) => {
       const c = await companies.findCompany(ctx, slug)
-      const [memberCount, members, board] = await Promise.all([
+      const [memberCount, members, board, follows] = await Promise.all([
         companies.countCurrentMembers(ctx.db, c.id, dayOf(ctx.clock.now())),
-        companies.listShownMembers(ctx, c.id),
+        companies.listShownMembers(ctx, c.id, accountId),
         boardOf(ctx, accountId, c),
+        followState(ctx, accountId, { companyId: c.id }),
       ])
       return {
         slug: c.slug,
@@ -35,6 +37,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         hasLogo: c.logo !== null,
         memberCount: roundAnonymitySet(memberCount),
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
+        ...follows,
         board,
       }
     }

@@ -9,6 +9,8 @@ import { movedHandle } from '../../services/accounts/handles.js'
 import { NotFoundError } from '../../errors.js'
 import * as profiles from '../../services/profiles/profiles.js'
 import { listEmployments } from '../../services/verifications/employments.js'
+import { profileNetwork } from '../../services/network/relation.js'
+import { isBlockedEitherWay } from '../../policies/network.js'
 import * as views from '../../views/accounts.js'
 import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
@@ -40,7 +42,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['profiles'],
           summary: "A member's profile",
           description:
-            'For signed-in members. A profile shown to connections only gives others just name and headline (`restricted: true`). A handle its member changed within 90 days answers 301 with `Location` (the profile under the new handle) and `{movedTo}`, not cached.',
+            "For signed-in members. A profile shown to connections only gives all but 1st-degree connections just name and headline (`restricted: true`). 404 also when a block stands between the two members, either way. `degree`, `connection`, `mutualCount`, `followerCount` and `followId` describe the viewer's relation to the member. A handle its member changed within 90 days answers 301 with `Location` (the profile under the new handle) and `{movedTo}`, not cached.",
           security: SESSION_SECURITY,
           params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
           response: { 200: PublicProfile, 301: HandleMoved, ...problems(401, 404) },
@@ -54,7 +56,10 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           if (!movedTo) throw new NotFoundError('member')
           return reply.code(301).header('location', `/api/v1/users/${encodeURIComponent(movedTo)}`).header('cache-control', 'no-store').send({ movedTo })
         }
-        return views.publicProfile(row, accountId, await listEmployments(ctx, row.id))
+        // A block hides both ways, and answers exactly like an unknown handle.
+        if (await isBlockedEitherWay(ctx, accountId, row.id)) throw new NotFoundError('member')
+        const [employments, network] = await Promise.all([listEmployments(ctx, row.id), profileNetwork(ctx, accountId, row.id)])
+        return views.publicProfile(row, accountId, employments, network)
       },
     )
   }

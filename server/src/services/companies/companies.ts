@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js'
 import { dayOf } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import { isCurrentEmployment } from '../verifications/membership.js'
+import { notBlockedWith } from '../../policies/network.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { guessCompanyName, slugify } from './domains.js'
 import { findCompanies } from '../search/companies.js'
@@ -45,7 +46,8 @@ export async function findCompany(ctx: AppContext, slug: string) {
 export { countCurrentMembers } from '../verifications/membership.js'
 
 /** Members who chose to show their verified employment there, newest first. */
-export async function listShownMembers(ctx: AppContext, companyId: string, limit = 50) {
+/** Members who show this employment, less those with a block between them and the viewer. */
+export async function listShownMembers(ctx: AppContext, companyId: string, viewerId: string, limit = 50) {
   const today = dayOf(ctx.clock.now())
   return ctx.db
     .selectFrom('employment')
@@ -55,6 +57,7 @@ export async function listShownMembers(ctx: AppContext, companyId: string, limit
     .where('employment.companyId', '=', companyId)
     .where('employment.showOnProfile', '=', true)
     .where((eb) => isCurrentEmployment(eb, today))
+    .where(notBlockedWith(viewerId, sql.ref('account.id')))
     .orderBy('account.name')
     .limit(limit)
     .execute()

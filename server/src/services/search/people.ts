@@ -4,6 +4,7 @@ import { SEARCH } from '../../../../shared/src/api/limits.js'
 import type { PersonResult } from '../../../../shared/src/api/search.js'
 import type { AppContext } from '../../context.js'
 import { canSeeFullProfile } from '../../policies/profiles.js'
+import { degreesFrom } from '../network/graph.js'
 import { excludeHidden } from './hidden.js'
 import type { Page, Terms } from './terms.js'
 
@@ -36,10 +37,12 @@ export async function findPeople(ctx: AppContext, viewerId: string, t: Terms, pa
     .offset(page.offset)
     .limit(page.limit)
     .execute()
-  // The card a viewer may see is the profile policy's to decide (connections-aware once connections exist).
+  // The card a viewer may see is the profile policy's to decide, with the page's degrees read in one query.
+  const degrees = await degreesFrom(ctx.db, viewerId, rows.map((r) => r.id))
   return rows.map((r) => {
-    const full = canSeeFullProfile(viewerId, r)
-    return { type: 'person', handle: r.handle, name: r.name, headline: r.headline, location: full ? r.location : null, restricted: !full }
+    const degree = degrees.get(r.id) ?? null
+    const full = canSeeFullProfile(viewerId, r, degree === 1)
+    return { type: 'person', handle: r.handle, name: r.name, headline: r.headline, location: full ? r.location : null, restricted: !full, degree }
   })
 }
 
