@@ -94,7 +94,7 @@ describe('web app: profiles, two people', { skip: skip ?? false }, () => {
 
   it('A signs out and signs in again', async () => {
     const p = a.page
-    await p.getByRole('button', { name: 'Sign out' }).click()
+    await p.getByRole('button', { name: 'Sign out', exact: true }).click()
     await p.waitForURL(server.url + '/')
     await p.getByRole('link', { name: 'Join now' }).waitFor()
 
@@ -149,7 +149,7 @@ describe('web app: sign-in details and phone width', { skip: skip ?? false }, ()
   before(async () => {
     c = await openPerson()
     await signUp(c.page, server.url, 'Grace Hopper', email, PASSWORD)
-    await c.page.getByRole('button', { name: 'Sign out' }).click()
+    await c.page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await c.page.waitForURL(server.url + '/')
   })
 
