@@ -47,6 +47,8 @@ describe('web app: search from the header', { skip: skip ?? false }, () => {
   before(async () => {
     p = await openPerson()
     await signIn(p.page, server.url, member.email, member.password, '/settings')
+    // The page (a lazy chunk) is in: typing before it renders could be lost to the re-render.
+    await p.page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
   })
   after(async () => {
     await p?.close()
@@ -55,6 +57,7 @@ describe('web app: search from the header', { skip: skip ?? false }, () => {
   it('finds a member by a misspelt name from the header box', async () => {
     const box = p.page.getByRole('searchbox', { name: 'Search Watercooler' })
     await box.fill('Alcie Chen')
+    assert.equal(await box.inputValue(), 'Alcie Chen')
     await box.press('Enter')
     await p.page.waitForURL(/\/search\?q=Alcie\+Chen/)
     await p.page.getByRole('link', { name: 'Alice Chen' }).waitFor()
