@@ -21,6 +21,9 @@ import { handleRoutes } from './routes/accounts/handle.js'
 import { photoRoutes } from './routes/accounts/photo.js'
 import { totpRoutes } from './routes/accounts/totp.js'
 import { companyRoutes } from './routes/companies/index.js'
+import { feedCommentRoutes } from './routes/feed/comments.js'
+import { feedImageRoutes } from './routes/feed/images.js'
+import { feedRoutes } from './routes/feed/index.js'
 import { healthRoutes } from './routes/health.js'
 import { networkRoutes } from './routes/network/index.js'
 import { profileRoutes } from './routes/profiles/index.js'
@@ -112,6 +115,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(talkKeyRoutes(ctx))
       await api.register(talkThreadRoutes(ctx))
       await api.register(searchRoutes(ctx))
+      await api.register(feedRoutes(ctx))
+      await api.register(feedCommentRoutes(ctx))
+      await api.register(feedImageRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )

@@ -16,6 +16,8 @@ const CompanyPage = lazy(() => import('./pages/CompanyPage.js'))
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit.js'))
 const Reviews = lazy(() => import('./pages/Reviews.js'))
 const Search = lazy(() => import('./pages/Search.js'))
+const Activity = lazy(() => import('./pages/Activity.js'))
+const FeedPostPage = lazy(() => import('./pages/FeedPostPage.js'))
 const Network = lazy(() => import('./pages/Network.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
@@ -43,6 +45,8 @@ export function App() {
           <Route path="welcome" element={<RequireAuth><Welcome /></RequireAuth>} />
           {/* Members-only on the server: a 401 there sends the visitor to /signin?next=… */}
           <Route path="in/:handle" element={<ProfileView />} />
+          <Route path="in/:handle/activity" element={<RequireAuth><Activity /></RequireAuth>} />
+          <Route path="posts/:id" element={<RequireAuth><FeedPostPage /></RequireAuth>} />
           <Route path="me/edit" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
           <Route path="settings" element={<RequireAuth><Settings /></RequireAuth>} />
           {/* Open to everyone: signed out or unverified, the public hot threads and the way in (TalkPublic). */}

@@ -4,6 +4,7 @@ import { type AppContext, addDays, dayOf } from '../context.js'
 import { expiryReminderMail } from '../mail/templates.js'
 import { prunePasswordResets } from './accounts/password-reset.js'
 import { keyDirectory } from './talk/keys.js'
+import { pruneUnattachedImages } from './feed/images.js'
 import { talkUpkeep } from './talk/upkeep.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
 import { isCurrentEmployment } from './verifications/membership.js'
@@ -20,7 +21,8 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * - members whose verification lapses within REMINDER_DAYS get one reminder;
  * - the issuer keys the directory will list are made ahead (RSA key generation takes a while),
  *   including next week's on a week's last day;
- * - Work Talk's counters and spent tokens are pruned (services/talk/upkeep.ts).
+ * - Work Talk's counters and spent tokens are pruned (services/talk/upkeep.ts);
+ * - feed images no post took within FEED.images.unattachedKeepS are deleted.
  */
 export async function runMaintenance(ctx: AppContext) {
   const now = ctx.clock.now()
@@ -59,7 +61,8 @@ export async function runMaintenance(ctx: AppContext) {
   }
   await keyDirectory(ctx)
   const talk = await talkUpkeep(ctx)
-  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, ...talk }
+  const feedImagesDeleted = await pruneUnattachedImages(ctx)
+  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, feedImagesDeleted, ...talk }
 }
 
 /** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */

@@ -214,3 +214,38 @@ export const NETWORK = {
   /** Degrees of connection reported: 1st, 2nd, 3rd; further is null. */
   maxDegree: 3,
 } as const
+
+/**
+ * The real-name feed (issue 9): post and comment sizes, images, pages, and the rank's half-life.
+ * Bodies are Work Talk's Markdown subset, kept as written and measured in characters (UTF-16 code
+ * units, as `maxLength` counts them).
+ */
+export const FEED = {
+  /** A post's text; a post needs text, an image or a reshared post. */
+  bodyLength: 3000,
+  /** A comment's text (at least one character that is not a space). */
+  commentLength: 1250,
+  images: {
+    /** Images one post carries. */
+    perPost: 4,
+    maxBytes: 8 * 1024 * 1024,
+    mediaTypes: ['image/jpeg', 'image/png', 'image/webp'],
+    /** Longest side after re-encoding. */
+    maxDimension: 2048,
+    /** An uploaded image not attached to a post this long after the upload is deleted. */
+    unattachedKeepS: 60 * 60,
+    /** An image URL names the image, which never changes: cached for a year. */
+    cacheMaxAgeS: 365 * 24 * 60 * 60,
+  },
+  /** Posts per page of the home feed and of an activity page. */
+  pageSize: 20,
+  /** Comments per page of a post's comments. */
+  commentsPerPage: 50,
+  /**
+   * Rank = hours since the epoch / halfLifeHours + log2(1 + likes + 2·comments): the engagement
+   * halved for every half-life of age, taken as a logarithm so that it does not depend on now.
+   */
+  rankHalfLifeHours: 24,
+  /** Mentions ("@handle") in one post or comment that are looked up; more are plain text. */
+  mentionsPerText: 20,
+} as const

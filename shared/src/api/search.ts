@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SEARCH } from './limits.js'
+import { FeedPost } from './feed.js'
 import { ThreadSummary } from './talk.js'
 
 /** The tabs of the search box (DESIGN §5b `type`). */
@@ -33,7 +34,11 @@ export const ThreadResult = Type.Object(
   { type: Type.Literal('thread'), thread: ThreadSummary },
   { description: 'A Work Talk thread, by its title and opening post: open-channel threads for verified members, a company board\'s for its current employees only.' },
 )
-export const SearchResult = Type.Union([PersonResult, CompanyResult, ThreadResult])
+export const PostResult = Type.Object(
+  { type: Type.Literal('post'), post: FeedPost },
+  { description: 'A real-name feed post, by its text; never one whose author and the viewer have a block between them.' },
+)
+export const SearchResult = Type.Union([PersonResult, CompanyResult, PostResult, ThreadResult])
 export type SearchResult = Static<typeof SearchResult>
 
 const Count = Type.Integer({ minimum: 0, maximum: SEARCH.countCap + 1, description: `Matches, counted up to ${SEARCH.countCap}; ${SEARCH.countCap + 1} means more.` })

@@ -1,4 +1,8 @@
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useCallback, useState } from 'react'
+import type { FeedPost } from '../../../shared/src/api/feed.js'
+import { feedApi } from '../api/feed.js'
+import { Composer } from '../components/feed/Composer.js'
+import { PostList } from '../components/feed/PostList.js'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
 import { Loading } from '../components/Loading.js'
@@ -57,25 +61,42 @@ export default function Home() {
       </>
     )
   }
+  return <SignedInHome />
+}
+
+/**
+ * A signed-in member's home: the feed with a composer on top, and Work Talk's hot threads beside it
+ * (below it on a phone), with the verification call and the next steps.
+ */
+function SignedInHome() {
+  const { t } = useTranslation()
+  const { me } = useSession()
+  const [mine, setMine] = useState<FeedPost[]>([])
+  const load = useCallback((cursor: string | null) => feedApi.home(cursor), [])
+  if (!me) return null
   const verified = me.employments.some((e) => e.status === 'current')
   return (
-    <div className="home">
+    <div className="home feed-home">
       <h1>{t('home.welcome', { name: me.name })}</h1>
-      {/* Work Talk leads: the few threads that are hot now (the public window until the member verifies). */}
-      <Suspense fallback={null}>
-        <HomeHot verified={isVerified(me)} />
-      </Suspense>
-      {!verified && (
-        <section className="card callout" aria-labelledby="verify-cta-title">
-          <h2 id="verify-cta-title">{t('home.verifyTitle')}</h2>
-          <p>{t('home.verifyBody')}</p>
-          <Link to="/verify" className="button button-primary button-large">
-            {t('home.verifyCta')}
-          </Link>
-        </section>
-      )}
-      <p className="lead">{t('home.welcomeBody')}</p>
-      <div className="grid-2">
+      <section className="feed-main" aria-labelledby="feed-title">
+        <h2 id="feed-title">{t('feed.title')}</h2>
+        <Composer onPosted={(p) => setMine([p, ...mine])} />
+        <PostList load={load} prepend={mine} empty={t('feed.empty')} />
+      </section>
+      <aside className="feed-aside" aria-label={t('feed.aside')}>
+        {/* Work Talk leads: the few threads that are hot now (the public window until the member verifies). */}
+        <Suspense fallback={null}>
+          <HomeHot verified={isVerified(me)} />
+        </Suspense>
+        {!verified && (
+          <section className="card callout" aria-labelledby="verify-cta-title">
+            <h2 id="verify-cta-title">{t('home.verifyTitle')}</h2>
+            <p>{t('home.verifyBody')}</p>
+            <Link to="/verify" className="button button-primary">
+              {t('home.verifyCta')}
+            </Link>
+          </section>
+        )}
         <ProfileCompleteness profile={me.profile} />
         <section className="card" aria-labelledby="next-title">
           <h2 id="next-title">{t('home.nextTitle')}</h2>
@@ -84,23 +105,20 @@ export default function Home() {
               <Link to={`/in/${me.handle}`}>{t('home.viewProfile')}</Link>
             </li>
             <li>
+              <Link to={`/in/${me.handle}/activity`}>{t('feed.activity.mine')}</Link>
+            </li>
+            <li>
               <Link to="/me/edit">{t('home.editProfile')}</Link>
             </li>
             <li>
-              <Link to="/settings">{t('home.settings')}</Link>
-            </li>
-            <li>
-              <Link to="/verify">{verified ? t('home.manageVerification') : t('home.verifyCta')}</Link>
-            </li>
-            <li>
-              <Link to="/companies">{t('home.companies')}</Link>
+              <Link to="/network">{t('feed.findPeople')}</Link>
             </li>
             <li>
               <Link to="/talk">{t('home.talk')}</Link>
             </li>
           </ul>
         </section>
-      </div>
+      </aside>
     </div>
   )
 }

@@ -96,11 +96,11 @@ export default function Search() {
             {t('search.resultsHeading', { count: state.results.length })}
           </h2>
           {state.results.length === 0 ? (
-            <p>{type === 'posts' ? t('search.postsSoon') : type === 'jobs' ? t('search.jobsSoon') : t('search.noMatch', { q })}</p>
+            <p>{type === 'jobs' ? t('search.jobsSoon') : t('search.noMatch', { q })}</p>
           ) : (
             <ul className="item-list search-results">
               {state.results.map((r) => (
-                <ResultItem key={r.type === 'person' ? `p:${r.handle}` : r.type === 'company' ? `c:${r.slug}` : `t:${r.thread.id}`} result={r} q={q} />
+                <ResultItem key={r.type === 'person' ? `p:${r.handle}` : r.type === 'company' ? `c:${r.slug}` : r.type === 'post' ? `f:${r.post.id}` : `t:${r.thread.id}`} result={r} q={q} />
               ))}
             </ul>
           )}

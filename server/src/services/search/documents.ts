@@ -41,9 +41,9 @@ export async function indexCompany(db: Kysely<DB>, companyId: string): Promise<v
 }
 
 /**
- * How a real-name feed post is indexed, for the feed (issue 9, another part) to call when a post is
- * written or edited, in the same transaction; `removeFeedPost` when it is deleted. Until the feed
- * exists nothing calls them and `type=posts` answers an empty list (services/search/search.ts).
+ * How a real-name feed post is indexed: services/feed/posts.ts calls it when a post is written or
+ * edited, in the same transaction, and `removeFeedPost` when it is deleted (the document also goes
+ * with its post by foreign key).
  */
 export async function indexFeedPost(db: Kysely<DB>, post: { id: string; authorId: string; body: string }): Promise<void> {
   const doc = tsv(feedPostDocument(post))

@@ -5,15 +5,15 @@ import { ValidationError } from '../../errors.js'
 import { BadCursorError } from '../talk/reading.js'
 import { countCompanies, findCompanies } from './companies.js'
 import { countPeople, findPeople } from './people.js'
+import { countPosts, findPosts } from './posts.js'
 import { countThreads, findThreads } from './threads.js'
 import { type Page, type Terms, termsOf } from './terms.js'
 
 /**
  * GET /search (DESIGN §5b): one box for people, companies, feed posts, Work Talk threads and jobs.
  *
- * - `posts`: the real-name feed does not exist yet. Its posts will be indexed by
- *   `indexFeedPost` (documents.ts, table search_feed_post); until the feed brings the view of a
- *   post (and who may see it), `posts` answers an empty list.
+ * - `posts`: real-name feed posts, indexed by the feed's writes (`indexFeedPost`, documents.ts),
+ *   presented as the feed presents them (posts.ts).
  * - `jobs`: jobs do not exist yet; an empty list.
  *
  * Pages are a bounded offset (SEARCH.maxOffset), not keyset: see SEARCH in limits.ts.
@@ -26,8 +26,7 @@ const none: Kind = { find: async () => [], count: async () => 0 }
 const KINDS: Record<SearchType, Kind> = {
   people: { find: findPeople, count: countPeople },
   companies: { find: (ctx, _v, t, p) => findCompanies(ctx, t, p), count: (ctx, _v, t) => countCompanies(ctx, t) },
-  // @TODO the feed (issue 9): hydrate search_feed_post matches into post results here.
-  posts: none,
+  posts: { find: findPosts, count: countPosts },
   threads: { find: findThreads, count: countThreads },
   // @TODO jobs: index them like companies once they exist.
   jobs: none,

@@ -6,7 +6,7 @@ import { authorText } from '../talk/author.js'
 import { plainExcerpt } from '../talk/forum/plain-text.js'
 import { Highlight } from './Highlight.js'
 
-/** One search result: a member's card (limited for "connections only"), a company, a Work Talk thread. */
+/** One search result: a member's card (limited for "connections only"), a company, a feed post, a Work Talk thread. */
 export function ResultItem({ result, q }: { result: SearchResult; q: string }) {
   const { t, i18n } = useTranslation()
   if (result.type === 'person') {
@@ -37,6 +37,24 @@ export function ResultItem({ result, q }: { result: SearchResult; q: string }) {
           </Link>
           {result.industry && <p className="muted small">{result.industry}</p>}
         </div>
+      </li>
+    )
+  }
+  if (result.type === 'post') {
+    const p = result.post
+    const excerpt = plainExcerpt(p.body)
+    return (
+      <li className="search-result">
+        <span className="search-kind">{t('feed.searchKind')}</span>
+        <Link to={`/posts/${p.id}`} className="item-name">
+          {p.author.name}
+        </Link>
+        {excerpt && (
+          <p className="search-line">
+            <Highlight text={excerpt} q={q} />
+          </p>
+        )}
+        <p className="muted small">{t('feed.counts', { likes: p.likeCount, comments: p.commentCount })}</p>
       </li>
     )
   }
