@@ -33,7 +33,10 @@ export function ConversationView({ id }: { id: string }) {
     }
   }, [id, t])
   useEffect(() => void load(), [load])
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'end' }), [messages.length])
+  // Braces: newer browsers answer scrollIntoView with a promise, which React would take for a cleanup.
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' })
+  }, [messages.length])
 
   useMemberEvents((e) => {
     if (e.type === 'resync') void load()
