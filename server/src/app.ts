@@ -25,7 +25,10 @@ import { feedCommentRoutes } from './routes/feed/comments.js'
 import { feedImageRoutes } from './routes/feed/images.js'
 import { feedRoutes } from './routes/feed/index.js'
 import { healthRoutes } from './routes/health.js'
+import { liveRoutes } from './routes/live/events.js'
+import { messageRoutes } from './routes/messages/index.js'
 import { networkRoutes } from './routes/network/index.js'
+import { notificationRoutes } from './routes/notifications/index.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
 import { deviceRoutes } from './routes/sessions/devices.js'
@@ -118,12 +121,19 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(feedRoutes(ctx))
       await api.register(feedCommentRoutes(ctx))
       await api.register(feedImageRoutes(ctx))
+      await api.register(messageRoutes(ctx))
+      await api.register(notificationRoutes(ctx))
+      await api.register(liveRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )
   await registerAnonymousApi(app, ctx.anon)
   app.addHook('onReady', async () => ctx.sessionTouches.start((err) => app.log.warn({ err: { message: (err as Error).message } }, 'session days could not be written; they will be next time')))
   app.addHook('onClose', async () => ctx.sessionTouches.close())
+  // The member bus: LISTEN once ready; open streams end before the HTTP server closes (clients reconnect).
+  app.addHook('onReady', async () => ctx.live.listen())
+  app.addHook('preClose', async () => ctx.live.endStreams())
+  app.addHook('onClose', async () => ctx.live.close())
   await registerWebApp(app, opts.webDist)
   return app
 }

@@ -8,6 +8,7 @@ import { type Database, openEmbedded, openPostgres } from './db/database.js'
 import type { DB } from './db/schema.js'
 import { createMailer, type Mailer } from './mail/mailer.js'
 import { loadServerSecret, type Secrets, secretsFrom } from './secrets.js'
+import { MemberBus } from './services/live/bus.js'
 import { SessionTouches } from './services/sessions/touches.js'
 import { type Clock, systemClock } from './clock.js'
 
@@ -28,6 +29,8 @@ export interface AppContext {
   anon: AnonContext
   /** Days of session use, written in batches (services/sessions/touches.ts). */
   sessionTouches: SessionTouches
+  /** The member event bus of GET /events (services/live/): messages, notifications, counts. */
+  live: MemberBus
   close(): Promise<void>
 }
 
@@ -55,6 +58,12 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     config: { mixWindowS: config.talkMixWindowS, listenUrl: database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null },
     log: createAnonLog(config.logLevel, overrides.logStream ?? pino.destination(1)),
   })
+  const live = new MemberBus({
+    db: database.db,
+    log: pino({ level: config.logLevel }, overrides.logStream ?? pino.destination(1)),
+    // LISTEN on the database this process really uses (tests pass one of their own); PGlite: in process only.
+    listenUrl: database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null,
+  })
   return {
     config,
     database,
@@ -65,7 +74,9 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     caches: { issuerKeys: new Map() } as AppContext['caches'],
     anon,
     sessionTouches,
+    live,
     async close() {
+      await live.close()
       await anon.mixer.close()
       await sessionTouches.close()
       mailer.close()

@@ -66,8 +66,11 @@ describe('web app: the feed', { skip: skip ?? false }, () => {
     await p.goto(server.url + '/')
     const post = adaPost(bob)
     await post.getByText('new release').waitFor()
+    // Ada's page stays open, untouched: her bell follows over her live stream.
+    await ada.page.getByRole('link', { name: /Notifications, 0 unread/ }).waitFor()
     await post.getByRole('button', { name: 'Like', exact: true }).click()
     await post.getByText('1 like · 0 comments').waitFor()
+    await ada.page.getByRole('link', { name: /Notifications, 1 unread/ }).waitFor({ timeout: 15_000 })
     await post.getByRole('button', { name: 'Unlike' }).waitFor()
 
     await p.getByLabel('Language', { exact: true }).selectOption('zh-CN')
@@ -77,6 +80,17 @@ describe('web app: the feed', { skip: skip ?? false }, () => {
     await post.getByText(COMMENT).waitFor()
     await post.getByText('1 个赞 · 1 条评论').waitFor()
     await p.getByLabel('语言', { exact: true }).selectOption('en')
+    await ada.page.getByRole('link', { name: /Notifications, 2 unread/ }).waitFor({ timeout: 15_000 })
+  })
+
+  it('Ada’s notifications say who liked and commented, and lead to the post', async () => {
+    const p = ada.page
+    await p.getByRole('link', { name: /Notifications, 2 unread/ }).click()
+    await p.getByText('Bob Babbage liked your post.').waitFor()
+    await p.getByText('Bob Babbage commented on your post.').click()
+    await p.waitForURL(/\/posts\/[0-9a-f-]{36}$/)
+    await adaPost(ada).getByText('new release').waitFor()
+    await p.goto(server.url + '/')
   })
 
   it('Ada sees the comment and the counts, and the home page fits a phone', async () => {

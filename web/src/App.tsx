@@ -24,6 +24,8 @@ const Verify = lazy(() => import('./pages/Verify.js'))
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.js'))
 const ResetPassword = lazy(() => import('./pages/ResetPassword.js'))
 const Welcome = lazy(() => import('./pages/Welcome.js'))
+const Messages = lazy(() => import('./pages/Messages.js'))
+const Notifications = lazy(() => import('./pages/Notifications.js'))
 const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
 const TalkChannels = lazy(() => import('./pages/talk/TalkChannels.js'))
 const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
@@ -57,7 +59,9 @@ export function App() {
           <Route path="talk/about" element={<TalkAbout />} />
           <Route path="talk/channels" element={<RequireAuth><TalkChannels /></RequireAuth>} />
           <Route path="network" element={<RequireAuth><Network /></RequireAuth>} />
-          <Route path="messages" element={<ComingSoon section="messages" />} />
+          <Route path="messages" element={<RequireAuth><Messages /></RequireAuth>} />
+          <Route path="messages/:id" element={<RequireAuth><Messages /></RequireAuth>} />
+          <Route path="notifications" element={<RequireAuth><Notifications /></RequireAuth>} />
           <Route path="jobs" element={<ComingSoon section="jobs" />} />
           <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />
           <Route path="companies" element={<RequireAuth><Companies /></RequireAuth>} />

@@ -249,3 +249,36 @@ export const FEED = {
   /** Mentions ("@handle") in one post or comment that are looked up; more are plain text. */
   mentionsPerText: 20,
 } as const
+
+/** Messages (issue 9): conversations between members, message requests from non-connections. */
+export const MESSAGES = {
+  /** Participants of a conversation, the creator included (so at most 19 handles in POST /conversations). */
+  maxParticipants: 20,
+  /**
+   * A message's body, in UTF-16 code units (what `maxLength` counts). Plain text; control
+   * characters other than newline and tab are refused, so an event stays under NOTIFY's 8000 bytes.
+   */
+  bodyLength: 2000,
+  /** Message requests (a first message to someone one is not connected with) per sender per UTC day; more: 429 `rate_limited`. */
+  requestsPerDay: 10,
+  /** Messages per page of GET /conversations/{id}/messages (newest first). */
+  pageSize: 30,
+  /** Conversations per page of GET /conversations (by last message). */
+  conversationPageSize: 30,
+} as const
+
+/** In-app notifications (issue 9). */
+export const NOTIFICATIONS = {
+  /** Notifications per page of GET /notifications (newest first). */
+  pageSize: 30,
+  /** Ids one POST /notifications/read may name. */
+  readIds: 100,
+} as const
+
+/** The member's live stream, GET /events (issue 9). */
+export const LIVE = {
+  /** Events replayed after a reconnect with Last-Event-ID (read from the database); more missed: one `resync` event instead. */
+  replayMax: 100,
+  /** Open streams per member (every tab holds one); one more is answered 429 `too_many_streams`. */
+  streamsPerMember: 10,
+} as const

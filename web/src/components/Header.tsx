@@ -4,6 +4,7 @@ import { Link, NavLink, useLocation } from 'react-router-dom'
 import { useSession } from '../session/session-context.js'
 import { Avatar } from './account2/Avatar.js'
 import { Logo } from './Logo.js'
+import { HeaderBell, MessagesBadge } from './notifications/HeaderBell.js'
 import { HeaderSearch } from './search/HeaderSearch.js'
 import { SignOutButton } from './SignOutButton.js'
 
@@ -52,6 +53,7 @@ export function Header() {
                 <li key={item.key}>
                   <NavLink to={item.to} end={item.to === '/'} className="nav-link">
                     {t(`nav.${item.key}`)}
+                    {item.key === 'messages' && session.status === 'signedIn' && <MessagesBadge />}
                   </NavLink>
                 </li>
               ))}
@@ -60,6 +62,7 @@ export function Header() {
           <div className="account-actions" aria-label={t('a11y.accountNav')} role="group">
             {session.status === 'signedIn' && me && (
               <>
+                <HeaderBell />
                 <NavLink to={`/in/${me.handle}`} className="nav-link nav-profile">
                   <Avatar name={me.name} url={me.avatarUrl} size="small" />
                   {t('header.profile')}

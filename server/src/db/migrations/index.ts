@@ -10,6 +10,7 @@ import * as accountBasics from './20261203T100000-account-basics.js'
 import * as network from './20261203T110000-network.js'
 import * as search from './20261203T120000-search.js'
 import * as accountExtras from './20261203T130000-account-extras.js'
+import * as messagesNotifications from './20261203T140000-messages-notifications.js'
 import * as feed from './20261203T150000-feed.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T110000-network': network,
   '20261203T120000-search': search,
   '20261203T130000-account-extras': accountExtras,
+  '20261203T140000-messages-notifications': messagesNotifications,
   '20261203T150000-feed': feed,
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import { NotFoundError } from '../../errors.js'
 import { hitRateLimit } from '../limits/rate-limits.js'
+import { notify } from '../notifications/notify.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
 import { AlreadyConnectedError, InvitationPendingError, TooManyPendingError } from './errors.js'
 import { memberToActOn } from './members.js'
@@ -46,6 +47,7 @@ export async function invite(ctx: AppContext, viewerId: string, input: CreateCon
       if (existing.state === 'accepted') throw new AlreadyConnectedError()
       if (existing.requesterId === viewerId) throw new InvitationPendingError()
       await acceptRow(ctx, existing.id)
+      await notify(ctx, other.id, { kind: 'acceptance', actorId: viewerId, targetId: existing.id })
       return { id: existing.id, state: 'accepted', created: false }
     }
     const pending = await ctx.db
@@ -64,7 +66,10 @@ export async function invite(ctx: AppContext, viewerId: string, input: CreateCon
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst()
-    if (row) return { id: row.id, state: 'outgoing', created: true }
+    if (row) {
+      await notify(ctx, other.id, { kind: 'invitation', actorId: viewerId, targetId: row.id })
+      return { id: row.id, state: 'outgoing', created: true }
+    }
   }
   throw new InvitationPendingError()
 }
@@ -91,6 +96,7 @@ export async function accept(ctx: AppContext, viewerId: string, id: string): Pro
   if (row.state === 'accepted') throw new AlreadyConnectedError()
   if (row.addresseeId !== viewerId) throw new NotFoundError('invitation')
   await acceptRow(ctx, id)
+  await notify(ctx, row.requesterId, { kind: 'acceptance', actorId: viewerId, targetId: id })
 }
 
 /**

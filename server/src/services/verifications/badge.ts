@@ -1,3 +1,4 @@
+import { notify } from '../notifications/notify.js'
 import type { Language } from '../../../../shared/src/api/accounts.js'
 import { BADGE } from '../../../../shared/src/api/limits.js'
 import { type AppContext, dayOf, toMinute } from '../../context.js'
@@ -149,8 +150,10 @@ export async function decideBadge(ctx: AppContext, reviewerId: string, submissio
       .where('id', '=', s.id)
       .execute()
     const member = await tx.selectFrom('account').select(['email', 'language']).where('id', '=', s.accountId).executeTakeFirstOrThrow()
-    return { member, companyName: company?.name ?? s.companyName, company }
+    return { member, companyName: company?.name ?? s.companyName, company, accountId: s.accountId }
   })
+  // In the app too (issue 9): the outcome, never the reviewer.
+  await notify(ctx, outcome.accountId, { kind: 'verification', targetId: submissionId, approved: decision.approve, company: outcome.companyName })
   const mail = badgeDecisionMail(outcome.member.language as Language, outcome.companyName, decision.approve, decision.approve ? null : decision.reason)
   // The decision stands even if the notice cannot be sent: the member also sees it in the app.
   const noticeSent = await ctx.mailer.send({ to: outcome.member.email, ...mail }).then(

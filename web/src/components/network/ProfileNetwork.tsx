@@ -5,6 +5,7 @@ import type { PeoplePage, PublicProfile } from '../../../../shared/src/api/index
 import { networkApi } from '../../api/network.js'
 import { ConfirmBox } from '../ConfirmBox.js'
 import { StatusMessage } from '../FormAlert.js'
+import { MessageButton } from '../messages/MessageButton.js'
 import { ConnectForm } from './ConnectForm.js'
 import { networkError } from './network-error.js'
 
@@ -99,6 +100,7 @@ export function ProfileNetwork({ profile: p, onChanged, onBlocked }: Props) {
           }} />
       ) : (
         <div className="network-actions">
+          <MessageButton handle={p.handle} />
           {c === null && (
             <button type="button" className="button button-primary" onClick={() => setStep('connect')}>
               {t('network.connect')}
