@@ -9,6 +9,7 @@ import { notify } from '../../server/src/services/notifications/notify.js'
 import { decideBadge } from '../../server/src/services/verifications/badge.js'
 import { buildTestApp, signUp, type TestApp } from '../support/app.js'
 import { messagesClient } from '../support/messages.js'
+import { feedClient } from '../support/feed.js'
 import { networkClient } from '../support/network.js'
 
 let t: TestApp
@@ -27,6 +28,20 @@ async function pendingBadge(accountId: string, companyName: string) {
 }
 
 describe('notifications', () => {
+  it('tell a post’s author of a like, a comment and a mention — never of their own', async () => {
+    const feed = feedClient(t.app)
+    const author = await signUp(t.app, { name: 'Fay Author' })
+    const fan = await signUp(t.app, { name: 'Gil Fan' })
+    const post = await feed.post(author, 'Shipping the new release today.')
+    await feed.like(author, post.id)
+    await feed.comment(author, post.id, 'Own comment')
+    assert.deepEqual((await msg.notifications(author)).notifications, [], 'nothing about one’s own like or comment')
+    await feed.like(fan, post.id)
+    await feed.comment(fan, post.id, `Congrats @${author.handle}!`)
+    const got = (await msg.notifications(author)).notifications.map((n) => [n.kind, n.actor?.handle, n.targetId])
+    assert.deepEqual(got.sort(), [['comment', fan.handle, post.id], ['like', fan.handle, post.id], ['mention', fan.handle, post.id]].sort())
+  })
+
   it('tell the addressee of an invitation and the sender of an accepted one, to the minute', async () => {
     const a = await signUp(t.app, { name: 'Ada Inviter' })
     const b = await signUp(t.app, { name: 'Bo Invitee' })
