@@ -1,6 +1,6 @@
 /**
  * End to end, in Chromium against a real server: the header's search box finds a member by a
- * misspelt name and a Work Talk thread by a Chinese word the segmenter cut differently ("年终奖" in
+ * misspelt name, a feed post and a Work Talk thread by a Chinese word the segmenter cut differently ("年终奖" in
  * "今年的年终奖取消了"), in English and in Chinese, with tabs per type — and nothing scrolls sideways
  * at 390 px.
  */
@@ -18,6 +18,7 @@ const skip = browserUnavailable()
 let server: Awaited<ReturnType<typeof startTestServer>>
 let member: Awaited<ReturnType<typeof buildVerifiedUser>>
 let threadId = ''
+let feedPostId = ''
 
 before(async () => {
   if (skip) return
@@ -33,6 +34,11 @@ before(async () => {
   const opened = await client.openThread(token!, '今年的年终奖取消了', '部门通知说明年再议。', 'alias')
   assert.equal(opened.status, 201, JSON.stringify(opened.json))
   threadId = opened.json.threadId
+  // A feed post in Chinese, by someone else.
+  const author = await apiSignUp(app, { name: 'Chen Jing' })
+  const post = await app.inject({ method: 'POST', url: '/api/v1/feed/posts', headers: { cookie: author.cookie }, payload: { body: '今年的年终奖取消了，大家那边呢？' } })
+  assert.equal(post.statusCode, 201, post.body)
+  feedPostId = post.json().id
 })
 
 after(async () => {
@@ -80,6 +86,12 @@ describe('web app: search from the header', { skip: skip ?? false }, () => {
     await link.waitFor()
     assert.equal(await link.getAttribute('href'), `/talk/t/${threadId}`)
     assert.equal(await link.locator('mark').textContent(), '年终奖')
+    // The feed post with the same word, under Posts.
+    await tabs(p, 'Kinds of results').getByRole('link', { name: /^Posts/ }).click()
+    const byAuthor = p.page.getByRole('link', { name: 'Chen Jing' })
+    await byAuthor.waitFor()
+    assert.equal(await byAuthor.getAttribute('href'), `/posts/${feedPostId}`)
+    assert.equal(await p.page.locator('.search-result mark').first().textContent(), '年终奖')
   })
 
   it('works in Chinese, and at phone width nothing scrolls sideways', async () => {
