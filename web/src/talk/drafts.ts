@@ -113,22 +113,22 @@ export class Drafts {
     return () => this.#listeners.delete(listener)
   }
 
-  /** Every image a draft refers to (so the outbox does not delete it). */
+  /**
+   * Every image a draft refers to (so the outbox does not delete it). The pagehide backups in
+   * localStorage are read first: a load moves a backup into IndexedDB and only then drops it, so
+   * a draft being moved is seen in one place or the other, never in neither.
+   */
   async imageRefs(): Promise<string[]> {
     const refs: string[] = []
-    for (const k of await this.#store.keys(key(''))) {
-      const d = (await this.#store.get(k)) as Partial<Draft> | undefined
+    const take = (d: Partial<Draft> | null | undefined) => {
       if (Array.isArray(d?.images)) refs.push(...d.images.filter((r): r is string => typeof r === 'string'))
     }
     try {
-      for (const k of Object.keys(localStorage)) {
-        if (!k.startsWith(this.#backupKey(''))) continue
-        const d = JSON.parse(localStorage.getItem(k) ?? 'null') as Partial<Draft> | null
-        if (Array.isArray(d?.images)) refs.push(...d.images.filter((r): r is string => typeof r === 'string'))
-      }
+      for (const k of Object.keys(localStorage)) if (k.startsWith(this.#backupKey(''))) take(JSON.parse(localStorage.getItem(k) ?? 'null') as Partial<Draft> | null)
     } catch {
       // No backups to look at.
     }
+    for (const k of await this.#store.keys(key(''))) take((await this.#store.get(k)) as Partial<Draft> | undefined)
     return refs
   }
 
