@@ -16,6 +16,7 @@
  */
 import { type Forum, seedForum } from './forum.js'
 import type { BenchEnv, Scenario } from './lib.js'
+import { type Network, seedNetwork } from './network.js'
 
 export const BASELINE = 'bare Fastify GET /health'
 
@@ -62,5 +63,50 @@ scenarios.push({
   setup: async (env) => {
     const f = await forumOf(env)
     return [{ path: `/api/v1/talk/threads/${f.busiest}`, headers: { cookie: f.cookie } }]
+  },
+})
+
+// The real-name network (bench/network.ts): BENCH_NETWORK_MEMBERS members (default 2,000), the
+// reader connected to BENCH_NETWORK_CONNECTIONS of them (default 200), BENCH_NETWORK_POSTS feed
+// posts (default 20,000) indexed for search, a conversation of 500 messages. Seeded once.
+let network: Promise<Network> | null = null
+const networkOf = (env: BenchEnv) => {
+  network ??= seedNetwork(env.watercooler, {
+    members: Number(process.env.BENCH_NETWORK_MEMBERS || 2_000),
+    connections: Number(process.env.BENCH_NETWORK_CONNECTIONS || 200),
+    posts: Number(process.env.BENCH_NETWORK_POSTS || 20_000),
+    messages: 500,
+  }).then((n) => {
+    console.log(`\n  (network: ${n.members.toLocaleString('en')} members, ${n.posts.toLocaleString('en')} feed posts, a conversation of ${n.messages} messages)`)
+    return n
+  })
+  return network
+}
+
+scenarios.push({
+  name: 'GET /api/v1/feed (home feed)',
+  server: 'watercooler',
+  setup: async (env) => {
+    const n = await networkOf(env)
+    return [{ path: '/api/v1/feed', headers: { cookie: n.cookie } }]
+  },
+})
+
+scenarios.push({
+  name: 'GET /api/v1/conversations/:id/messages (a page)',
+  server: 'watercooler',
+  setup: async (env) => {
+    const n = await networkOf(env)
+    return [{ path: `/api/v1/conversations/${n.conversationId}/messages`, headers: { cookie: n.cookie } }]
+  },
+})
+
+scenarios.push({
+  name: 'GET /api/v1/search (people, posts, threads; en and zh)',
+  server: 'watercooler',
+  setup: async (env) => {
+    const n = await networkOf(env)
+    await forumOf(env)
+    return ['Wei Zhang', 'Alcie Chen', '年终奖', 'release', 'reorg'].map((q) => ({ path: `/api/v1/search?q=${encodeURIComponent(q)}`, headers: { cookie: n.cookie } }))
   },
 })
