@@ -142,6 +142,12 @@ describe('web app: connecting, degree, "connections only", blocking', { skip: sk
     await p.goto(`${server.url}/network`)
     await p.getByText('You have no connections yet.').waitFor()
     assert.equal(await p.getByRole('link', { name: 'Grace Hopper' }).count(), 0)
+    // Nor message her: the server answers as for an unknown member, and no conversation is made.
+    const started = p.waitForResponse((r) => r.url().endsWith('/api/v1/conversations') && r.request().method() === 'POST')
+    await p.goto(`${server.url}/messages?to=${graceHandle}`)
+    assert.equal((await started).status(), 404)
+    await p.getByRole('alert').waitFor()
+    assert.equal(await server.app.ctx.db.selectFrom('conversation').select('id').executeTakeFirst(), undefined)
   })
 
   it('no page errors or CSP violations', () => {
