@@ -7,7 +7,7 @@
  *   npm test                      # everything
  *   npm test -- test/api          # only files under these paths
  *   WC_SKIP_TYPECHECK=1 npm test  # skip the lint and tsc while iterating
- *   WC_TEST_CONCURRENCY=4 npm test  # more test files at once (default: the CPUs + 1, at least 3)
+ *   WC_TEST_CONCURRENCY=3 npm test  # more test files at once (default: the CPUs, at least 2)
  */
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -35,8 +35,7 @@ function findTests(dir: string): string[] {
   })
 }
 
-// Browser tests first: much of their time is spent waiting on real clocks (quiet periods, tokens
-// coming of age), and started first they overlap with the CPU-bound files that follow.
+// Browser tests first: they are the longest files, and the longest started first end the run soonest.
 const isBrowserTest = (f: string) => f.includes(`${path.sep}e2e${path.sep}`)
 const files = roots
   .flatMap(findTests)
@@ -92,8 +91,8 @@ if (databaseUrl) {
   console.log('database: PGlite (in memory, one per test file)')
 }
 
-// One file more than the CPUs (at least 3): a browser test waiting on a clock leaves its CPU to another file.
-const concurrency = String(Number(process.env.WC_TEST_CONCURRENCY) || Math.max(3, os.availableParallelism() + 1))
+// As many files as CPUs (at least 2): more starve the browser tests' servers and their timers on a 2-core machine.
+const concurrency = String(Number(process.env.WC_TEST_CONCURRENCY) || Math.max(2, os.availableParallelism()))
 const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   cwd: root,
   env,

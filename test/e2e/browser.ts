@@ -68,8 +68,21 @@ export async function signUp(page: Page, baseUrl: string, name: string, email: s
 }
 
 /** The horizontal overflow check for phone widths. */
+/**
+ * The page's width once its layout has settled: measured until two readings 250 ms apart agree
+ * (at most ~3 s), so a page still loading its data on a busy machine is not judged mid-render. A
+ * page that really overflows keeps overflowing and is reported.
+ */
 export async function scrollWidth(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth)
+  const read = () => page.evaluate(() => document.documentElement.scrollWidth)
+  let last = await read()
+  for (let i = 0; i < 12; i++) {
+    await page.waitForTimeout(250)
+    const now = await read()
+    if (now === last) return now
+    last = now
+  }
+  return last
 }
 
 /** One Work Talk request as the page sent it, with the moment (ms) it left. */
@@ -168,7 +181,9 @@ export async function assertAnonymous(traffic: TalkTraffic): Promise<number> {
   for (const { request } of anonymous) {
     const headers = await request.allHeaders()
     assert.equal(headers.cookie, undefined, `${request.method()} ${request.url()} sent a cookie`)
-    assert.equal(headers.referer, undefined, `${request.method()} ${request.url()} sent a referer`)
+    // No page address may leave. (Playwright has, rarely and only on a busy machine, reported an
+    // empty `referer` for such a request: an empty value names no page, so it passes; any text fails.)
+    assert.ok(!headers.referer, `${request.method()} ${request.url()} sent a referer: ${headers.referer}`)
   }
   return anonymous.length
 }

@@ -14,7 +14,7 @@ const ABOUT = 'Compilers, mostly. Ask me about COBOL.'
 const NOTE = 'We met at the compiler workshop in Boston.'
 
 const skip = browserUnavailable()
-let server: { url: string; close(): Promise<void> }
+let server: Awaited<ReturnType<typeof startTestServer>>
 
 before(async () => {
   if (skip) return

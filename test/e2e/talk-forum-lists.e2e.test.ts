@@ -596,15 +596,17 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
     assert.deepEqual(a.problems, [])
   })
 
-  it('the signed-in member’s home page leads with hot Work Talk', async () => {
+  it('the signed-in member’s home page is the feed with hot Work Talk beside it', async () => {
     const p = a.page
     await p.goto(server.url + '/')
     const hot = p.getByRole('region', { name: 'Hot on Work Talk' })
     await hot.getByRole('link', { name: T.hot.title }).waitFor()
     assert.equal(await hot.locator('.thread-list > li').count(), 3)
-    // Above what the page had before.
+    // The feed leads; hot Work Talk is the first thing beside it.
     const order = await p.locator('main h2').allInnerTexts()
-    assert.equal(order[0], 'Hot on Work Talk', order.join(' | '))
+    assert.equal(order[0], 'Your feed', order.join(' | '))
+    const aside = p.getByRole('complementary', { name: 'Work Talk and next steps' })
+    assert.equal((await aside.locator('h2').allInnerTexts())[0], 'Hot on Work Talk')
     await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'talk-forum-home.png'), fullPage: true })
     await hot.getByRole('link', { name: 'See all of Work Talk' }).click()
     await p.waitForURL(server.url + '/talk')
