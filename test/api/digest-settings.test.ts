@@ -49,6 +49,14 @@ describe('GET and PUT /api/v1/me/notification-settings', () => {
     assert.deepEqual((await get(m.cookie)).json(), before)
   })
 
+  it('are in the member’s data export', async () => {
+    const m = await signUp(t.app)
+    await put(m.cookie, { email: { ...all(false), comment: true } })
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/me/export', headers: { cookie: m.cookie } })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual(res.json().notificationEmail, { kinds: ['comment'], lastDigestOn: null })
+  })
+
   it('need a session', async () => {
     assert.equal((await t.app.inject({ method: 'GET', url: URL })).statusCode, 401)
     assert.equal((await t.app.inject({ method: 'PUT', url: URL, payload: { email: all(true) } })).statusCode, 401)
