@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/health.js'
 import { liveRoutes } from './routes/live/events.js'
 import { messageRoutes } from './routes/messages/index.js'
 import { networkRoutes } from './routes/network/index.js'
+import { notificationSettingsRoutes, unsubscribeRoutes } from './routes/notifications/digest.js'
 import { notificationRoutes } from './routes/notifications/index.js'
 import { profileRoutes } from './routes/profiles/index.js'
 import { reviewRoutes } from './routes/reviews/index.js'
@@ -123,6 +124,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(feedImageRoutes(ctx))
       await api.register(messageRoutes(ctx))
       await api.register(notificationRoutes(ctx))
+      await api.register(notificationSettingsRoutes(ctx))
+      await api.register(unsubscribeRoutes(ctx))
       await api.register(liveRoutes(ctx))
     },
     { prefix: '/api/v1' },

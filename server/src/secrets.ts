@@ -17,6 +17,8 @@ export type SecretPurpose =
   | 'totp-challenge'
   /** HMACs of recovery codes. */
   | 'totp-recovery'
+  /** The one-click unsubscribe links of digest mails (RFC 8058). */
+  | 'unsubscribe'
 
 export interface Secrets {
   /** A 32-byte key for one purpose: HKDF-SHA256(server secret, info = "watercooler/" + purpose). */

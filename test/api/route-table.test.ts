@@ -18,6 +18,8 @@ const PUBLIC_API = [
   'GET /api/v1/talk/keys',
   'GET /api/v1/talk/keys/log',
   'GET /api/v1/talk/public/hot',
+  'POST /api/v1/unsubscribe',
+  'GET /api/v1/unsubscribe',
 ].sort()
 /** Work Talk's anonymous writes and their outcomes: the sealed module's scope (server/src/anon/). */
 const ANONYMOUS_API = [

@@ -20,6 +20,7 @@ const Activity = lazy(() => import('./pages/Activity.js'))
 const FeedPostPage = lazy(() => import('./pages/FeedPostPage.js'))
 const Network = lazy(() => import('./pages/Network.js'))
 const Settings = lazy(() => import('./pages/Settings.js'))
+const Unsubscribe = lazy(() => import('./pages/Unsubscribe.js'))
 const Verify = lazy(() => import('./pages/Verify.js'))
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.js'))
 const ResetPassword = lazy(() => import('./pages/ResetPassword.js'))
@@ -44,6 +45,7 @@ export function App() {
           <Route path="signin" element={<SignIn />} />
           <Route path="forgot-password" element={<ForgotPassword />} />
           <Route path="reset-password" element={<ResetPassword />} />
+          <Route path="unsubscribe" element={<Unsubscribe />} />
           <Route path="welcome" element={<RequireAuth><Welcome /></RequireAuth>} />
           {/* Members-only on the server: a 401 there sends the visitor to /signin?next=… */}
           <Route path="in/:handle" element={<ProfileView />} />

@@ -7,6 +7,7 @@ import type * as passwordReset from './tables/password-reset.js'
 import type * as loginFailure from './tables/login-failure.js'
 import type * as messages from './tables/messages.js'
 import type * as network from './tables/network.js'
+import type * as notificationMail from './tables/notification-mail.js'
 import type * as profile from './tables/profile.js'
 import type * as rateLimit from './tables/rate-limit.js'
 import type * as search from './tables/search.js'
@@ -14,4 +15,4 @@ import type * as session from './tables/session.js'
 import type * as talk from './tables/talk.js'
 import type * as verification from './tables/verification.js'
 
-export type DB = account.PartialDB & session.PartialDB & profile.PartialDB & loginFailure.PartialDB & company.PartialDB & employment.PartialDB & verification.PartialDB & talk.PartialDB & rateLimit.PartialDB & passwordReset.PartialDB & accountExtras.PartialDB & search.PartialDB & network.PartialDB & feed.PartialDB & messages.PartialDB
+export type DB = account.PartialDB & session.PartialDB & profile.PartialDB & loginFailure.PartialDB & company.PartialDB & employment.PartialDB & verification.PartialDB & talk.PartialDB & rateLimit.PartialDB & passwordReset.PartialDB & accountExtras.PartialDB & search.PartialDB & network.PartialDB & feed.PartialDB & messages.PartialDB & notificationMail.PartialDB

@@ -11,6 +11,8 @@ export interface MailMessage {
   html: string
   /** Names the outbox file, so the message can be deleted once it has served (see `discard`). */
   tag?: string
+  /** Extra headers (a digest's List-Unsubscribe). */
+  headers?: Record<string, string>
 }
 
 export interface Mailer {
@@ -30,7 +32,7 @@ export function createMailer(config: Config): Mailer {
     return {
       mode: 'smtp',
       async send(m) {
-        await transport.sendMail({ from: FROM(config), to: m.to, subject: m.subject, text: m.text, html: m.html })
+        await transport.sendMail({ from: FROM(config), to: m.to, subject: m.subject, text: m.text, html: m.html, ...(m.headers && { headers: m.headers }) })
       },
       discard() {},
       close: () => transport.close(),
@@ -42,7 +44,7 @@ export function createMailer(config: Config): Mailer {
   return {
     mode: 'outbox',
     async send(m) {
-      const info = await transport.sendMail({ from: FROM(config), to: m.to, subject: m.subject, text: m.text, html: m.html })
+      const info = await transport.sendMail({ from: FROM(config), to: m.to, subject: m.subject, text: m.text, html: m.html, ...(m.headers && { headers: m.headers }) })
       fs.mkdirSync(outbox, { recursive: true, mode: 0o700 })
       const file = m.tag ? fileOf(m.tag) : path.join(outbox, `${Date.now()}-${crypto.randomBytes(4).toString('hex')}.eml`)
       fs.writeFileSync(file, info.message as Buffer, { mode: 0o600 })

@@ -73,3 +73,56 @@ export function passwordResetMail(lang: Language, url: string): Rendered {
     html,
   }
 }
+
+/** One line of a digest: what happened, in words, and where to see it. */
+export interface DigestItem {
+  kind: string
+  actorName: string | null
+  company: string | null
+  approved: boolean | null
+  url: string
+}
+
+function digestLine(lang: Language, i: DigestItem): string {
+  const who = i.actorName ?? (lang === 'zh-CN' ? '一位成员' : 'A member')
+  const zh: Record<string, string> = {
+    invitation: `${who} 邀请你建立联系`,
+    acceptance: `${who} 接受了你的联系邀请`,
+    message: `${who} 给你发来了消息请求`,
+    verification: i.approved ? `你在 ${i.company ?? ''} 的工牌验证已通过` : `你在 ${i.company ?? ''} 的工牌验证未通过`,
+    like: `${who} 赞了你的动态`,
+    comment: `${who} 评论了你的动态`,
+    mention: `${who} 在动态中提到了你`,
+  }
+  const en: Record<string, string> = {
+    invitation: `${who} invited you to connect`,
+    acceptance: `${who} accepted your invitation`,
+    message: `${who} sent you a message request`,
+    verification: i.approved ? `Your badge at ${i.company ?? ''} was approved` : `Your badge at ${i.company ?? ''} was not approved`,
+    like: `${who} liked your post`,
+    comment: `${who} commented on your post`,
+    mention: `${who} mentioned you in a post`,
+  }
+  return (lang === 'zh-CN' ? zh : en)[i.kind] ?? (lang === 'zh-CN' ? '新通知' : 'A new notification')
+}
+
+/**
+ * The daily digest: a short list of unread notifications (at most `items.length`, then how many
+ * more), links into the app, and how to stop these mails. Nothing in it is about Work Talk — no
+ * notification kind is.
+ */
+export function digestMail(lang: Language, items: DigestItem[], more: number, urls: { notifications: string; settings: string; unsubscribe: string }): Rendered {
+  const zh = lang === 'zh-CN'
+  const lines = items.map((i) => ({ text: digestLine(lang, i), url: i.url }))
+  const intro = zh ? '你在 Watercooler 有未读通知：' : 'You have unread notifications on Watercooler:'
+  const moreLine = more > 0 ? (zh ? `还有 ${more} 条，请在应用中查看。` : `And ${more} more in the app.`) : null
+  const all = zh ? `查看全部通知：${urls.notifications}` : `See all notifications: ${urls.notifications}`
+  const footer = zh
+    ? `你收到这封邮件是因为你在设置中选择了邮件通知。更改：${urls.settings}；退订：${urls.unsubscribe}`
+    : `You get this mail because of your e-mail notification settings. Change them: ${urls.settings} — unsubscribe: ${urls.unsubscribe}`
+  const text = [intro, lines.map((l) => `- ${l.text}\n  ${l.url}`).join('\n'), ...(moreLine ? [moreLine] : []), all, footer].join('\n\n') + '\n'
+  const list = `<ul style="margin:0 0 16px;padding-left:20px">${lines.map((l) => `<li style="margin:0 0 8px"><a href="${esc(l.url)}">${esc(l.text)}</a></li>`).join('')}</ul>`
+  const html = page([intro, ...(moreLine ? [moreLine] : []), all, footer]).replace('</p>', `</p>${list}`)
+  const count = items.length + more
+  return { subject: zh ? `Watercooler：${count} 条未读通知` : `Watercooler: ${count} unread notification${count === 1 ? '' : 's'}`, text, html }
+}

@@ -5,6 +5,7 @@ import { expiryReminderMail } from '../mail/templates.js'
 import { prunePasswordResets } from './accounts/password-reset.js'
 import { keyDirectory } from './talk/keys.js'
 import { pruneUnattachedImages } from './feed/images.js'
+import { sendDigests } from './notifications/digest.js'
 import { talkUpkeep } from './talk/upkeep.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
 import { isCurrentEmployment } from './verifications/membership.js'
@@ -22,7 +23,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * - the issuer keys the directory will list are made ahead (RSA key generation takes a while),
  *   including next week's on a week's last day;
  * - Work Talk's counters and spent tokens are pruned (services/talk/upkeep.ts);
- * - feed images no post took within FEED.images.unattachedKeepS are deleted.
+ * - feed images no post took within FEED.images.unattachedKeepS are deleted;
+ * - members with unread notifications of kinds they mail get their daily digest (at most one a
+ *   UTC day, claimed per member: services/notifications/digest.ts).
  */
 export async function runMaintenance(ctx: AppContext) {
   const now = ctx.clock.now()
@@ -62,7 +65,8 @@ export async function runMaintenance(ctx: AppContext) {
   await keyDirectory(ctx)
   const talk = await talkUpkeep(ctx)
   const feedImagesDeleted = await pruneUnattachedImages(ctx)
-  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, feedImagesDeleted, ...talk }
+  const digests = await sendDigests(ctx)
+  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, feedImagesDeleted, digests, ...talk }
 }
 
 /** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */

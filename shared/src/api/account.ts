@@ -97,5 +97,7 @@ export const AccountExport = Type.Object({
     }),
   ),
   sessions: Type.Array(Type.Object({ browser: Type.String(), os: Type.String(), createdOn: Day, lastUsedOn: Day })),
+  /** The e-mail digest: the kinds mailed and the day of the last digest. */
+  notificationEmail: Type.Object({ kinds: Type.Array(Type.String()), lastDigestOn: Nullable(Day) }),
 })
 export type AccountExport = Static<typeof AccountExport>

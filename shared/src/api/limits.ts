@@ -282,3 +282,13 @@ export const LIVE = {
   /** Open streams per member (every tab holds one); one more is answered 429 `too_many_streams`. */
   streamsPerMember: 10,
 } as const
+
+/** E-mail digests of notifications (issue 9): at most one mail per member per UTC day. */
+export const DIGEST = {
+  /** Notifications a digest lists one by one; past that it says how many more wait in the app. */
+  maxItems: 20,
+  /** Members one maintenance run mails at most; the rest are mailed by the next run the same day. */
+  membersPerRun: 200,
+  /** Characters of an unsubscribe token (an account id, a dot and an HMAC, base64url). */
+  tokenMaxLength: 100,
+} as const

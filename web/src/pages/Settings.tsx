@@ -3,6 +3,7 @@ import { DownloadData } from '../components/account/DownloadData.js'
 import { SignedInDevices } from '../components/account/SignedInDevices.js'
 import { HandleForm } from '../components/account2/HandleForm.js'
 import { TwoStepForm } from '../components/account2/TwoStepForm.js'
+import { EmailNotificationsForm } from '../components/digest/EmailNotificationsForm.js'
 import { MyEmployments } from '../components/MyEmployments.js'
 import { BlockedMembers } from '../components/network/BlockedMembers.js'
 import { DeleteAccountForm } from '../components/settings/DeleteAccountForm.js'
@@ -26,6 +27,7 @@ export default function Settings() {
       <HandleForm me={me} />
       <MyEmployments />
       <LanguageForm />
+      <EmailNotificationsForm />
       <TalkIdentity />
       <BlockedMembers />
       <PasswordForm />

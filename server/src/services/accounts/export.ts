@@ -1,5 +1,6 @@
 import type { AccountExport } from '../../../../shared/src/api/account.js'
 import { type AppContext, dayOf } from '../../context.js'
+import { getEmailKinds } from '../notifications/digest.js'
 import { listOwnSubmissions } from '../verifications/badge.js'
 import { listEmployments } from '../verifications/employments.js'
 import { listSessions } from '../sessions/devices.js'
@@ -57,6 +58,11 @@ export const EXPORT_SECTIONS: ExportSection[] = [
   section('sessions', async (ctx, id) =>
     (await listSessions(ctx, id)).map((s) => ({ browser: s.deviceBrowser, os: s.deviceOs, createdOn: s.createdOn, lastUsedOn: s.lastUsedOn })),
   ),
+  section('notificationEmail', async (ctx, id) => {
+    const kinds = await getEmailKinds(ctx, id)
+    const row = await ctx.db.selectFrom('notificationMail').select('lastDigestOn').where('accountId', '=', id).executeTakeFirst()
+    return { kinds: Object.keys(kinds).filter((k) => kinds[k as keyof typeof kinds]), lastDigestOn: row?.lastDigestOn ?? null }
+  }),
 ]
 
 /** The whole export of one account: every registered section, collected in turn. */
