@@ -79,8 +79,13 @@ export async function scrollWidth(page: Page): Promise<number> {
   for (let i = 0; i < 12; i++) {
     await page.waitForTimeout(250)
     const now = await read()
-    if (now === last) return now
+    if (now === last) break
     last = now
+  }
+  // Too wide: name the elements that stick out, so the failure says where to look.
+  if (last > (page.viewportSize()?.width ?? Infinity)) {
+    const vw = page.viewportSize()!.width
+    console.warn(`${page.url()} is ${last}px wide at ${vw}px; sticking out:`, JSON.stringify(await page.evaluate((w) => Array.from(document.querySelectorAll('body *')).filter((el) => el.getBoundingClientRect().right > w + 1 && el.getBoundingClientRect().width > 0).slice(0, 15).map((el) => `${el.tagName}.${String((el as HTMLElement).className)} r=${Math.round(el.getBoundingClientRect().right)} w=${Math.round(el.getBoundingClientRect().width)}`), vw)))
   }
   return last
 }

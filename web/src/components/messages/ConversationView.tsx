@@ -108,7 +108,7 @@ export function ConversationView({ id }: { id: string }) {
       <div ref={endRef} />
       {error && <p role="alert" className="alert alert-error">{error}</p>}
       {conversation.canPost ? (
-        <form className="composer" onSubmit={submit}>
+        <form className="message-composer" onSubmit={submit}>
           <label htmlFor="message-body" className="visually-hidden">{t('messages.write')}</label>
           <textarea id="message-body" value={body} maxLength={MESSAGES.bodyLength} rows={2} placeholder={t('messages.write')} onChange={(e) => setBody(e.target.value)}
             onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e) }} />
