@@ -98,10 +98,14 @@ describe(`timing and counting attacks on the shipped client (${TEST_DB_KIND})`, 
       assert.deepEqual(a.subsets[SUBSET.nearDraw], [], `${a.title}: ${SUBSET.nearDraw}`)
       assert.deepEqual(a.subsets[SUBSET.beforeDraw], [], `${a.title}: ${SUBSET.beforeDraw}`)
     }
+    t.diagnostic(`subsets the rules must exercise: ${busy.subsets[SUBSET.held].length} held (busy), ${main.subsets[SUBSET.weak].length} on fresh tokens, ${rare.subsets[SUBSET.rare].length} by rare visitors, ${main.subsets[SUBSET.newcomers].length} by newcomers`)
+    // Floors well below what random populations give (over 200 seeds the fewest were 170 held, 273
+    // on fresh tokens, 23 by rare visitors, 7 by newcomers): they catch a simulation that stopped
+    // exercising a rule, not an unlucky seed.
     assert.ok(busy.subsets[SUBSET.held].length >= 80, `held writes: ${busy.subsets[SUBSET.held].length}`)
     assert.ok(main.subsets[SUBSET.weak].length >= 100, `posts on fresh tokens: ${main.subsets[SUBSET.weak].length}`)
-    assert.ok(rare.subsets[SUBSET.rare].length >= 40, `rare visitors' posts: ${rare.subsets[SUBSET.rare].length}`)
-    assert.ok(main.subsets[SUBSET.newcomers].length >= 10, `newcomers' posts: ${main.subsets[SUBSET.newcomers].length}`)
+    assert.ok(rare.subsets[SUBSET.rare].length >= 10, `rare visitors' posts: ${rare.subsets[SUBSET.rare].length}`)
+    assert.ok(main.subsets[SUBSET.newcomers].length >= 3, `newcomers' posts: ${main.subsets[SUBSET.newcomers].length}`)
     const weeks = (a: Analysis) => new Set(a.model.draws.filter((d) => a.model.members.find((m) => m.id === d.member)!.habit === 'rare').map((d) => `${d.member}|${Math.floor((d.at - a.model.start) / (7 * 86_400_000))}`)).size
     assert.ok(weeks(rare) < (rare.model.members.filter((m) => m.habit === 'rare').length * RARE_POPULATION.epochs) / 2, 'rare visitors skip weeks: their draws say which weeks they were around')
   })
