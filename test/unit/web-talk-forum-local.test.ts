@@ -1,7 +1,8 @@
 /**
  * The browser-only parts of Work Talk's lists, in Node against the real modules: the event-stream
  * parser and event filter of talk/local/live.ts, the list poll that stands in for the stream, and
- * the follow and mute stores (talk/local/follow.ts, mute.ts) over a stand-in localStorage.
+ * the follow and mute stores (talk/local/follow.ts, mute.ts) over a stand-in localStorage, and
+ * the drafts' pagehide backups (talk/drafts.ts) when an unload aborts an IndexedDB write.
  */
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
@@ -11,13 +12,17 @@ class MemoryStorage {
   getItem(k: string) {
     return this.#m.has(k) ? this.#m.get(k)! : null
   }
+  // Items are own properties too, as in a browser (Object.keys(localStorage) lists them).
   setItem(k: string, v: string) {
     this.#m.set(k, String(v))
+    Object.defineProperty(this, k, { value: String(v), enumerable: true, configurable: true })
   }
   removeItem(k: string) {
     this.#m.delete(k)
+    delete (this as Record<string, unknown>)[k]
   }
   clear() {
+    for (const k of this.#m.keys()) delete (this as Record<string, unknown>)[k]
     this.#m.clear()
   }
   key(i: number) {
@@ -39,6 +44,7 @@ const live = await import('../../web/src/talk/local/live.js')
 const follows = await import('../../web/src/talk/local/follow.js')
 const mutes = await import('../../web/src/talk/local/mute.js')
 const { bindLocalAccount } = await import('../../web/src/talk/local/store.js')
+const { Drafts, emptyDraft } = await import('../../web/src/talk/drafts.js')
 
 const A = '11111111-1111-4111-8111-111111111111'
 const B = '22222222-2222-4222-8222-222222222222'
@@ -173,5 +179,67 @@ describe('follows and mutes, per account, in this browser', () => {
     mutes.unmuteChannel('layoffs')
     mutes.unmuteThread(A)
     assert.equal(reason({ id: A, channel: 'layoffs', title: 'Team offsite' }), false)
+  })
+})
+
+/** Enough of IdbStore for Drafts, whose writes can be held (an unload aborts what is held). */
+class HeldIdb {
+  readonly name = 'wc-talk-drafts-test'
+  readonly gone = false
+  readonly data = new Map<string, string>()
+  held: (() => void)[] = []
+  hold = false
+  async get(k: string) {
+    const v = this.data.get(k)
+    return v === undefined ? undefined : JSON.parse(v)
+  }
+  async set(k: string, v: unknown) {
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve))
+    this.data.set(k, JSON.stringify(v))
+  }
+  async remove(k: string) {
+    this.data.delete(k)
+  }
+  async keys(prefix = '') {
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix))
+  }
+}
+
+describe('drafts across an unload', () => {
+  const draft = (title: string, images: string[] = []) => ({ ...emptyDraft(), title, images })
+  it('keeps a backup written while an older save was on its way, and drops it once its own text is saved', async () => {
+    storage.clear()
+    const idb = new HeldIdb()
+    const drafts = new Drafts(idb as never)
+    idb.hold = true
+    const older = drafts.save('new', draft('older', ['outbox-image:draft-1:0', 'outbox-image:draft-1:1']))
+    const newer = draft('newer', ['outbox-image:draft-1:1'])
+    drafts.backup('new', newer) // the page is hidden while the older save waits
+    idb.held.shift()!()
+    await older
+    assert.equal(storage.length, 1, 'the older save does not drop the newer backup')
+    assert.deepEqual(await drafts.imageRefs(), ['outbox-image:draft-1:1', 'outbox-image:draft-1:0', 'outbox-image:draft-1:1'])
+    const saving = drafts.save('new', newer)
+    idb.held.shift()!()
+    await saving
+    assert.equal(storage.length, 0, 'a save of the backup’s own text drops it')
+    assert.equal((await drafts.load('new'))?.title, 'newer')
+  })
+
+  it('gives back the backup at the next load when the unload aborted every save, and moves it into IndexedDB', async () => {
+    storage.clear()
+    const idb = new HeldIdb()
+    const drafts = new Drafts(idb as never)
+    idb.hold = true
+    void drafts.save('new', draft('typed', ['outbox-image:draft-2:0'])) // never completes: the page went away
+    drafts.backup('new', draft('typed', ['outbox-image:draft-2:0']))
+    const next = new Drafts(idb as never) // the next page
+    idb.hold = false
+    assert.deepEqual(await next.imageRefs(), ['outbox-image:draft-2:0'], 'the backup keeps its images from collection')
+    const loaded = await next.load('new')
+    assert.equal(loaded?.title, 'typed')
+    assert.deepEqual(loaded?.images, ['outbox-image:draft-2:0'])
+    assert.equal(storage.length, 0)
+    assert.equal(JSON.parse(idb.data.get('draft:new')!).title, 'typed')
   })
 })

@@ -82,16 +82,22 @@ export class Drafts {
     }
     if (backup && typeof backup === 'object') {
       const d = { ...emptyDraft(), ...backup }
-      await this.save(scope, d)
+      await this.#store.set(key(scope), d)
+      this.#dropBackup(scope)
       return d
     }
     const v = (await this.#store.get(key(scope))) as Partial<Draft> | undefined
     return v && typeof v === 'object' ? { ...emptyDraft(), ...v } : null
   }
 
+  /**
+   * Saves a draft to IndexedDB. A pagehide backup is dropped only when it holds this very draft: a
+   * backup written while an older save was still on its way holds newer text, and stays until a
+   * save of that text completes (or the next load moves it).
+   */
   async save(scope: string, draft: Draft): Promise<void> {
     await this.#store.set(key(scope), draft)
-    this.#dropBackup(scope)
+    this.#dropBackup(scope, JSON.stringify(draft))
   }
 
   async clear(scope: string): Promise<void> {
@@ -99,9 +105,9 @@ export class Drafts {
     await this.#store.remove(key(scope))
   }
 
-  #dropBackup(scope: string): void {
+  #dropBackup(scope: string, onlyIf?: string): void {
     try {
-      localStorage.removeItem(this.#backupKey(scope))
+      if (onlyIf === undefined || localStorage.getItem(this.#backupKey(scope)) === onlyIf) localStorage.removeItem(this.#backupKey(scope))
     } catch {
       // nothing to drop
     }

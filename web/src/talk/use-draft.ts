@@ -14,6 +14,8 @@ export function useDraft(scope: string, fresh: () => Draft) {
   const [loaded, setLoaded] = useState(false)
   const latest = useRef(draft)
   const dirty = useRef(false)
+  /** The draft whose IndexedDB write is on its way: a page unloading now may abort it. */
+  const saving = useRef<Draft | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const freshRef = useRef(fresh)
   freshRef.current = fresh
@@ -22,7 +24,14 @@ export function useDraft(scope: string, fresh: () => Draft) {
     clearTimeout(timer.current)
     if (!runtime || !dirty.current) return
     dirty.current = false
-    void runtime.drafts.save(scope, latest.current).catch((e: unknown) => console.warn('Draft not saved', e))
+    const d = latest.current
+    saving.current = d
+    void runtime.drafts
+      .save(scope, d)
+      .catch((e: unknown) => console.warn('Draft not saved', e))
+      .finally(() => {
+        if (saving.current === d) saving.current = null
+      })
   }, [runtime, scope])
 
   useEffect(() => {
@@ -59,7 +68,8 @@ export function useDraft(scope: string, fresh: () => Draft) {
 
   useEffect(() => {
     const onHide = () => {
-      if (runtime && dirty.current) runtime.drafts.backup(scope, latest.current)
+      // Also when the last save has not completed: Chromium aborts an unload's open transactions.
+      if (runtime && (dirty.current || saving.current)) runtime.drafts.backup(scope, latest.current)
       flush()
     }
     window.addEventListener('pagehide', onHide)
@@ -88,6 +98,7 @@ export function useDraft(scope: string, fresh: () => Draft) {
   const reset = useCallback(async () => {
     clearTimeout(timer.current)
     dirty.current = false
+    saving.current = null
     const d = freshRef.current()
     latest.current = d
     setState(d)
