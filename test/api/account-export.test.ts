@@ -4,6 +4,9 @@ import { AccountExport } from '../../shared/src/api/account.js'
 import { EXPORT_SECTIONS } from '../../server/src/services/accounts/export.js'
 import { buildTestApp, signUp, type TestApp } from '../support/app.js'
 import { buildVerifiedUser } from '../support/factories.js'
+import { feedClient } from '../support/feed.js'
+import { messagesClient } from '../support/messages.js'
+import { networkClient } from '../support/network.js'
 
 let t: TestApp
 before(async () => {
@@ -53,6 +56,55 @@ describe('GET /api/v1/me/export', () => {
     const text = (await download(a.cookie)).body
     for (const theirs of [b.id, b.handle, b.email, 'Bob', 'other-export-co']) assert.ok(!text.includes(theirs), `the export does not contain ${theirs}`)
     assert.ok(text.includes('Alice University'))
+  })
+
+  it('holds one\'s connections, invitations, follows, blocks, feed posts, comments, likes and conversations', async () => {
+    const net = networkClient(t.app)
+    const feed = feedClient(t.app)
+    const msg = messagesClient(t.app)
+    const a = await signUp(t.app, { name: 'Ann Exporter' })
+    const b = await signUp(t.app, { name: 'Bo Friend' })
+    const c = await signUp(t.app, { name: 'Cy Invited' })
+    const d = await signUp(t.app, { name: 'Di Inviter' })
+    const e = await signUp(t.app, { name: 'Ed Blocked' })
+    await net.connect(a, b)
+    assert.equal((await net.invite(a, c, 'We met at the meetup')).statusCode, 201)
+    assert.equal((await net.invite(d, a)).statusCode, 201)
+    assert.equal((await net.call(a.cookie, 'POST', '/follows', { handle: d.handle })).statusCode, 201)
+    await net.block(a, e.handle)
+    const post = await feed.post(a, 'My first **post**')
+    const theirs = await feed.post(b, 'Bo writes')
+    await feed.comment(a, theirs.id, 'Nice one, Bo')
+    await feed.like(a, theirs.id)
+    await feed.like(b, post.id)
+    const convo = await msg.start(a, [b.handle], 'Lunch on Friday?')
+    await msg.send(b, convo, 'Sure, 12:30')
+    const doc = (await download(a.cookie)).json()
+    assert.deepEqual(
+      doc.connections.map((x: { member: { handle: string }; state: string; note: string | null }) => [x.member.handle, x.state, x.note]),
+      [
+        [b.handle, 'connected', null],
+        [c.handle, 'invitation-sent', 'We met at the meetup'],
+        [d.handle, 'invitation-received', null],
+      ],
+    )
+    assert.deepEqual(doc.follows.map((f: { member: { handle: string } | null; company: unknown }) => [f.member?.handle, f.company]), [[d.handle, null]])
+    assert.deepEqual(doc.blocks.map((x: { member: { name: string } }) => x.member.name), ['Ed Blocked'])
+    assert.deepEqual(doc.feed.posts.map((p: { id: string; body: string; likes: number; images: number }) => [p.id, p.body, p.likes, p.images]), [[post.id, 'My first **post**', 1, 0]])
+    assert.deepEqual(doc.feed.comments.map((x: { postId: string; body: string }) => [x.postId, x.body]), [[theirs.id, 'Nice one, Bo']])
+    assert.deepEqual(doc.feed.likes.map((l: { postId: string }) => l.postId), [theirs.id])
+    assert.equal(doc.conversations.length, 1)
+    assert.deepEqual(doc.conversations[0].members.map((m: { handle: string }) => m.handle).sort(), [a.handle, b.handle].sort())
+    assert.deepEqual(doc.conversations[0].messages.map((m: { from: string; body: string }) => [m.from, m.body]), [
+      [a.handle, 'Lunch on Friday?'],
+      [b.handle, 'Sure, 12:30'],
+    ])
+    // Bo's own export has the conversation and his post, not Ann's follows or blocks.
+    const bo = (await download(b.cookie)).json()
+    assert.deepEqual(bo.follows, [])
+    assert.deepEqual(bo.blocks, [])
+    assert.deepEqual(bo.feed.posts.map((p: { id: string }) => p.id), [theirs.id])
+    assert.equal(bo.conversations[0].id, convo)
   })
 
   it('has one registered section for each part of the document, and no Work Talk part', () => {

@@ -206,7 +206,38 @@ describe('blocks', () => {
     assert.equal((await msg.call(a, 'POST', '/conversations', { handles: [b.handle], body: 'again' })).statusCode, 409)
     assert.equal(await messageCount(), before)
     assert.equal((await msg.list(a)).conversations.find((x) => x.id === id)!.canPost, false)
-    assert.equal((await msg.list(b)).conversations.find((x) => x.id === id)!.canPost, true, 'the block is not revealed to the blocked member')
+  })
+
+  it('take a one-to-one conversation away from the blocked member, as if deleted: not listed, not counted, 404 to read; the blocker keeps it; an unblock gives it back', async () => {
+    const a = await signUp(t.app)
+    const b = await signUp(t.app)
+    await net.connect(a, b)
+    const id = await msg.start(a, [b.handle], 'unread by b')
+    assert.equal((await msg.list(b)).unreadTotal, 1)
+    await net.block(a, b.handle)
+    const list = await msg.list(b)
+    assert.equal(list.conversations.find((x) => x.id === id), undefined)
+    assert.equal(list.unreadTotal, 0)
+    const read = await msg.call(b, 'GET', `/conversations/${id}/messages`)
+    assert.equal(read.statusCode, 404)
+    assert.equal(read.json().code, 'not_found')
+    assert.equal((await msg.call(b, 'POST', `/conversations/${id}/read`)).statusCode, 404)
+    // The blocker reads it still, read-only.
+    assert.equal((await msg.call(a, 'GET', `/conversations/${id}/messages`)).statusCode, 200)
+    assert.equal((await msg.list(a)).conversations.find((x) => x.id === id)!.canPost, false)
+    assert.equal((await net.call(a.cookie, 'DELETE', `/blocks/${b.handle}`)).statusCode, 204)
+    assert.equal((await msg.list(b)).conversations.find((x) => x.id === id)?.lastMessage?.body, 'unread by b')
+    assert.equal((await msg.list(b)).unreadTotal, 1)
+  })
+
+  it('take a message request away from its addressee once its sender blocks them', async () => {
+    const a = await signUp(t.app)
+    const b = await signUp(t.app)
+    await msg.start(a, [b.handle], 'a request to a stranger')
+    assert.equal((await msg.list(b)).requests, 1)
+    await net.block(a, b.handle)
+    assert.equal((await msg.list(b)).requests, 0)
+    assert.deepEqual((await msg.list(b, 'requests')).conversations, [])
   })
 
   it('in a group: a member blocked by someone in it cannot post there (404)', async () => {

@@ -47,6 +47,8 @@ export type SignedInSessions = Static<typeof SignedInSessions>
 export const SessionIdParam = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 const Day = Type.String({ format: 'date' })
+const DateTime = Type.String({ format: 'date-time' })
+const ExportMember = Type.Object({ handle: Type.String(), name: Type.String() })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
 /**
@@ -99,5 +101,49 @@ export const AccountExport = Type.Object({
   sessions: Type.Array(Type.Object({ browser: Type.String(), os: Type.String(), createdOn: Day, lastUsedOn: Day })),
   /** The e-mail digest: the kinds mailed and the day of the last digest. */
   notificationEmail: Type.Object({ kinds: Type.Array(Type.String()), lastDigestOn: Nullable(Day) }),
+  /** Connections, and invitations sent and received (ignored ones included: the member ignored them). */
+  connections: Type.Array(
+    Type.Object({
+      member: ExportMember,
+      state: Type.Union([Type.Literal('connected'), Type.Literal('invitation-sent'), Type.Literal('invitation-received')]),
+      note: Nullable(Type.String()),
+      since: Day,
+    }),
+  ),
+  follows: Type.Array(
+    Type.Object({
+      member: Nullable(ExportMember),
+      company: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
+      since: Day,
+    }),
+  ),
+  blocks: Type.Array(Type.Object({ member: ExportMember, since: Day })),
+  /** One's feed posts (reshares with the post they share), comments and likes. */
+  feed: Type.Object({
+    posts: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        body: Type.String(),
+        reshareOf: Nullable(Type.String({ format: 'uuid' })),
+        images: Type.Integer(),
+        likes: Type.Integer(),
+        comments: Type.Integer(),
+        createdAt: DateTime,
+        editedAt: Nullable(DateTime),
+      }),
+    ),
+    comments: Type.Array(Type.Object({ postId: Type.String({ format: 'uuid' }), body: Type.String(), createdAt: DateTime, editedAt: Nullable(DateTime) })),
+    likes: Type.Array(Type.Object({ postId: Type.String({ format: 'uuid' }), on: Day })),
+  }),
+  /** Every conversation one is in, with all its messages (others' too: one received them). */
+  conversations: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      group: Type.Boolean(),
+      state: Type.String(),
+      members: Type.Array(ExportMember),
+      messages: Type.Array(Type.Object({ from: Nullable(Type.String()), body: Type.String(), sentAt: DateTime })),
+    }),
+  ),
 })
 export type AccountExport = Static<typeof AccountExport>

@@ -4,6 +4,9 @@ import { getEmailKinds } from '../notifications/digest.js'
 import { listOwnSubmissions } from '../verifications/badge.js'
 import { listEmployments } from '../verifications/employments.js'
 import { listSessions } from '../sessions/devices.js'
+import { exportFeed } from '../feed/export.js'
+import { exportConversations } from '../messages/export.js'
+import { exportBlocks, exportConnections, exportFollows } from '../network/export.js'
 import { getAccount } from './accounts.js'
 
 type Parts = Omit<AccountExport, 'format' | 'exportedOn'>
@@ -63,6 +66,11 @@ export const EXPORT_SECTIONS: ExportSection[] = [
     const row = await ctx.db.selectFrom('notificationMail').select('lastDigestOn').where('accountId', '=', id).executeTakeFirst()
     return { kinds: Object.keys(kinds).filter((k) => kinds[k as keyof typeof kinds]), lastDigestOn: row?.lastDigestOn ?? null }
   }),
+  section('connections', exportConnections),
+  section('follows', exportFollows),
+  section('blocks', exportBlocks),
+  section('feed', exportFeed),
+  section('conversations', exportConversations),
 ]
 
 /** The whole export of one account: every registered section, collected in turn. */

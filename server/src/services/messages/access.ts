@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Expression, type Kysely, sql } from 'kysely'
 import type { AppContext } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import type { MemberState } from '../../db/tables/messages.js'
@@ -17,9 +17,24 @@ export async function membershipOf(ctx: AppContext, viewerId: string, conversati
     .where('conversationMember.conversationId', '=', conversationId)
     .where('conversationMember.accountId', '=', viewerId)
     .where('conversationMember.state', '<>', 'declined')
+    .where(({ not }) => not(goneByBlock(viewerId, sql.ref('conversation.id'))))
     .executeTakeFirst()
   if (!row) throw new NotFoundError('conversation')
   return row as typeof row & { state: Exclude<MemberState, 'declined'> }
+}
+
+/**
+ * The rule for a block in a one-to-one conversation, owned here: for the member who was blocked
+ * the conversation is gone — not listed, not counted, 404 to read — as the block is never
+ * revealed, it looks as if the other deleted it. The blocker still sees it (marked, read-only).
+ * A group stays for everyone: others are in it. `viewer` is an id, or a column holding one.
+ */
+export function goneByBlock(viewer: string | Expression<string>, conversation: Expression<string>) {
+  return sql<boolean>`exists (
+    select 1 from conversation gc
+    join conversation_member go on go.conversation_id = gc.id and go.account_id <> ${viewer}
+    join member_block gb on gb.blocker_id = go.account_id and gb.blocked_id = ${viewer}
+    where gc.id = ${conversation} and not gc.is_group)`
 }
 
 /** Every member of a conversation with their state. */

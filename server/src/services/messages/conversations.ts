@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { MESSAGES } from '../../../../shared/src/api/limits.js'
 import type { CreateConversation } from '../../../../shared/src/api/messages.js'
 import { toMinute } from '../../clock.js'
@@ -7,6 +8,7 @@ import { hitRateLimit } from '../limits/rate-limits.js'
 import { degreesFrom } from '../network/graph.js'
 import { memberToActOn } from '../network/members.js'
 import { notify } from '../notifications/notify.js'
+import { goneByBlock } from './access.js'
 import { totalsOf } from './counts.js'
 import { deliverMessage, insertMessage } from './messages.js'
 import { summarise, type SummaryInput } from './summaries.js'
@@ -95,6 +97,7 @@ export async function listConversations(ctx: AppContext, viewerId: string, box: 
     .select((eb) => eb.fn.coalesce('conversation.lastMessageId', eb.val('0')).as('sortId'))
     .where('conversationMember.accountId', '=', viewerId)
     .where('conversationMember.state', '=', box === 'inbox' ? 'active' : 'request')
+    .where(({ not }) => not(goneByBlock(viewerId, sql.ref('conversation.id'))))
     .orderBy('sortId', 'desc')
     .orderBy('conversation.id', 'desc')
     .limit(size + 1)

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../../db/schema.js'
+import { goneByBlock } from './access.js'
 
 /**
  * Unread messages: a member's messages after their `last_read_id` that someone else sent. Counted
@@ -14,7 +15,7 @@ export async function unreadFor(db: Kysely<DB>, conversationId: string, accountI
   const { rows } = await sql<{ member: string; unread: string; total: string }>`
     select cm.account_id as member,
       count(m.id) filter (where cm.conversation_id = ${conversationId}) as unread,
-      count(m.id) filter (where cm.state = 'active') as total
+      count(m.id) filter (where cm.state = 'active' and not ${goneByBlock(sql.ref('cm.account_id'), sql.ref('cm.conversation_id'))}) as total
     from conversation_member cm
     left join message m on m.conversation_id = cm.conversation_id and m.id > cm.last_read_id and m.sender_id is distinct from cm.account_id
     where cm.account_id = any(${ids}::uuid[]) and cm.state <> 'declined'
@@ -41,8 +42,8 @@ export async function totalsOf(db: Kysely<DB>, viewerId: string): Promise<{ unre
     select
       (select count(m.id) from conversation_member cm
         join message m on m.conversation_id = cm.conversation_id and m.id > cm.last_read_id and m.sender_id is distinct from cm.account_id
-        where cm.account_id = ${viewerId} and cm.state = 'active') as unread,
+        where cm.account_id = ${viewerId} and cm.state = 'active' and not ${goneByBlock(viewerId, sql.ref('cm.conversation_id'))}) as unread,
       (select count(*) from conversation_member cm join conversation c on c.id = cm.conversation_id
-        where cm.account_id = ${viewerId} and cm.state = 'request' and c.last_message_id is not null) as requests`.execute(db)
+        where cm.account_id = ${viewerId} and cm.state = 'request' and c.last_message_id is not null and not ${goneByBlock(viewerId, sql.ref('c.id'))}) as requests`.execute(db)
   return { unreadTotal: Number(rows[0]!.unread), requests: Number(rows[0]!.requests) }
 }
