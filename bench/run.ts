@@ -6,6 +6,7 @@
  *   DATABASE_URL=postgres://… npm run bench
  *   BENCH_SECONDS=30 npm run bench       # longer runs (default 10 s, after a 2 s warm-up)
  *   BENCH_ONLY=health npm run bench      # only scenarios whose name contains "health"
+ *   BENCH_ONLY=feed,search npm run bench # … or any of several words
  *
  * Scenarios are in bench/scenarios.ts. Exits 1 when a scenario saw unexpected statuses or errors.
  */
@@ -31,7 +32,8 @@ const opts: BenchOptions = {
   pipelining: 1,
 }
 const only = process.env.BENCH_ONLY?.toLowerCase()
-const selected = scenarios.filter((s) => s.name === BASELINE || !only || s.name.toLowerCase().includes(only))
+const words = only?.split(',').map((w) => w.trim()).filter(Boolean) ?? []
+const selected = scenarios.filter((s) => s.name === BASELINE || !words.length || words.some((w) => s.name.toLowerCase().includes(w)))
 
 const databaseUrl = process.env.DATABASE_URL || undefined
 const watercooler = await startWatercooler(databaseUrl)
@@ -57,7 +59,7 @@ try {
     if (result.problems.length) exitCode = 1
   }
   console.log(`\n${renderResults(results, BASELINE)}`)
-  if (!only || 'talk'.includes(only) || only.includes('talk')) {
+  if (!words.length || words.some((w) => 'talk'.includes(w) || w.includes('talk'))) {
     console.log('\nWork Talk')
     for (const line of await benchTalk(watercooler, opts.seconds)) console.log(`  ${line}`)
   }

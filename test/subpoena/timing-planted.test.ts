@@ -89,9 +89,10 @@ describe(`the timing attacks fire on a planted leak (${TEST_DB_KIND})`, () => {
 
   it('a key given to one client (and the client that checks keys refuses it)', async (t) => {
     const victim: PopulationConfig = { ...SMALL, victim: true, hot: { perEpoch: 2, minutes: 3, share: 0.6 } }
-    const checked = await databaseRun(victim, SHIPPED, { seed: seedFor('victim, checked'), victim: { checks: true } })
+    const checkedSeed = seedFor('victim, checked')
+    const checked = await databaseRun(victim, SHIPPED, { seed: checkedSeed, victim: { checks: true } })
     if (typeof checked === 'string') return t.skip(checked)
-    assert.ok(checked.truth.victim?.refused, 'the checking client refused the directory')
+    assert.ok(checked.truth.victim?.refused, `the checking client refused the directory [seed ${checkedSeed}; victim ${JSON.stringify(checked.truth.victim)}]`)
     const tagged = dbStat(checked, 'key given to one client')
     assert.ok(tagged.accuracy <= tagged.bound, fmt(tagged))
     // The victim speaks for its company a lot: its posts are paid with the tagged key.
