@@ -7,6 +7,7 @@
  *   BENCH_SECONDS=30 npm run bench       # longer runs (default 10 s, after a 2 s warm-up)
  *   BENCH_ONLY=health npm run bench      # only scenarios whose name contains "health"
  *   BENCH_ONLY=feed,search npm run bench # … or any of several words
+ *   BENCH_CONNECTIONS=1 npm run bench    # one client at a time: latency without queueing (default 50)
  *
  * Scenarios are in bench/scenarios.ts. Exits 1 when a scenario saw unexpected statuses or errors.
  */
@@ -19,7 +20,7 @@ function positiveNumber(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)
   if (!Number.isFinite(n) || n <= 0) {
-    console.error(`${name} must be a positive number of seconds, not "${raw}"`)
+    console.error(`${name} must be a positive number, not "${raw}"`)
     process.exit(2)
   }
   return n
@@ -28,7 +29,7 @@ function positiveNumber(name: string, fallback: number): number {
 const opts: BenchOptions = {
   seconds: positiveNumber('BENCH_SECONDS', 10),
   warmupSeconds: 2,
-  connections: 50,
+  connections: positiveNumber('BENCH_CONNECTIONS', 50),
   pipelining: 1,
 }
 const only = process.env.BENCH_ONLY?.toLowerCase()

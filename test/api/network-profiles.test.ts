@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, signUp, type TestApp } from '../support/app.js'
-import { buildVerifiedUser } from '../support/factories.js'
+import { NETWORK } from '../../shared/src/api/limits.js'
+import { buildVerifiedUser, insertMembers } from '../support/factories.js'
 import { networkClient } from '../support/network.js'
 
 let t: TestApp
@@ -108,6 +109,23 @@ describe('follows', () => {
     assert.equal((await net.call(a.cookie, 'POST', '/follows', { company: 'no-such-company' })).statusCode, 404)
     assert.equal((await net.call(a.cookie, 'POST', '/follows', { handle: a.handle })).json().code, 'self')
     assert.equal((await net.call(a.cookie, 'POST', '/follows', { handle: b.handle, company: 'followco' })).statusCode, 400)
+  })
+
+  it(`allows ${NETWORK.maxFollows} follows and refuses the next with 429 too_many_follows; following again still answers; unfollowing makes room`, async () => {
+    const a = await signUp(t.app)
+    const people = await insertMembers(t.ctx, NETWORK.maxFollows + 1, 'followed')
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+    await t.ctx.db.insertInto('follow').values(people.slice(0, NETWORK.maxFollows - 1).map((p) => ({ followerId: a.id, followeeId: p.id, companyId: null, createdAt: now }))).execute()
+    const last = await net.call(a.cookie, 'POST', '/follows', { handle: people[NETWORK.maxFollows - 1]!.handle })
+    assert.equal(last.statusCode, 201, 'the last one within the limit')
+    const over = await net.call(a.cookie, 'POST', '/follows', { handle: people[NETWORK.maxFollows]!.handle })
+    assert.equal(over.statusCode, 429)
+    assert.equal(over.json().code, 'too_many_follows')
+    assert.equal((await net.call(a.cookie, 'POST', '/follows', { handle: people[0]!.handle })).statusCode, 200, 'an existing follow is not refused')
+    const count = async () => Number((await t.ctx.db.selectFrom('follow').select((eb) => eb.fn.countAll<string>().as('n')).where('followerId', '=', a.id).executeTakeFirstOrThrow()).n)
+    assert.equal(await count(), NETWORK.maxFollows)
+    assert.equal((await net.call(a.cookie, 'DELETE', `/follows/${last.json().id}`)).statusCode, 204)
+    assert.equal((await net.call(a.cookie, 'POST', '/follows', { handle: people[NETWORK.maxFollows]!.handle })).statusCode, 201)
   })
 })
 

@@ -207,6 +207,11 @@ export const NETWORK = {
   invitationsPerDay: 50,
   /** Invitations an account may have waiting (sent, not yet accepted or withdrawn); more: 429 `too_many_pending`. */
   maxPendingOutgoing: 200,
+  /**
+   * Members and companies an account may follow (the home feed reads every followed author's
+   * posts, so this bounds it); more: 429 `too_many_follows` — unfollowing makes room.
+   */
+  maxFollows: 2000,
   /** Rows per page of GET /connections, /blocks, /follows and mutual connections. */
   pageSize: 50,
   /** People a GET /connections/suggestions answer lists. */

@@ -218,10 +218,10 @@ export function networkRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Follow a member or a company',
-          description: '`{handle}` or `{company}` (a slug). 201, or 200 with the existing follow. 400 `self`; 404 unknown (or a member who blocked you); 409 `blocked` (you blocked them).',
+          description: `\`{handle}\` or \`{company}\` (a slug). 201, or 200 with the existing follow. 400 \`self\`; 404 unknown (or a member who blocked you); 409 \`blocked\` (you blocked them); 429 \`too_many_follows\` past ${NETWORK.maxFollows} follows.`,
           security: SESSION_SECURITY,
           body: CreateFollow,
-          response: { 200: FollowCreated, 201: FollowCreated, ...problems(400, 401, 404, 409) },
+          response: { 200: FollowCreated, 201: FollowCreated, ...problems(400, 401, 404, 409, 429) },
         },
       },
       async (req, reply) => {

@@ -38,3 +38,10 @@ export class TooManyPendingError extends AppError {
     super(429, 'too_many_pending', 'Too many invitations waiting', `You have ${max} invitations waiting for an answer. Withdraw some first.`)
   }
 }
+
+export class TooManyFollowsError extends AppError {
+  override name = 'TooManyFollowsError'
+  constructor(max: number) {
+    super(429, 'too_many_follows', 'Following too many', `You follow ${max} members and companies, the most one account may. Unfollow some first.`)
+  }
+}

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
 import { findCompany } from '../companies/companies.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
+import { TooManyFollowsError } from './errors.js'
 import { memberToActOn } from './members.js'
 
 /** Follows a member (not one with a block between, see memberToActOn) or a company. Following again answers the same follow. */
@@ -13,6 +14,11 @@ export async function follow(ctx: AppContext, viewerId: string, input: CreateFol
     'handle' in input
       ? { followeeId: (await memberToActOn(ctx, viewerId, input.handle, 'follow')).id, companyId: null }
       : { followeeId: null, companyId: (await findCompany(ctx, input.company)).id }
+  // Following again answers the same follow, also at the limit; a new one past it is refused.
+  const already = await existingFollow(ctx, viewerId, target)
+  if (already) return { id: already, created: false }
+  const { n } = await ctx.db.selectFrom('follow').select((eb) => eb.fn.countAll<string>().as('n')).where('followerId', '=', viewerId).executeTakeFirstOrThrow()
+  if (Number(n) >= NETWORK.maxFollows) throw new TooManyFollowsError(NETWORK.maxFollows)
   const inserted = await ctx.db
     .insertInto('follow')
     .values({ followerId: viewerId, ...target, createdAt: toMinute(ctx.clock.now()) })
@@ -20,9 +26,16 @@ export async function follow(ctx: AppContext, viewerId: string, input: CreateFol
     .returning('id')
     .executeTakeFirst()
   if (inserted) return { id: inserted.id, created: true }
+  const existing = await existingFollow(ctx, viewerId, target)
+  if (existing) return { id: existing, created: false }
+  // Unfollowed meanwhile: follow again.
+  return follow(ctx, viewerId, input)
+}
+
+async function existingFollow(ctx: AppContext, viewerId: string, target: { followeeId: string | null; companyId: string | null }): Promise<string | null> {
   let q = ctx.db.selectFrom('follow').select('id').where('followerId', '=', viewerId)
   q = target.followeeId ? q.where('followeeId', '=', target.followeeId) : q.where('companyId', '=', target.companyId!)
-  return { id: (await q.executeTakeFirstOrThrow()).id, created: false }
+  return (await q.executeTakeFirst())?.id ?? null
 }
 
 export async function unfollow(ctx: AppContext, viewerId: string, id: string): Promise<void> {
