@@ -1,8 +1,9 @@
 /**
  * End to end, in a real Chromium against a real server: member A sends a badge photo, member B
  * (made a reviewer) sees it in the queue with the photo and approves it; the photo is gone from
- * the database and A is verified. Then a second photo is rejected with a reason A can read, and a
- * third meets an unknown company slug (an error on that field) and then vanishes (it leaves the queue).
+ * the database and A is verified. Then a second photo is rejected with a reason A can read, a
+ * third names a company near an existing one — the reviewer must pick, and picking the existing
+ * company makes no duplicate — and a fourth vanishes (it leaves the queue).
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -184,28 +185,44 @@ describe('web app: verifying with a badge photo', { skip: skip ?? false }, () =>
     assert.deepEqual(b.problems, [])
   })
 
-  it('an unknown company slug is an error on that field; a vanished submission leaves the queue', async () => {
+  it('a near match: the reviewer must pick (a new company only on purpose), picks the existing one, and no duplicate appears', async () => {
+    const companies = async () => (await server.app.ctx.db.selectFrom('company').select('name').execute()).map((c) => c.name).sort()
+    const before = await companies()
+    await aSendsBadge('Contoso Widget')
+    const p = b.page
+    await p.getByRole('button', { name: 'Refresh' }).click()
+    const item = queuedFromA()
+    const picker = item.getByRole('group', { name: 'Company to verify into' })
+    const existing = picker.getByRole('radio', { name: /^Contoso Widgets \(contoso-widgets\.example\) — similar name$/ })
+    await existing.waitFor()
+    assert.equal(await existing.isChecked(), false, 'a similar name is not picked for the reviewer')
+    await item.getByRole('button', { name: /^Approve/ }).click()
+    await picker.getByText('Pick the company to verify the member into.').waitFor()
+    // A new company: the near match is named, and a box must be ticked.
+    await picker.getByRole('radio', { name: 'A new company: “Contoso Widget”' }).check()
+    await picker.getByText(/^Similar companies exist: Contoso Widgets\./).waitFor()
+    await item.getByRole('button', { name: /^Approve/ }).click()
+    await picker.getByText('Tick the box to create a new company, or pick one of the similar ones.').waitFor()
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'review-near-match.png'), fullPage: true })
+    // A search finds others by name or domain; the reviewer picks the existing company.
+    await picker.getByLabel('Find another company (name or domain)').fill('contoso')
+    await picker.getByRole('button', { name: 'Search' }).click()
+    await existing.check()
+    await item.getByRole('button', { name: /^Approve/ }).click()
+    await p.getByText(`Approved: ${A_NAME} is now verified at ${COMPANY}.`).waitFor()
+    assert.deepEqual(await companies(), before, 'no second Contoso Widgets')
+    assert.deepEqual(b.problems, [])
+  })
+
+  it('a vanished submission leaves the queue', async () => {
     await aSendsBadge('Tailspin Toys')
     const p = b.page
     await p.getByRole('button', { name: 'Refresh' }).click()
     const item = queuedFromA()
-    const slugInput = item.getByLabel('Existing company slug')
-    await slugInput.fill('No-Such-Company-Anywhere')
-    await item.getByRole('button', { name: /^Approve/ }).click()
-    // 422 unknown_company: said on the slug field, which takes the focus; the submission stays.
-    await item.getByRole('alert').getByText('There is no company “no-such-company-anywhere”.', { exact: true }).waitFor()
-    // Focus and ARIA state follow the render in an effect: wait for them rather than race them.
-    const slugId = (await slugInput.getAttribute('id'))!
-    await p.waitForFunction((id) => document.activeElement?.id === id && document.getElementById(id)?.getAttribute('aria-invalid') === 'true', slugId)
-    const errorId = `${slugId}-error`
-    assert.match((await slugInput.getAttribute('aria-describedby')) ?? '', new RegExp(errorId))
-    assert.equal(await p.locator(`#${errorId}`).innerText(), 'There is no company “no-such-company-anywhere”.')
-    assert.equal(await item.count(), 1)
-    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'review-unknown-company.png'), fullPage: true })
-
+    // Nothing near: a new company is what the reviewer starts from.
+    assert.equal(await item.getByRole('radio', { name: 'A new company: “Tailspin Toys”' }).isChecked(), true)
     // The submission disappears (as it does with its member's account): a 404 now means just that.
     await server.app.ctx.db.deleteFrom('badgeSubmission').where('companyName', '=', 'Tailspin Toys').execute()
-    await slugInput.fill('')
     await item.getByRole('button', { name: /^Approve/ }).click()
     await p.getByText('That submission is gone: the member deleted their account. It was removed from the list.').waitFor()
     await p.getByText('Nothing is waiting for review. Well done!').waitFor()

@@ -20,6 +20,11 @@ export const Problem = Type.Object(
         description: 'For 400 validation_failed: each bad field, named by its JSON pointer path.',
       }),
     ),
+    matches: Type.Optional(
+      Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), domains: Type.Array(Type.String()), reason: Type.String() }), {
+        description: 'For 409 near_matches: the companies that may be the one named (reason: same_name, same_domain_name or similar_name).',
+      }),
+    ),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json).' },
 )

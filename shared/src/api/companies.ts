@@ -43,3 +43,19 @@ export type UpdateCompany = Static<typeof UpdateCompany>
 export const MergeCompany = Type.Object({ into: Type.String({ minLength: 1 }) }, { additionalProperties: false })
 
 export const LogoUpload = Type.Object({ logo: Type.String({ format: 'binary', description: 'JPEG, PNG or WebP, at most 1 MB; stored as a 256×256 WebP.' }) }, { description: 'multipart/form-data' })
+
+const CompanyBrief = Type.Object({ slug: Type.String(), name: Type.String(), domains: Type.Array(Type.String()), members: Type.Integer({ description: 'Current verified members.' }) })
+export const DuplicateList = Type.Object({
+  pairs: Type.Array(
+    Type.Object({
+      a: CompanyBrief,
+      b: CompanyBrief,
+      reasons: Type.Array(Type.Union([Type.Literal('pending'), Type.Literal('same_name'), Type.Literal('same_domain_name'), Type.Literal('similar_name')]), {
+        description: '`pending`: b was made for a new e-mail domain and waits for this answer.',
+      }),
+    }),
+  ),
+})
+export type DuplicateList = Static<typeof DuplicateList>
+export const DistinctCompanies = Type.Object({ a: Type.String({ minLength: 1, maxLength: 64 }), b: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
+export type DistinctCompanies = Static<typeof DistinctCompanies>

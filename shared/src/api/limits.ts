@@ -297,3 +297,13 @@ export const DIGEST = {
   /** Characters of an unsubscribe token (an account id, a dot and an HMAC, base64url). */
   tokenMaxLength: 100,
 } as const
+
+/** One company per real company (issue 10): how near matches and likely duplicates are found. */
+export const COMPANIES = {
+  /** Near matches a reviewer (or an admin) is shown before a new company is created. */
+  nearMatches: 5,
+  /** pg_trgm similarity of two names from which they count as "similar" (0–1). */
+  similarName: 0.45,
+  /** Pairs the admins' list of likely duplicates shows at most. */
+  duplicatePairs: 100,
+} as const

@@ -27,6 +27,11 @@ export const MyEmployment = Type.Object({
   expiresOn: Type.String({ format: 'date' }),
   status: EmploymentStatus,
   showOnProfile: Type.Boolean(),
+  waitingFor: Type.Optional(
+    Type.Union([CompanyRef, Type.Null()], {
+      description: 'The company was made for a new e-mail domain whose name matches this one: an admin confirms whether they are the same (then the two are merged).',
+    }),
+  ),
 })
 export type MyEmployment = Static<typeof MyEmployment>
 
@@ -65,9 +70,25 @@ export const QueuedSubmission = Type.Object({
 export type QueuedSubmission = Static<typeof QueuedSubmission>
 export const ReviewQueue = Type.Object({ submissions: Type.Array(QueuedSubmission) })
 export const ApproveBadge = Type.Object(
-  { companySlug: Type.Optional(Type.String({ description: 'An existing company; left out: the company the member named (created if new).' })) },
+  {
+    companySlug: Type.Optional(Type.String({ description: 'An existing company; left out: the company the member named (created if new).' })),
+    createCompany: Type.Optional(
+      Type.Boolean({ description: 'Without companySlug: make a new company even though similar ones exist (otherwise 409 near_matches lists them). A company of the very same name, or owning the domain, is used, never duplicated.' }),
+    ),
+  },
   { additionalProperties: false },
 )
 export type ApproveBadge = Static<typeof ApproveBadge>
+export const CompanyChoices = Type.Object({
+  companies: Type.Array(
+    Type.Object({
+      slug: Type.String(),
+      name: Type.String(),
+      domains: Type.Array(Type.String()),
+      reason: Type.Union([Type.Literal('owns_domain'), Type.Literal('same_name'), Type.Literal('same_domain_name'), Type.Literal('similar_name'), Type.Null()]),
+    }),
+  ),
+})
+export type CompanyChoices = Static<typeof CompanyChoices>
 export const RejectBadge = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) }, { additionalProperties: false })
 export const BadgeDecided = Type.Object({ company: Type.Union([CompanyRef, Type.Null()]) })

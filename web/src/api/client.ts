@@ -2,6 +2,7 @@ import type { Static } from '@sinclair/typebox'
 import type {
   AccountCreated,
   ApproveBadge,
+  CompanyChoices,
   BadgeDecided,
   BadgeSubmitted,
   ChangePassword,
@@ -186,6 +187,7 @@ export const api = {
   removeLogo: (slug: string) => request<void>('DELETE', `/companies/${enc(slug)}/logo`),
 
   reviewQueue: () => request<Static<typeof ReviewQueue>>('GET', '/reviews/badges'),
+  badgeCompanies: (id: string, q?: string) => request<CompanyChoices>('GET', `/reviews/badges/${enc(id)}/companies${q ? `?q=${enc(q)}` : ''}`),
   approveBadge: (id: string, body: ApproveBadge) => request<Static<typeof BadgeDecided>>('POST', `/reviews/badges/${enc(id)}/approve`, body),
   rejectBadge: (id: string, reason: string) => request<void>('POST', `/reviews/badges/${enc(id)}/reject`, { reason }),
 }

@@ -63,6 +63,7 @@ function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: strin
         {t(e.method === 'email' ? 'employments.byEmail' : 'employments.byBadge', { date: formatDay(e.verifiedAt, lang) })}
         {current && <> · {t('employments.expires', { date: formatDay(e.expiresOn, lang) })}</>}
       </p>
+      {e.waitingFor && <p className="hint">{t('employments.waitingFor', { company: e.company.name, other: e.waitingFor.name })}</p>}
       <div className="checkbox">
         <input id={`${idBase}-show`} type="checkbox" checked={show} onChange={(ev) => void toggle(ev.target.checked)} />
         <label htmlFor={`${idBase}-show`}>

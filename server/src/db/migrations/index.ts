@@ -13,6 +13,7 @@ import * as accountExtras from './20261203T130000-account-extras.js'
 import * as messagesNotifications from './20261203T140000-messages-notifications.js'
 import * as feed from './20261203T150000-feed.js'
 import * as notificationMail from './20261203T160000-notification-mail.js'
+import * as companyIdentity from './20261204T100000-company-identity.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T140000-messages-notifications': messagesNotifications,
   '20261203T150000-feed': feed,
   '20261203T160000-notification-mail': notificationMail,
+  '20261204T100000-company-identity': companyIdentity,
 }

@@ -11,6 +11,14 @@ export interface CompanyTable {
   description: Generated<string>
   createdOn: DayColumn
   logo: Buffer | null
+  /** Made for a new e-mail domain whose name matches this company: waits for an admin (merge, or not the same). */
+  possibleDuplicateOf: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export type PartialDB = { company: CompanyTable }
+/** Two companies an admin said are not the same (a_id < b_id): never listed as likely duplicates again. */
+export interface CompanyDistinctTable {
+  aId: string
+  bId: string
+}
+
+export type PartialDB = { company: CompanyTable; companyDistinct: CompanyDistinctTable }

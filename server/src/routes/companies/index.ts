@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { Company, CompanyList, LogoUpload, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
+import { Company, CompanyList, DistinctCompanies, DuplicateList, LogoUpload, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import { CompanyRef } from '../../../../shared/src/api/verifications.js'
@@ -8,6 +8,8 @@ import { type AppContext, dayOf } from '../../context.js'
 import { requireRole, sessionOf } from '../../http/auth.js'
 import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as companies from '../../services/companies/companies.js'
+import { SameCompanyError } from '../../services/companies/companies.js'
+import { likelyDuplicates, markDistinct } from '../../services/companies/identity.js'
 import { getLogo, setLogo } from '../../services/companies/logos.js'
 import { followState } from '../../services/network/follows.js'
 import { boardOf } from '../../services/talk/channels.js'
@@ -16,6 +18,7 @@ import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 import { PUBLIC } from '../../http/session-scope.js'
 
 const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
+const brief = (c: { slug: string; name: string; domains: string[]; members: number }) => ({ slug: c.slug, name: c.name, domains: c.domains, members: c.members })
 
 export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -103,6 +106,45 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         await requireRole(ctx, req, 'admin')
         return companies.mergeCompanies(ctx, req.params.slug, req.body.into)
+      },
+    )
+
+    app.get(
+      '/admin/companies/duplicates',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Likely duplicate companies (admins)',
+          description: 'Companies waiting as possible duplicates of another (made for a new e-mail domain of the same name) first, then pairs of the same name, a domain of the same name, or a similar name; less the pairs marked not the same.',
+          security: SESSION_SECURITY,
+          response: { 200: DuplicateList, ...problems(401, 403) },
+        },
+      },
+      async (req) => {
+        await requireRole(ctx, req, 'admin')
+        const pairs = await likelyDuplicates(ctx.db, dayOf(ctx.clock.now()))
+        return { pairs: pairs.map((p) => ({ a: brief(p.a), b: brief(p.b), reasons: p.reasons })) }
+      },
+    )
+
+    app.post(
+      '/admin/companies/duplicates/distinct',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Two companies are not the same (admins)',
+          description: 'The pair leaves the list of likely duplicates for good; a company waiting on the other stops waiting. 404 for an unknown slug.',
+          security: SESSION_SECURITY,
+          body: DistinctCompanies,
+          response: { 204: NoContent, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        await requireRole(ctx, req, 'admin')
+        const [a, b] = await Promise.all([companies.findCompany(ctx, req.body.a), companies.findCompany(ctx, req.body.b)])
+        if (a.id === b.id) throw new SameCompanyError()
+        await markDistinct(ctx.db, a.id, b.id)
+        return reply.code(204).send(null)
       },
     )
 

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { NoContent } from '../../../../shared/src/api/common.js'
-import { ApproveBadge, BadgeDecided, RejectBadge, ReviewQueue } from '../../../../shared/src/api/verifications.js'
+import { ApproveBadge, BadgeDecided, CompanyChoices, RejectBadge, ReviewQueue } from '../../../../shared/src/api/verifications.js'
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../http/auth.js'
+import { companyChoices } from '../../services/companies/identity.js'
 import * as badge from '../../services/verifications/badge.js'
 import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
@@ -47,22 +48,42 @@ export function reviewRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     )
 
+    app.get(
+      '/reviews/badges/:id/companies',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Companies to approve a badge into (reviewers)',
+          description: 'Without `q`: the company owning the named domain and the near matches of the named company (same name, a domain of that name, a similar name). With `q`: companies found by name or domain.',
+          security: SESSION_SECURITY,
+          params: IdParam,
+          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+          response: { 200: CompanyChoices, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req) => {
+        await requireRole(ctx, req, 'reviewer')
+        const s = await badge.pendingSubmission(ctx, req.params.id)
+        return { companies: await companyChoices(ctx.db, { name: s.companyName, domain: s.companyDomain }, req.query.q) }
+      },
+    )
+
     app.post(
       '/reviews/badges/:id/approve',
       {
         schema: {
           tags: ['reviews'],
           summary: 'Approve a badge (reviewers)',
-          description: 'Verifies the member at the company and deletes the photo. 409 `already_decided`; 403 `own_submission`.',
+          description: 'Verifies the member at the company and deletes the photo. 409 `already_decided`; 409 `near_matches` (with `matches`) when no company is named and similar ones exist; 403 `own_submission`; 422 `unknown_company`.',
           security: SESSION_SECURITY,
           params: IdParam,
           body: ApproveBadge,
-          response: { 200: BadgeDecided, ...problems(400, 401, 403, 404, 409) },
+          response: { 200: BadgeDecided, ...problems(400, 401, 403, 404, 409, 422) },
         },
       },
       async (req, reply) => {
         const { accountId } = await requireRole(ctx, req, 'reviewer')
-        const { company, noticeSent } = await badge.decideBadge(ctx, accountId, req.params.id, { approve: true, companySlug: req.body.companySlug ?? null })
+        const { company, noticeSent } = await badge.decideBadge(ctx, accountId, req.params.id, { approve: true, companySlug: req.body.companySlug ?? null, createCompany: req.body.createCompany ?? false })
         if (!noticeSent) req.log.warn('badge decision notice could not be mailed')
         return { company }
       },

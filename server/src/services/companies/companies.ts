@@ -6,26 +6,39 @@ import { isCurrentEmployment } from '../verifications/membership.js'
 import { notBlockedWith } from '../../policies/network.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { guessCompanyName, slugify } from './domains.js'
+import { nearMatches } from './identity.js'
 import { findCompanies } from '../search/companies.js'
 import { indexCompany } from '../search/documents.js'
 import { termsOf } from '../search/terms.js'
 
 type Tx = Kysely<DB>
 
-/** The company a registrable domain belongs to; created (name guessed) when there is none. */
-export async function companyForDomain(tx: Tx, domain: string, today: string): Promise<{ id: string; slug: string; name: string }> {
-  const found = await tx.selectFrom('company').select(['id', 'slug', 'name']).where(sql<boolean>`${domain} = any(domains)`).executeTakeFirst()
-  if (found) return found
-  return createCompany(tx, guessCompanyName(domain), [domain], today)
+/** The company a registrable domain belongs to, if any. */
+export async function companyOwningDomain(tx: Tx, domain: string): Promise<{ id: string; slug: string; name: string } | null> {
+  return (await tx.selectFrom('company').select(['id', 'slug', 'name']).where(sql<boolean>`${domain} = any(domains)`).executeTakeFirst()) ?? null
 }
 
-export async function createCompany(tx: Tx, name: string, domains: string[], today: string) {
+/**
+ * The company a registrable domain belongs to; created (name guessed) when there is none. A new
+ * domain whose company has the name of an existing one (acme-robotics.com beside "Acme Robotics"
+ * at acme-robotics.example) is not attached to it on its own say: the new company waits for an
+ * admin, marked as a possible duplicate (identity.ts), and its members are told.
+ */
+export async function companyForDomain(tx: Tx, domain: string, today: string): Promise<{ id: string; slug: string; name: string }> {
+  const found = await companyOwningDomain(tx, domain)
+  if (found) return found
+  const name = guessCompanyName(domain)
+  const match = (await nearMatches(tx, name, [domain])).find((m) => m.reason !== 'similar_name')
+  return createCompany(tx, name, [domain], today, match?.id ?? null)
+}
+
+export async function createCompany(tx: Tx, name: string, domains: string[], today: string, possibleDuplicateOf: string | null = null) {
   const base = slugify(name)
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`
     const row = await tx
       .insertInto('company')
-      .values({ slug, name, domains, createdOn: today })
+      .values({ slug, name, domains, createdOn: today, possibleDuplicateOf })
       .onConflict((oc) => oc.column('slug').doNothing())
       .returning(['id', 'slug', 'name'])
       .executeTakeFirst()
@@ -79,6 +92,13 @@ export async function searchCompanies(ctx: AppContext, q: string, limit: number)
   return rows.map((r) => ({ ...r, hasLogo: Boolean(r.hasLogo) }))
 }
 
+export class SameCompanyError extends AppError {
+  override name = 'SameCompanyError'
+  constructor() {
+    super(400, 'same_company', 'The same company twice', 'Pick two different companies.')
+  }
+}
+
 export class DomainTakenError extends AppError {
   override name = 'DomainTakenError'
   constructor(domain: string) {
@@ -114,10 +134,12 @@ export async function updateCompany(
 
 /**
  * Merges `from` into `into`: domains joined, employments moved (where a member has both, the
- * later verification wins), badge submissions re-pointed, then `from` is deleted.
+ * later verification wins), badge submissions and company follows re-pointed, then `from` is
+ * deleted (a pair marked "not the same" goes with it). Not yet: Work Talk board threads and
+ * labels of `from` stay under its slug (issue 10).
  */
 export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug: string) {
-  if (fromSlug === intoSlug) throw new AppError(400, 'same_company', 'Cannot merge a company into itself', 'Pick two different companies.')
+  if (fromSlug === intoSlug) throw new SameCompanyError()
   return ctx.db.transaction().execute(async (tx) => {
     const from = await tx.selectFrom('company').selectAll().where('slug', '=', fromSlug).forUpdate().executeTakeFirst()
     const into = await tx.selectFrom('company').selectAll().where('slug', '=', intoSlug).forUpdate().executeTakeFirst()
@@ -135,6 +157,15 @@ export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug
       }
     }
     await tx.updateTable('badgeSubmission').set({ companyId: into.id }).where('companyId', '=', from.id).execute()
+    // Followers follow the merged company (once).
+    await tx
+      .deleteFrom('follow')
+      .where('companyId', '=', from.id)
+      .where(({ exists, selectFrom }) => exists(selectFrom('follow as f2').select('f2.id').whereRef('f2.followerId', '=', 'follow.followerId').where('f2.companyId', '=', into.id)))
+      .execute()
+    await tx.updateTable('follow').set({ companyId: into.id }).where('companyId', '=', from.id).execute()
+    // A waiting company answered by this merge stops waiting.
+    if (into.possibleDuplicateOf === from.id) await tx.updateTable('company').set({ possibleDuplicateOf: null }).where('id', '=', into.id).execute()
     await tx.deleteFrom('company').where('id', '=', from.id).execute()
     await tx
       .updateTable('company')

@@ -8,7 +8,8 @@ import { imageFormatOf as imageFormatOfAny, reencodeImage, UnsupportedImageError
 
 export { UnsupportedImageError }
 import { badgeDecisionMail } from '../../mail/templates.js'
-import { companyForDomain, createCompany } from '../companies/companies.js'
+import { companyForDomain, companyOwningDomain, createCompany } from '../companies/companies.js'
+import { type CompanyMatch, nearMatches, sameNameCompany } from '../companies/identity.js'
 import { recordEmployment } from './employments.js'
 
 export class TooManyPendingError extends AppError {
@@ -121,7 +122,14 @@ export async function readPhoto(ctx: AppContext, submissionId: string, viewer: {
   return { mediaType: row.mediaType, data: open(photoKey(ctx), row.ciphertext, submissionId) }
 }
 
-type Decision = { approve: true; companySlug: string | null } | { approve: false; reason: string }
+/** A submission still waiting (404 otherwise): what the member claimed. */
+export async function pendingSubmission(ctx: AppContext, id: string) {
+  const s = await ctx.db.selectFrom('badgeSubmission').select(['id', 'companyName', 'companyDomain']).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+  if (!s) throw new NotFoundError('submission')
+  return s
+}
+
+type Decision = { approve: true; companySlug: string | null; createCompany?: boolean } | { approve: false; reason: string }
 
 /** Approves or rejects a pending submission; either way the photo is deleted in the same transaction. */
 export async function decideBadge(ctx: AppContext, reviewerId: string, submissionId: string, decision: Decision) {
@@ -136,10 +144,15 @@ export async function decideBadge(ctx: AppContext, reviewerId: string, submissio
       if (decision.companySlug) {
         company = (await tx.selectFrom('company').select(['id', 'slug', 'name']).where('slug', '=', decision.companySlug).executeTakeFirst()) ?? null
         if (!company) throw new AppError(422, 'unknown_company', 'No such company', `No company has the slug "${decision.companySlug}".`)
-      } else if (s.companyDomain) {
-        company = await companyForDomain(tx, s.companyDomain, today)
       } else {
-        company = await createCompany(tx, s.companyName, [], today)
+        // The company the member named: the one owning its domain, or the one of that very name
+        // (legal forms aside); a new one only when nothing near exists, or the reviewer says so.
+        company = (s.companyDomain ? await companyOwningDomain(tx, s.companyDomain) : null) ?? (await sameNameCompany(tx, s.companyName))
+        if (!company) {
+          const near = await nearMatches(tx, s.companyName, s.companyDomain ? [s.companyDomain] : [])
+          if (near.length && !decision.createCompany) throw new NearMatchesError(near)
+          company = s.companyDomain ? await companyForDomain(tx, s.companyDomain, today) : await createCompany(tx, s.companyName, [], today)
+        }
       }
       await recordEmployment(tx, { accountId: s.accountId, companyId: company.id, method: 'badge', today, workEmailHmac: null })
     }
@@ -161,4 +174,14 @@ export async function decideBadge(ctx: AppContext, reviewerId: string, submissio
     () => false,
   )
   return { company: outcome.company ? { slug: outcome.company.slug, name: outcome.company.name } : null, noticeSent }
+}
+
+/** Approving a badge would create a company while near matches exist: the reviewer picks one, or says "a new company" (`createCompany`). */
+export class NearMatchesError extends AppError {
+  override name = 'NearMatchesError'
+  constructor(matches: CompanyMatch[]) {
+    super(409, 'near_matches', 'Similar companies exist', `${matches.map((m) => `${m.name} (${m.slug})`).join(', ')} may be the same company. Pick one, or approve with createCompany to make a new one.`, {}, {
+      matches: matches.map((m) => ({ slug: m.slug, name: m.name, domains: m.domains, reason: m.reason })),
+    })
+  }
 }

@@ -37,7 +37,10 @@ export async function listEmployments(ctx: AppContext, accountId: string) {
   const rows = await ctx.db
     .selectFrom('employment')
     .innerJoin('company', 'company.id', 'employment.companyId')
+    .leftJoin('company as waiting', 'waiting.id', 'company.possibleDuplicateOf')
     .select([
+      'waiting.slug as waitingSlug',
+      'waiting.name as waitingName',
       'employment.id',
       'employment.method',
       'employment.verifiedOn',

@@ -5,8 +5,9 @@ import type { QueuedSubmission } from '../../../../shared/src/api/index.js'
 import { api, isApiError, photoUrl } from '../../api/client.js'
 import { formatDateTime } from '../../lib/dates.js'
 import { clientFormError, focusFirstInvalid, toFormError, type FormError } from '../../lib/problem.js'
-import { TextArea, TextField } from '../Field.js'
+import { TextArea } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
+import { type Choice, CompanyPicker, type Picked } from './CompanyPicker.js'
 
 export type Decision = { kind: 'approved'; company: string } | { kind: 'rejected' } | { kind: 'gone'; message: string }
 
@@ -14,7 +15,8 @@ export type Decision = { kind: 'approved'; company: string } | { kind: 'rejected
 export function ReviewItem({ s, onDecided }: { s: QueuedSubmission; onDecided: (d: Decision) => void }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
-  const [slug, setSlug] = useState('')
+  const [choices, setChoices] = useState<Choice[] | null>(null)
+  const [picked, setPicked] = useState<Picked>(null)
   const [reason, setReason] = useState('')
   const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null)
@@ -25,14 +27,17 @@ export function ReviewItem({ s, onDecided }: { s: QueuedSubmission; onDecided: (
   async function decide(kind: 'approve' | 'reject') {
     if (busy) return
     const r = reason.trim()
-    const invalid = clientFormError(t, kind === 'reject' && !r ? { '/reason': t('reviews.reasonRequired') } : {})
+    const nearExists = (choices ?? []).some((c) => c.reason !== null)
+    const companyProblem =
+      kind !== 'approve' ? null : picked === null ? t('reviews.pickCompany') : 'createNew' in picked && nearExists && !picked.confirmed ? t('reviews.confirmNeeded') : null
+    const invalid = clientFormError(t, kind === 'reject' && !r ? { '/reason': t('reviews.reasonRequired') } : companyProblem ? { '/company': companyProblem } : {})
     setError(invalid)
-    if (invalid) return document.getElementById(`${id}-reason`)?.focus()
+    if (invalid) return focusFirstInvalid(formRef.current)
     setBusy(kind)
     try {
       if (kind === 'approve') {
-        const target = slug.trim().toLowerCase()
-        const { company } = await api.approveBadge(s.id, target ? { companySlug: target } : {})
+        const body = picked && 'slug' in picked ? { companySlug: picked.slug } : nearExists ? { createCompany: true } : {}
+        const { company } = await api.approveBadge(s.id, body)
         onDecided({ kind: 'approved', company: company?.name ?? s.companyName })
       } else {
         await api.rejectBadge(s.id, r)
@@ -43,10 +48,15 @@ export function ReviewItem({ s, onDecided }: { s: QueuedSubmission; onDecided: (
       if (isApiError(err) && err.code === 'already_decided') return onDecided({ kind: 'gone', message: t('errors.already_decided') })
       // The submission itself is gone (it vanishes with its member's account). An unknown slug is a 422, not this.
       if (isApiError(err) && err.status === 404) return onDecided({ kind: 'gone', message: t('reviews.gone') })
+      // A company appeared, or was merged away, since the list was read: read it again and let the reviewer pick.
+      if (isApiError(err) && (err.code === 'near_matches' || err.code === 'unknown_company')) {
+        setChoices(null)
+        setPicked(null)
+      }
       setError(toFormError(t, err, {
-        knows: (p) => p === '/companySlug' || p === '/reason',
-        codeFields: { unknown_company: '/companySlug' },
-        codeMessages: { unknown_company: t('reviews.noSuchCompany', { slug: slug.trim().toLowerCase() }) },
+        knows: (p) => p === '/company' || p === '/reason',
+        codeFields: { unknown_company: '/company', near_matches: '/company' },
+        codeMessages: { unknown_company: t('reviews.companyGone'), near_matches: t('reviews.nearAppeared') },
       }))
       focusFirstInvalid(formRef.current)
       setBusy(null)
@@ -84,8 +94,8 @@ export function ReviewItem({ s, onDecided }: { s: QueuedSubmission; onDecided: (
           </dl>
           <form ref={formRef} onSubmit={onSubmit} noValidate>
             <FormAlert error={error} />
-            <TextField id={`${id}-slug`} label={t('reviews.slug')} value={slug} maxLength={64} optional autoCapitalize="none"
-              spellCheck={false} hint={t('reviews.slugHint')} onChange={(e) => setSlug(e.target.value)} error={error?.fields['/companySlug']} />
+            <CompanyPicker id={id} submissionId={s.id} claimed={s.companyName} choices={choices} setChoices={setChoices} picked={picked} onPick={setPicked}
+              error={error?.fields['/company']} />
             <TextArea id={`${id}-reason`} label={t('reviews.reason')} value={reason} maxLength={500} rows={2}
               hint={t('reviews.reasonHint')} onChange={(e) => setReason(e.target.value)} error={error?.fields['/reason']} />
             <div className="save-row">
