@@ -1,7 +1,8 @@
 /**
  * End to end, in a real Chromium: an admin renames a company, adds an e-mail domain (a domain of
  * another company is refused on its field) and merges a duplicate company into it, through the
- * two-step confirmation; the duplicate's domains and members move, and its page is gone.
+ * two-step confirmation; the duplicate's domains and members move, and its page is gone. Then
+ * the companies page lists likely duplicates: one pair is kept apart, another merged after asking.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -96,6 +97,34 @@ describe('web app: company administration', { skip: skip ?? false }, () => {
 
     await p.goto(`${server.url}/companies/${DUPLICATE}`)
     await p.getByRole('heading', { level: 1, name: 'Company not found' }).waitFor()
+    assert.deepEqual(admin.problems, [])
+  })
+
+  it('likely duplicates on the companies page: one pair kept apart, another merged after asking', async () => {
+    await buildVerifiedUser(server.app.app, server.app.ctx, 'northwind-traders')
+    await buildVerifiedUser(server.app.app, server.app.ctx, 'northwind-traders-group')
+    await buildVerifiedUser(server.app.app, server.app.ctx, 'woodgrove-bank')
+    await buildVerifiedUser(server.app.app, server.app.ctx, 'woodgrove-bank-ltd')
+    const p = admin.page
+    await p.goto(`${server.url}/companies`)
+    const list = p.getByRole('region', { name: 'Likely duplicates' })
+    const northwind = list.getByRole('listitem', { name: 'northwind traders and northwind traders group' })
+    const woodgrove = list.getByRole('listitem', { name: 'woodgrove bank and woodgrove bank ltd' })
+    await woodgrove.getByText('same name').waitFor()
+    await northwind.getByRole('button', { name: 'Not the same company' }).click()
+    await list.getByText('northwind traders and northwind traders group stay apart, and are not listed again.').waitFor()
+    await northwind.waitFor({ state: 'detached' })
+
+    await woodgrove.getByRole('button', { name: 'Merge woodgrove bank ltd into woodgrove bank' }).click()
+    await woodgrove.getByRole('group', { name: /^Merge woodgrove bank ltd into woodgrove bank\? .*cannot be undone\.$/ }).waitFor()
+    await woodgrove.getByRole('button', { name: 'Yes, merge' }).click()
+    await list.getByText('woodgrove bank ltd was merged into woodgrove bank.').waitFor()
+    await woodgrove.waitFor({ state: 'detached' })
+    assert.equal((await companyViaApi('woodgrove-bank-ltd')).statusCode, 404)
+    assert.equal((await companyViaApi('woodgrove-bank')).json().memberCount > 0, true)
+    await p.reload()
+    await list.getByRole('heading', { name: 'Likely duplicates' }).waitFor()
+    assert.equal(await list.getByRole('listitem', { name: 'northwind traders and northwind traders group' }).count(), 0, 'kept apart for good')
     assert.deepEqual(admin.problems, [])
   })
 })

@@ -3,6 +3,7 @@ import type {
   AccountCreated,
   ApproveBadge,
   CompanyChoices,
+  DuplicateList,
   BadgeDecided,
   BadgeSubmitted,
   ChangePassword,
@@ -178,6 +179,8 @@ export const api = {
   companies: (q: string, limit = 50) => request<Static<typeof CompanyList>>('GET', `/companies?q=${enc(q)}&limit=${limit}`),
   company: (slug: string) => request<Company>('GET', `/companies/${enc(slug)}`),
   updateCompany: (slug: string, body: UpdateCompany) => request<Company>('PATCH', `/companies/${enc(slug)}`, body),
+  companyDuplicates: () => request<DuplicateList>('GET', '/admin/companies/duplicates'),
+  markCompaniesDistinct: (a: string, b: string) => request<null>('POST', '/admin/companies/duplicates/distinct', { a, b }),
   mergeCompany: (slug: string, into: string) => request<Static<typeof CompanyRef>>('POST', `/companies/${enc(slug)}/merge`, { into }),
   uploadLogo: (slug: string, logo: File) => {
     const fd = new FormData()

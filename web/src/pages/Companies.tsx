@@ -4,6 +4,8 @@ import { Link, useSearchParams } from 'react-router-dom'
 import type { CompanySummary } from '../../../shared/src/api/index.js'
 import { api } from '../api/client.js'
 import { CompanyLogo } from '../components/company/CompanyLogo.js'
+import { LikelyDuplicates } from '../components/company/LikelyDuplicates.js'
+import { useSession } from '../session/session-context.js'
 import { errorMessage } from '../lib/problem.js'
 import { usePageTitle } from '../lib/use-page-title.js'
 import { RetryAlert } from '../components/LoadFailed.js'
@@ -18,6 +20,7 @@ export default function Companies() {
   const [input, setInput] = useState(q)
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
+  const { me } = useSession()
   usePageTitle(t('companies.title'))
 
   useEffect(() => setInput(q), [q])
@@ -84,6 +87,7 @@ export default function Companies() {
           <p className="muted small">{t('companies.missing')}{' '}<Link to="/verify">{t('companies.verifyLink')}</Link></p>
         </section>
       )}
+      {me?.role === 'admin' && <LikelyDuplicates />}
     </div>
   )
 }
