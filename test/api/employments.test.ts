@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { COMPANIES } from '../../shared/src/api/limits.js'
 import { runMaintenance } from '../../server/src/services/maintenance.js'
 import { REMINDER_DAYS, VERIFICATION_VALID_DAYS } from '../../server/src/services/verifications/employments.js'
 import { signUp, type TestApp, testClock } from '../support/app.js'
@@ -151,6 +152,32 @@ describe('companies', () => {
     const taken = await t.app.inject({ method: 'PATCH', url: '/api/v1/companies/shown', headers: { cookie: admin.cookie }, payload: { addDomains: ['umbrella.example'] } })
     assert.equal(taken.statusCode, 409)
     assert.equal(taken.json().code, 'domain_taken')
+  })
+
+  it(`sets a website and up to ${COMPANIES.maxLocations} locations; a bad address or too many places is a 400 that saves nothing`, async () => {
+    const a = await verifiedMember('wayne-enterprises.example')
+    const admin = await signUp(t.app)
+    await t.ctx.db.updateTable('account').set({ role: 'admin' }).where('id', '=', admin.id).execute()
+    const patch = (payload: unknown) => t.app.inject({ method: 'PATCH', url: '/api/v1/companies/wayne-enterprises', headers: { cookie: admin.cookie }, payload: payload as object })
+    const places = Array.from({ length: COMPANIES.maxLocations }, (_, i) => `City ${i}`)
+    const ok = await patch({ website: 'https://wayne-enterprises.example/about', locations: [' Gotham ', ...places.slice(1), 'gotham'] })
+    assert.equal(ok.statusCode, 400, 'one place more than the limit')
+    const saved = await patch({ website: 'https://wayne-enterprises.example/about', locations: [' Gotham ', 'Metropolis', 'gotham'] })
+    assert.equal(saved.statusCode, 200, saved.body)
+    assert.equal(saved.json().website, 'https://wayne-enterprises.example/about')
+    assert.deepEqual(saved.json().locations, ['Gotham', 'Metropolis'], 'trimmed, each once')
+    const edge = await patch({ locations: places, website: `https://w.example/${'a'.repeat(COMPANIES.websiteLength - 'https://w.example/'.length)}` })
+    assert.equal(edge.statusCode, 200, `${COMPANIES.maxLocations} places and a ${COMPANIES.websiteLength}-character address are allowed`)
+    for (const website of ['javascript:alert(1)', 'ftp://wayne.example', 'https://localhost', 'wayne.example', `https://w.example/${'a'.repeat(COMPANIES.websiteLength)}`]) {
+      const bad = await patch({ website })
+      assert.equal(bad.statusCode, 400, website)
+      assert.equal(bad.json().errors[0].field, '/website')
+    }
+    assert.equal((await patch({ locations: ['  '] })).statusCode, 400)
+    assert.equal((await patch({ locations: ['x'.repeat(COMPANIES.locationLength + 1)] })).statusCode, 400)
+    const page = (await t.app.inject({ method: 'GET', url: '/api/v1/companies/wayne-enterprises', headers: { cookie: a.cookie } })).json()
+    assert.equal(page.locations.length, COMPANIES.maxLocations, 'the refused patches changed nothing')
+    assert.equal((await patch({ website: '' })).json().website, '', 'removed')
   })
 
   it('merges two companies: members and domains move, the old page is gone', async () => {

@@ -1,5 +1,5 @@
 /**
- * End to end, in a real Chromium: an admin renames a company, adds an e-mail domain (a domain of
+ * End to end, in a real Chromium: an admin renames a company, sets its website and locations, adds an e-mail domain (a domain of
  * another company is refused on its field) and merges a duplicate company into it, through the
  * two-step confirmation; the duplicate's domains and members move, and its page is gone. Then
  * the companies page lists likely duplicates: one pair is kept apart, another merged after asking.
@@ -38,15 +38,26 @@ const panel = () => admin.page.getByRole('region', { name: 'Administration' })
 const domains = async () => (await admin.page.locator('.domains .chip').allInnerTexts()).sort()
 
 describe('web app: company administration', { skip: skip ?? false }, () => {
-  it('renames the company and adds an e-mail domain', async () => {
+  it('renames the company, sets its website and locations, and adds an e-mail domain', async () => {
     const p = admin.page
     await p.goto(`${server.url}/companies/${MAIN}`)
     await p.getByRole('heading', { level: 1, name: 'fabrikam' }).waitFor()
     await panel().getByLabel('Name').fill('Fabrikam, Inc.')
     await panel().getByLabel('Add an e-mail domain').fill('Fabrikam-Mail.example')
+    // A website needs its scheme: said on the field, nothing saved.
+    await panel().getByLabel('Website').fill('fabrikam.example')
+    await panel().getByRole('button', { name: 'Save changes' }).click()
+    await panel().getByText('Enter an address starting with https://, e.g. https://northwind.example.').first().waitFor()
+    assert.equal(await panel().getByLabel('Website').getAttribute('aria-invalid'), 'true')
+    await panel().getByLabel('Website').fill('https://fabrikam.example/')
+    await panel().getByLabel('Locations').fill('Redmond\n\nShanghai ')
     await panel().getByRole('button', { name: 'Save changes' }).click()
     await panel().getByText('Company saved.').waitFor()
     await p.getByRole('heading', { level: 1, name: 'Fabrikam, Inc.' }).waitFor()
+    const where = p.locator('.company-header .company-where')
+    assert.equal(await where.getByRole('link', { name: 'fabrikam.example' }).getAttribute('href'), 'https://fabrikam.example/')
+    assert.equal(await where.getByRole('link', { name: 'fabrikam.example' }).getAttribute('rel'), 'noopener nofollow ugc')
+    await where.getByText('Redmond · Shanghai').waitFor()
     assert.deepEqual(await domains(), ['fabrikam-mail.example', 'fabrikam.example'])
     assert.equal(p.url(), `${server.url}/companies/${MAIN}`, 'the address stays')
   })

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { COMPANIES } from './limits.js'
 
 export const CompanySummary = Type.Object({ slug: Type.String(), name: Type.String(), industry: Type.String(), hasLogo: Type.Boolean() })
 export const CompanyList = Type.Object({ companies: Type.Array(CompanySummary) })
@@ -11,6 +12,8 @@ export const Company = Type.Object({
   industry: Type.String(),
   sizeBand: Type.String(),
   description: Type.String(),
+  website: Type.String({ description: 'The company\'s website ("https://…"), or "".' }),
+  locations: Type.Array(Type.String(), { description: 'Places it works from, as an admin wrote them.' }),
   hasLogo: Type.Boolean({ description: 'GET /companies/{slug}/logo serves it' }),
   memberCount: Type.Integer({ description: 'Members with a current verification here, rounded like an anonymity set (exact below 10, then down to a multiple of 5).' }),
   members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
@@ -35,6 +38,14 @@ export const UpdateCompany = Type.Object(
     industry: Type.Optional(Type.String({ maxLength: 100 })),
     sizeBand: Type.Optional(Type.String({ maxLength: 20 })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
+    website: Type.Optional(
+      Type.Union([Type.Literal(''), Type.String({ maxLength: COMPANIES.websiteLength, pattern: '^https?://[^\\s/?#]+\\.[^\\s/?#]+(?:[/?#]\\S*)?$' })], {
+        description: 'An http(s) address with a host name, or "" to remove it.',
+      }),
+    ),
+    locations: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: COMPANIES.locationLength, pattern: '\\S' }), { maxItems: COMPANIES.maxLocations, description: 'Replaces the list.' }),
+    ),
     addDomains: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$', maxLength: 253 }), { maxItems: 20 })),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -306,4 +306,9 @@ export const COMPANIES = {
   similarName: 0.45,
   /** Pairs the admins' list of likely duplicates shows at most. */
   duplicatePairs: 100,
+  /** A company's website: an http(s) address of at most this many characters. */
+  websiteLength: 200,
+  /** Places a company page lists, each at most `locationLength` characters. */
+  maxLocations: 20,
+  locationLength: 100,
 } as const

@@ -74,6 +74,15 @@ export default function CompanyPage() {
           <div className="company-title-text">
             <h1 id="company-name">{c.name}</h1>
             {facts && <p className="headline">{facts}</p>}
+            {(c.website || c.locations.length > 0) && (
+              <p className="company-where muted">
+                {c.website && (
+                  <a href={c.website} rel="noopener nofollow ugc" target="_blank">{displayUrl(c.website)}</a>
+                )}
+                {c.website && c.locations.length > 0 && ' · '}
+                {c.locations.length > 0 && <span aria-label={t('company.locations')}>{c.locations.join(' · ')}</span>}
+              </p>
+            )}
             <p className="member-count">
               <strong>{t(c.memberCount >= 10 ? 'company.aboutMembers' : 'company.verifiedMembers', { count: c.memberCount })}</strong>
             </p>
@@ -133,4 +142,9 @@ export default function CompanyPage() {
       )}
     </article>
   )
+}
+
+/** An address as people read it: no scheme, no trailing slash. */
+function displayUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/$/, '')
 }

@@ -14,6 +14,7 @@ import * as messagesNotifications from './20261203T140000-messages-notifications
 import * as feed from './20261203T150000-feed.js'
 import * as notificationMail from './20261203T160000-notification-mail.js'
 import * as companyIdentity from './20261204T100000-company-identity.js'
+import * as companyFields from './20261204T110000-company-fields.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T150000-feed': feed,
   '20261203T160000-notification-mail': notificationMail,
   '20261204T100000-company-identity': companyIdentity,
+  '20261204T110000-company-fields': companyFields,
 }

@@ -11,6 +11,9 @@ export interface CompanyTable {
   description: Generated<string>
   createdOn: DayColumn
   logo: Buffer | null
+  /** "https://…" or "". */
+  website: Generated<string>
+  locations: ColumnType<string[], string[] | undefined, string[]>
   /** Made for a new e-mail domain whose name matches this company: waits for an admin (merge, or not the same). */
   possibleDuplicateOf: ColumnType<string | null, string | null | undefined, string | null>
 }

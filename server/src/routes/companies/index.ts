@@ -37,6 +37,8 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         industry: c.industry,
         sizeBand: c.sizeBand,
         description: c.description,
+        website: c.website,
+        locations: c.locations,
         hasLogo: c.logo !== null,
         memberCount: roundAnonymitySet(memberCount),
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
@@ -76,7 +78,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['companies'],
           summary: 'Edit a company (admins)',
-          description: 'Rename, describe, add e-mail domains. 409 `domain_taken` for a domain of another company (merge instead).',
+          description: 'Rename, describe, set the website and locations, add e-mail domains. 409 `domain_taken` for a domain of another company (merge instead).',
           security: SESSION_SECURITY,
           params: SlugParam,
           body: UpdateCompany,

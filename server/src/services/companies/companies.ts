@@ -109,7 +109,7 @@ export class DomainTakenError extends AppError {
 export async function updateCompany(
   ctx: AppContext,
   slug: string,
-  patch: { name?: string; industry?: string; sizeBand?: string; description?: string; addDomains?: string[] },
+  patch: { name?: string; industry?: string; sizeBand?: string; description?: string; website?: string; locations?: string[]; addDomains?: string[] },
 ) {
   const company = await findCompany(ctx, slug)
   const domains = [...new Set([...company.domains, ...(patch.addDomains ?? []).map((d) => d.toLowerCase())])]
@@ -124,6 +124,9 @@ export async function updateCompany(
       ...(patch.industry !== undefined && { industry: patch.industry }),
       ...(patch.sizeBand !== undefined && { sizeBand: patch.sizeBand }),
       ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.website !== undefined && { website: patch.website.trim() }),
+      // Trimmed, and each place once (case aside), in the order written.
+      ...(patch.locations !== undefined && { locations: patch.locations.map((l) => l.trim()).filter((l, i, all) => all.findIndex((x) => x.toLowerCase() === l.toLowerCase()) === i) }),
       domains,
     })
     .where('id', '=', company.id)
