@@ -113,6 +113,25 @@ describe('channels and company boards', () => {
     const [bobTok] = await tokens(bob.cookie, 'board-co', 'talk', 1)
     assert.equal((await client().reply(threadId, bobTok!, 'Same here', 'company')).status, 201)
   })
+
+  it('follows a merge of two companies: the merged board’s threads move to the surviving board, its labels name the survivor', async () => {
+    const carol = await buildVerifiedUser(t.app, t.ctx, 'board-co-old')
+    await buildVerifiedUser(t.app, t.ctx, 'board-co-old')
+    const [tok] = await tokens(carol.cookie, 'board-co-old', 'talk', 1)
+    const opened = await client().openThread(tok!, 'Old board thread', 'Written before the merge.', 'company', 'board-co-old')
+    assert.equal(opened.status, 201, JSON.stringify(opened.json))
+    const { threadId } = opened.json
+    const merged = await t.app.inject({ method: 'POST', url: '/api/v1/companies/board-co-old/merge', headers: { cookie: admin.cookie }, payload: { into: 'board-co' } })
+    assert.equal(merged.statusCode, 200, merged.body)
+    // Bob, of the surviving company, reads it on his board; it says "Employee of" the survivor.
+    const list = (await get('/api/v1/talk/threads?channel=board-co', bob.cookie)).json()
+    assert.ok(list.threads.some((x: { id: string }) => x.id === threadId), JSON.stringify(list))
+    const detail = (await get(`/api/v1/talk/threads/${threadId}`, carol.cookie)).json()
+    assert.equal(detail.thread.channel, 'board-co')
+    assert.deepEqual(detail.posts[0].author.company, { slug: 'board-co', name: 'board co' })
+    const left = await t.ctx.db.selectFrom('talkPost').select('id').where('companySlug', '=', 'board-co-old').execute()
+    assert.deepEqual(left, [])
+  })
 })
 
 describe('votes', () => {

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely'
+import { moveCompanyInTalk } from '../../anon/services/companies.js'
+import type { AnonDB } from '../../anon/tables.js'
 import type { AppContext } from '../../context.js'
 import { dayOf } from '../../context.js'
 import type { DB } from '../../db/schema.js'
@@ -138,8 +140,9 @@ export async function updateCompany(
 /**
  * Merges `from` into `into`: domains joined, employments moved (where a member has both, the
  * later verification wins), badge submissions and company follows re-pointed, then `from` is
- * deleted (a pair marked "not the same" goes with it). Not yet: Work Talk board threads and
- * labels of `from` stay under its slug (issue 10).
+ * deleted (a pair marked "not the same" goes with it); Work Talk follows in the same transaction
+ * (its board threads, its labels: anon/services/companies.ts). Not yet: `from`'s issuer keys leave
+ * the directory at once instead of at the end of their epoch (issue 10).
  */
 export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug: string) {
   if (fromSlug === intoSlug) throw new SameCompanyError()
@@ -169,6 +172,7 @@ export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug
     await tx.updateTable('follow').set({ companyId: into.id }).where('companyId', '=', from.id).execute()
     // A waiting company answered by this merge stops waiting.
     if (into.possibleDuplicateOf === from.id) await tx.updateTable('company').set({ possibleDuplicateOf: null }).where('id', '=', into.id).execute()
+    await moveCompanyInTalk(tx as unknown as Kysely<AnonDB>, from.slug, { slug: into.slug, name: into.name })
     await tx.deleteFrom('company').where('id', '=', from.id).execute()
     await tx
       .updateTable('company')
