@@ -204,6 +204,8 @@ describe('GET /api/openapi.json', () => {
       ['get', '/api/v1/companies/{slug}'],
       ['patch', '/api/v1/companies/{slug}'],
       ['post', '/api/v1/companies/{slug}/merge'],
+      ['post', '/api/v1/companies/{slug}/representatives'],
+      ['delete', '/api/v1/companies/{slug}/representatives/{handle}'],
       ['get', '/api/v1/admin/companies/duplicates'],
       ['post', '/api/v1/admin/companies/duplicates/distinct'],
       ['get', '/api/v1/companies/{slug}/logo'],

@@ -528,7 +528,9 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
       await p.goto(server.url + '/talk')
       await p.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: 'Relocation', exact: true }).click()
       await p.waitForURL(/channel=relocation/)
-      await p.getByRole('link', { name: 'New thread' }).click()
+      // The link follows the channel a render later: click it once it does (under load a click
+      // could land on the previous render's link, to the open channel).
+      await p.locator('a[href="/talk/new?channel=relocation"]', { hasText: 'New thread' }).click()
       await p.waitForURL(/\/talk\/new\?channel=relocation$/)
       await p.waitForFunction(() => (document.getElementById('thread-channel') as HTMLSelectElement | null)?.value === 'relocation')
       await p.getByLabel('Language').selectOption('zh-CN')

@@ -19,6 +19,10 @@ export const Company = Type.Object({
   members: Type.Array(Type.Object({ handle: Type.String(), name: Type.String(), headline: Type.String() }), {
     description: 'Only verified members who chose to show this employment on their profile (off unless they turn it on): never the whole list.',
   }),
+  representatives: Type.Array(Type.Object({ handle: Type.String(), name: Type.String() }), {
+    description: 'Current verified employees who speak for the company in its own name (employer responses, jobs).',
+  }),
+  canManageRepresentatives: Type.Boolean({ description: 'Whether the viewer (an admin, or a representative) may add and remove representatives.' }),
   followerCount: Type.Integer({ description: 'Members following the company.' }),
   followId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: "The viewer's follow of the company, if any (DELETE /follows/{id})." }),
   board: Type.Object(
@@ -70,3 +74,5 @@ export const DuplicateList = Type.Object({
 export type DuplicateList = Static<typeof DuplicateList>
 export const DistinctCompanies = Type.Object({ a: Type.String({ minLength: 1, maxLength: 64 }), b: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
 export type DistinctCompanies = Static<typeof DistinctCompanies>
+export const AddRepresentative = Type.Object({ handle: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
+export type AddRepresentative = Static<typeof AddRepresentative>

@@ -24,4 +24,11 @@ export interface CompanyDistinctTable {
   bId: string
 }
 
-export type PartialDB = { company: CompanyTable; companyDistinct: CompanyDistinctTable }
+/** A verified employee who speaks for the company in its own name (services/companies/representatives.ts). */
+export interface CompanyRepresentativeTable {
+  companyId: string
+  accountId: string
+  grantedOn: DayColumn
+}
+
+export type PartialDB = { company: CompanyTable; companyDistinct: CompanyDistinctTable; companyRepresentative: CompanyRepresentativeTable }

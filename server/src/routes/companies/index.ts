@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { Company, CompanyList, DistinctCompanies, DuplicateList, LogoUpload, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
+import { AddRepresentative, Company, CompanyList, DistinctCompanies, DuplicateList, LogoUpload, MergeCompany, UpdateCompany } from '../../../../shared/src/api/companies.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
 import { LOGO } from '../../../../shared/src/api/limits.js'
 import { CompanyRef } from '../../../../shared/src/api/verifications.js'
@@ -10,6 +10,7 @@ import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as companies from '../../services/companies/companies.js'
 import { SameCompanyError } from '../../services/companies/companies.js'
 import { likelyDuplicates, markDistinct } from '../../services/companies/identity.js'
+import * as reps from '../../services/companies/representatives.js'
 import { getLogo, setLogo } from '../../services/companies/logos.js'
 import { followState } from '../../services/network/follows.js'
 import { boardOf } from '../../services/talk/channels.js'
@@ -24,12 +25,15 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const page = async (slug: string, accountId: string) => {
       const c = await companies.findCompany(ctx, slug)
-      const [memberCount, members, board, follows] = await Promise.all([
+      const [memberCount, members, board, follows, representatives, viewer] = await Promise.all([
         companies.countCurrentMembers(ctx.db, c.id, dayOf(ctx.clock.now())),
         companies.listShownMembers(ctx, c.id, accountId),
         boardOf(ctx, accountId, c),
         followState(ctx, accountId, { companyId: c.id }),
+        reps.listRepresentatives(ctx, c.id),
+        ctx.db.selectFrom('account').select('role').where('id', '=', accountId).executeTakeFirst(),
       ])
+      const canManageRepresentatives = viewer?.role === 'admin' || (await reps.isRepresentative(ctx, accountId, c.id))
       return {
         slug: c.slug,
         name: c.name,
@@ -42,6 +46,8 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         hasLogo: c.logo !== null,
         memberCount: roundAnonymitySet(memberCount),
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
+        representatives,
+        canManageRepresentatives,
         ...follows,
         board,
       }
@@ -108,6 +114,42 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         await requireRole(ctx, req, 'admin')
         return companies.mergeCompanies(ctx, req.params.slug, req.body.into)
+      },
+    )
+
+    app.post(
+      '/companies/:slug/representatives',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Make a verified employee a representative (admins, representatives)',
+          description: 'A representative speaks for the company in its own name (employer responses, jobs) while their employment is current. 409 `not_employee` for a member who is not a current verified employee; 403 for anyone but an admin or a representative.',
+          security: SESSION_SECURITY,
+          params: SlugParam,
+          body: AddRepresentative,
+          response: { 204: NoContent, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        await reps.grantRepresentative(ctx, sessionOf(req).accountId, req.params.slug, req.body.handle)
+        return reply.code(204).send(null)
+      },
+    )
+
+    app.delete(
+      '/companies/:slug/representatives/:handle',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'End a representative’s role (admins, representatives; also one’s own)',
+          security: SESSION_SECURITY,
+          params: Type.Object({ slug: Type.String({ maxLength: 64 }), handle: Type.String({ maxLength: 64 }) }),
+          response: { 204: NoContent, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        await reps.revokeRepresentative(ctx, sessionOf(req).accountId, req.params.slug, req.params.handle)
+        return reply.code(204).send(null)
       },
     )
 

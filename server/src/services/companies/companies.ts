@@ -170,6 +170,13 @@ export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug
       .where(({ exists, selectFrom }) => exists(selectFrom('follow as f2').select('f2.id').whereRef('f2.followerId', '=', 'follow.followerId').where('f2.companyId', '=', into.id)))
       .execute()
     await tx.updateTable('follow').set({ companyId: into.id }).where('companyId', '=', from.id).execute()
+    // Representatives of either speak for the merged company (once).
+    await tx
+      .deleteFrom('companyRepresentative')
+      .where('companyId', '=', from.id)
+      .where(({ exists, selectFrom }) => exists(selectFrom('companyRepresentative as r2').select('r2.accountId').whereRef('r2.accountId', '=', 'companyRepresentative.accountId').where('r2.companyId', '=', into.id)))
+      .execute()
+    await tx.updateTable('companyRepresentative').set({ companyId: into.id }).where('companyId', '=', from.id).execute()
     // A waiting company answered by this merge stops waiting.
     if (into.possibleDuplicateOf === from.id) await tx.updateTable('company').set({ possibleDuplicateOf: null }).where('id', '=', into.id).execute()
     await moveCompanyInTalk(tx as unknown as Kysely<AnonDB>, from.slug, { slug: into.slug, name: into.name })

@@ -1,0 +1,96 @@
+import type { ExpressionBuilder } from 'kysely'
+import { type AppContext, dayOf } from '../../context.js'
+import type { DB } from '../../db/schema.js'
+import { AppError, ForbiddenError } from '../../errors.js'
+import { findMember } from '../network/members.js'
+import { isCurrentEmployment } from '../verifications/membership.js'
+import { findCompany } from './companies.js'
+
+/**
+ * Company representatives (issue 10): the one owner of "who speaks for a company". A
+ * representative is a *current* verified employee holding the role: the role lapses with the
+ * employment (a member who left, or whose verification expired, no longer speaks for it), so no
+ * job or response goes out in the name of a company one does not work at.
+ */
+
+export class NotEmployeeError extends AppError {
+  override name = 'NotEmployeeError'
+  constructor(company: string) {
+    super(409, 'not_employee', 'Not a current employee', `Only a current verified employee of ${company} can represent it.`)
+  }
+}
+
+/** The rule, as a filter over a query joining `company_representative as r` (its company and account). */
+function currentlyEmployed(eb: ExpressionBuilder<DB & { r: DB['companyRepresentative'] }, 'r'>, today: string) {
+  return eb.exists(
+    eb
+      .selectFrom('employment')
+      .select('employment.id')
+      .whereRef('employment.accountId', '=', 'r.accountId')
+      .whereRef('employment.companyId', '=', 'r.companyId')
+      .where((e) => isCurrentEmployment(e, today)),
+  )
+}
+
+/** Whether the account represents the company now. */
+export async function isRepresentative(ctx: AppContext, accountId: string, companyId: string): Promise<boolean> {
+  const today = dayOf(ctx.clock.now())
+  const row = await ctx.db
+    .selectFrom('companyRepresentative as r')
+    .select('r.accountId')
+    .where('r.accountId', '=', accountId)
+    .where('r.companyId', '=', companyId)
+    .where((eb) => currentlyEmployed(eb, today))
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** The company's current representatives, by name. */
+export async function listRepresentatives(ctx: AppContext, companyId: string): Promise<{ handle: string; name: string }[]> {
+  const today = dayOf(ctx.clock.now())
+  return ctx.db
+    .selectFrom('companyRepresentative as r')
+    .innerJoin('account', 'account.id', 'r.accountId')
+    .select(['account.handle', 'account.name'])
+    .where('r.companyId', '=', companyId)
+    .where((eb) => currentlyEmployed(eb, today))
+    .orderBy('account.name')
+    .orderBy('account.handle')
+    .execute()
+}
+
+/** Admins, and the company's own representatives, manage the role. */
+async function requireManager(ctx: AppContext, actorId: string, companyId: string): Promise<void> {
+  const actor = await ctx.db.selectFrom('account').select('role').where('id', '=', actorId).executeTakeFirst()
+  if (actor?.role === 'admin') return
+  if (!(await isRepresentative(ctx, actorId, companyId))) throw new ForbiddenError('Only an admin or one of its representatives may change who represents a company.')
+}
+
+/** Makes a current verified employee a representative (again: no change). 409 `not_employee` for anyone else. */
+export async function grantRepresentative(ctx: AppContext, actorId: string, slug: string, handle: string): Promise<void> {
+  const company = await findCompany(ctx, slug)
+  await requireManager(ctx, actorId, company.id)
+  const member = await findMember(ctx, handle)
+  const today = dayOf(ctx.clock.now())
+  const employed = await ctx.db
+    .selectFrom('employment')
+    .select('employment.id')
+    .where('employment.accountId', '=', member.id)
+    .where('employment.companyId', '=', company.id)
+    .where((eb) => isCurrentEmployment(eb, today))
+    .executeTakeFirst()
+  if (!employed) throw new NotEmployeeError(company.name)
+  await ctx.db
+    .insertInto('companyRepresentative')
+    .values({ companyId: company.id, accountId: member.id, grantedOn: today })
+    .onConflict((oc) => oc.columns(['companyId', 'accountId']).doNothing())
+    .execute()
+}
+
+/** Ends the role (also one's own). Not a representative: no change. */
+export async function revokeRepresentative(ctx: AppContext, actorId: string, slug: string, handle: string): Promise<void> {
+  const company = await findCompany(ctx, slug)
+  await requireManager(ctx, actorId, company.id)
+  const member = await findMember(ctx, handle)
+  await ctx.db.deleteFrom('companyRepresentative').where('companyId', '=', company.id).where('accountId', '=', member.id).execute()
+}

@@ -1,0 +1,65 @@
+/**
+ * Company representatives (issue 10): an admin, or the company's own representative, lets a
+ * current verified employee speak for the company; anyone else is refused; the role lapses with
+ * the employment and follows a merge.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { buildTestApp, signUp, type TestApp } from '../support/app.js'
+import { buildVerifiedUser } from '../support/factories.js'
+
+let t: TestApp
+let admin: Awaited<ReturnType<typeof signUp>>
+before(async () => {
+  t = await buildTestApp()
+  admin = await signUp(t.app)
+  await t.ctx.db.updateTable('account').set({ role: 'admin' }).where('id', '=', admin.id).execute()
+})
+after(() => t.close())
+
+const grant = (who: { cookie: string }, slug: string, handle: string) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/companies/${slug}/representatives`, headers: { cookie: who.cookie }, payload: { handle } })
+const revoke = (who: { cookie: string }, slug: string, handle: string) =>
+  t.app.inject({ method: 'DELETE', url: `/api/v1/companies/${slug}/representatives/${handle}`, headers: { cookie: who.cookie } })
+const page = async (who: { cookie: string }, slug: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/companies/${slug}`, headers: { cookie: who.cookie } })).json()
+
+describe('company representatives', () => {
+  it('an admin makes a current employee a representative; the representative adds another; others are refused', async () => {
+    const ann = await buildVerifiedUser(t.app, t.ctx, 'rep-co')
+    const ben = await buildVerifiedUser(t.app, t.ctx, 'rep-co')
+    const stranger = await buildVerifiedUser(t.app, t.ctx, 'other-rep-co')
+    assert.equal((await grant(ann, 'rep-co', ann.handle)).statusCode, 403, 'an employee cannot make themselves one')
+    assert.equal((await page(ann, 'rep-co')).canManageRepresentatives, false)
+    assert.equal((await grant(admin, 'rep-co', ann.handle)).statusCode, 204)
+    assert.equal((await grant(admin, 'rep-co', ann.handle)).statusCode, 204, 'again: no change')
+    const p = await page(ben, 'rep-co')
+    assert.deepEqual(p.representatives.map((r: { handle: string }) => r.handle), [ann.handle])
+    assert.equal(p.canManageRepresentatives, false)
+    assert.equal((await page(ann, 'rep-co')).canManageRepresentatives, true)
+    assert.equal((await grant(ann, 'rep-co', ben.handle)).statusCode, 204, 'a representative adds a colleague')
+    const notEmployee = await grant(ann, 'rep-co', stranger.handle)
+    assert.equal(notEmployee.statusCode, 409)
+    assert.equal(notEmployee.json().code, 'not_employee')
+    assert.equal((await grant(stranger, 'rep-co', stranger.handle)).statusCode, 403)
+    assert.equal((await grant(admin, 'rep-co', 'no-such-member-anywhere')).statusCode, 404)
+    assert.equal((await grant(admin, 'no-such-company', ann.handle)).statusCode, 404)
+    assert.equal((await revoke(stranger, 'rep-co', ben.handle)).statusCode, 403)
+    assert.equal((await revoke(ben, 'rep-co', ben.handle)).statusCode, 204, 'one’s own role')
+    assert.deepEqual((await page(ann, 'rep-co')).representatives.map((r: { handle: string }) => r.handle), [ann.handle])
+  })
+
+  it('lapses when the employment ends, and follows a merge', async () => {
+    const cy = await buildVerifiedUser(t.app, t.ctx, 'lapse-co')
+    assert.equal((await grant(admin, 'lapse-co', cy.handle)).statusCode, 204)
+    const [employment] = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cy.cookie } })).json().employments
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/me/employments/${employment.id}/leave`, headers: { cookie: cy.cookie } })).statusCode, 204)
+    const after = await page(admin, 'lapse-co')
+    assert.deepEqual(after.representatives, [], 'a former employee does not speak for the company')
+
+    const di = await buildVerifiedUser(t.app, t.ctx, 'merge-rep-old')
+    await buildVerifiedUser(t.app, t.ctx, 'merge-rep')
+    assert.equal((await grant(admin, 'merge-rep-old', di.handle)).statusCode, 204)
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/companies/merge-rep-old/merge', headers: { cookie: admin.cookie }, payload: { into: 'merge-rep' } })).statusCode, 200)
+    assert.deepEqual((await page(admin, 'merge-rep')).representatives.map((r: { handle: string }) => r.handle), [di.handle])
+  })
+})
