@@ -16,16 +16,21 @@ const DUPLICATE = 'fabrikam-old'
 const skip = browserUnavailable()
 let server: Awaited<ReturnType<typeof startTestServer>>
 let admin: Person
+let mainMember: { handle: string }
+let adminHandle = ''
+/** buildVerifiedUser signs up with the default name. */
+const MEMBER_NAME = 'Test Member'
 
 before(async () => {
   if (skip) return
   server = await startTestServer()
   // One verified member at each company (each company is made with the domain "<slug>.example").
-  await buildVerifiedUser(server.app.app, server.app.ctx, MAIN)
+  mainMember = await buildVerifiedUser(server.app.app, server.app.ctx, MAIN)
   await buildVerifiedUser(server.app.app, server.app.ctx, DUPLICATE)
   admin = await openPerson()
   await signUp(admin.page, server.url, 'Alan Admin', uniqueEmail('admin'), 'Administrator-Long-1')
   const handle = ((await admin.page.getByRole('link', { name: 'View your profile' }).getAttribute('href')) ?? '').slice('/in/'.length)
+  adminHandle = handle
   await server.app.ctx.db.updateTable('account').set({ role: 'admin' }).where('handle', '=', handle).execute()
 })
 
@@ -60,6 +65,23 @@ describe('web app: company administration', { skip: skip ?? false }, () => {
     await where.getByText('Redmond · Shanghai').waitFor()
     assert.deepEqual(await domains(), ['fabrikam-mail.example', 'fabrikam.example'])
     assert.equal(p.url(), `${server.url}/companies/${MAIN}`, 'the address stays')
+  })
+
+  it('adds a representative: a member who does not work there is refused on the field; an employee is listed, then removed', async () => {
+    const p = admin.page
+    const reps = p.getByRole('region', { name: 'Representatives' })
+    await reps.getByText('No representative yet.').waitFor()
+    await reps.getByLabel('Their handle').fill(adminHandle)
+    await reps.getByRole('button', { name: 'Add', exact: true }).click()
+    await reps.getByText('Only a current verified employee of Fabrikam, Inc. can represent it.').first().waitFor()
+    assert.equal(await reps.getByLabel('Their handle').getAttribute('aria-invalid'), 'true')
+    await reps.getByLabel('Their handle').fill(`@${mainMember.handle}`)
+    await reps.getByRole('button', { name: 'Add', exact: true }).click()
+    await reps.getByText(`@${mainMember.handle} now represents the company.`).waitFor()
+    await reps.getByRole('link', { name: MEMBER_NAME }).waitFor()
+    await reps.getByRole('button', { name: `Remove – ${MEMBER_NAME}` }).click()
+    await reps.getByText(`${MEMBER_NAME} no longer represents the company.`).waitFor()
+    await reps.getByText('No representative yet.').waitFor()
   })
 
   it("refuses another company's domain on its field, and saves nothing", async () => {

@@ -178,6 +178,8 @@ export const api = {
 
   companies: (q: string, limit = 50) => request<Static<typeof CompanyList>>('GET', `/companies?q=${enc(q)}&limit=${limit}`),
   company: (slug: string) => request<Company>('GET', `/companies/${enc(slug)}`),
+  addRepresentative: (slug: string, handle: string) => request<null>('POST', `/companies/${enc(slug)}/representatives`, { handle }),
+  removeRepresentative: (slug: string, handle: string) => request<null>('DELETE', `/companies/${enc(slug)}/representatives/${enc(handle)}`),
   updateCompany: (slug: string, body: UpdateCompany) => request<Company>('PATCH', `/companies/${enc(slug)}`, body),
   companyDuplicates: () => request<DuplicateList>('GET', '/admin/companies/duplicates'),
   markCompaniesDistinct: (a: string, b: string) => request<null>('POST', '/admin/companies/duplicates/distinct', { a, b }),

@@ -7,6 +7,7 @@ import { CompanyEditForm } from '../components/company/CompanyEditForm.js'
 import { CompanyLogo } from '../components/company/CompanyLogo.js'
 import { CompanyLogoForm } from '../components/company/CompanyLogoForm.js'
 import { CompanyMergeForm } from '../components/company/CompanyMergeForm.js'
+import { CompanyRepresentatives } from '../components/company/CompanyRepresentatives.js'
 import { StatusMessage } from '../components/FormAlert.js'
 import { Loading } from '../components/Loading.js'
 import { errorMessage } from '../lib/problem.js'
@@ -132,6 +133,7 @@ export default function CompanyPage() {
         )}
         <p className="muted small">{t('company.membersNote', { company: c.name })}</p>
       </section>
+      <CompanyRepresentatives company={c} onChanged={async () => setState({ kind: 'ok', company: await api.company(c.slug) })} />
       {isAdmin && (
         <section className="card admin-zone" aria-labelledby="admin-title">
           <h2 id="admin-title">{t('company.admin.title')}</h2>

@@ -147,8 +147,9 @@ export async function likelyDuplicates(db: Kysely<DB>, today: string): Promise<D
     if (why) reasons.push(why)
     else if (Number(r.similarity) >= COMPANIES.similarName) reasons.push('similar_name')
     if (!reasons.length) continue
-    // The one waiting goes second: "merge b into a" is the usual answer.
-    pairs.push(r.aWaits ? { a: b, b: a, reasons } : { a, b, reasons })
+    // The one waiting goes second ("merge b into a" is the usual answer); else by name.
+    const swap = r.pending ? r.aWaits : a.name.localeCompare(b.name) > 0 || (a.name === b.name && a.slug > b.slug)
+    pairs.push(swap ? { a: b, b: a, reasons } : { a, b, reasons })
   }
   const rank = (p: DuplicatePair) => (p.reasons.includes('pending') ? 0 : p.reasons.includes('same_name') ? 1 : p.reasons.includes('same_domain_name') ? 2 : 3)
   return pairs.sort((x, y) => rank(x) - rank(y) || x.a.name.localeCompare(y.a.name)).slice(0, COMPANIES.duplicatePairs)
