@@ -106,18 +106,34 @@ export interface CompanyBrief {
  * index stays cheap.
  */
 export async function likelyDuplicates(db: Kysely<DB>, today: string): Promise<DuplicatePair[]> {
+  // Candidate pairs (a < b) from four cheap sources, each an equality join or the trigram index —
+  // never every pair of companies: one waits on the other; the same name; a shared name key (the
+  // slug without its "-2", or a domain's first label); similar names (pg_trgm's %, GIN-indexed).
   const { rows } = await sql<{ a: string; b: string; similarity: number; pending: boolean; aWaits: boolean }>`
+    with keys as (
+      select id, regexp_replace(slug, '-[0-9]+$', '') as k from company
+      union
+      select c.id, split_part(d, '.', 1) from company c cross join lateral unnest(c.domains) as d
+    ),
+    candidates as (
+      select least(id, possible_duplicate_of) as a, greatest(id, possible_duplicate_of) as b from company where possible_duplicate_of is not null
+      union
+      select x.id, y.id from company x join company y on lower(x.name) = lower(y.name) and x.id < y.id
+      union
+      select kx.id, ky.id from keys kx join keys ky on kx.k = ky.k and kx.id < ky.id
+      union
+      select sx.company_id, sy.company_id from search_company sx join search_company sy on sx.trigrams % sy.trigrams and sx.company_id < sy.company_id where sx.trigrams <> ''
+    )
     select x.id as a, y.id as b, similarity(sx.trigrams, sy.trigrams) as similarity,
       coalesce(y.possible_duplicate_of = x.id or x.possible_duplicate_of = y.id, false) as pending,
       coalesce(x.possible_duplicate_of = y.id, false) as "aWaits"
-    from company x
-    join company y on x.id < y.id
+    from candidates c
+    join company x on x.id = c.a
+    join company y on y.id = c.b
     join search_company sx on sx.company_id = x.id
     join search_company sy on sy.company_id = y.id
-    where (y.possible_duplicate_of = x.id or x.possible_duplicate_of = y.id
-        or lower(x.name) = lower(y.name) or (sx.trigrams <> '' and sx.trigrams % sy.trigrams)
-        or split_part(x.slug, '-', 1) = split_part(y.slug, '-', 1))
-      and not exists (select 1 from company_distinct d where d.a_id = x.id and d.b_id = y.id)
+    where not exists (select 1 from company_distinct d where d.a_id = x.id and d.b_id = y.id)
+    order by pending desc, x.name, y.name
     limit ${COMPANIES.duplicatePairs * 4}`.execute(db)
   if (!rows.length) return []
   const ids = [...new Set(rows.flatMap((r) => [r.a, r.b]))]
