@@ -46,6 +46,8 @@ describe('company representatives', () => {
     assert.equal((await revoke(stranger, 'rep-co', ben.handle)).statusCode, 403)
     assert.equal((await revoke(ben, 'rep-co', ben.handle)).statusCode, 204, 'one’s own role')
     assert.deepEqual((await page(ann, 'rep-co')).representatives.map((r: { handle: string }) => r.handle), [ann.handle])
+    const exported = (await t.app.inject({ method: 'GET', url: '/api/v1/me/export', headers: { cookie: ann.cookie } })).json()
+    assert.deepEqual(exported.representing.map((r: { company: { slug: string } }) => r.company.slug), ['rep-co'], 'in the data export')
   })
 
   it('lapses when the employment ends, and follows a merge', async () => {

@@ -135,6 +135,8 @@ export const AccountExport = Type.Object({
     comments: Type.Array(Type.Object({ postId: Type.String({ format: 'uuid' }), body: Type.String(), createdAt: DateTime, editedAt: Nullable(DateTime) })),
     likes: Type.Array(Type.Object({ postId: Type.String({ format: 'uuid' }), on: Day })),
   }),
+  /** The companies one represents (issue 10), and since when. */
+  representing: Type.Array(Type.Object({ company: Type.Object({ slug: Type.String(), name: Type.String() }), since: Day })),
   /** Every conversation one is in, with all its messages (others' too: one received them). */
   conversations: Type.Array(
     Type.Object({

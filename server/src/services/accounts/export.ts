@@ -4,6 +4,7 @@ import { getEmailKinds } from '../notifications/digest.js'
 import { listOwnSubmissions } from '../verifications/badge.js'
 import { listEmployments } from '../verifications/employments.js'
 import { listSessions } from '../sessions/devices.js'
+import { exportRepresenting } from '../companies/representatives.js'
 import { exportFeed } from '../feed/export.js'
 import { exportConversations } from '../messages/export.js'
 import { exportBlocks, exportConnections, exportFollows } from '../network/export.js'
@@ -70,6 +71,7 @@ export const EXPORT_SECTIONS: ExportSection[] = [
   section('follows', exportFollows),
   section('blocks', exportBlocks),
   section('feed', exportFeed),
+  section('representing', exportRepresenting),
   section('conversations', exportConversations),
 ]
 

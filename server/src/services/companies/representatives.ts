@@ -94,3 +94,16 @@ export async function revokeRepresentative(ctx: AppContext, actorId: string, slu
   const member = await findMember(ctx, handle)
   await ctx.db.deleteFrom('companyRepresentative').where('companyId', '=', company.id).where('accountId', '=', member.id).execute()
 }
+
+/** The export's part (services/accounts/export.ts): the companies this account holds the role at (lapsed ones too: the row is theirs). */
+export async function exportRepresenting(ctx: AppContext, accountId: string): Promise<{ company: { slug: string; name: string }; since: string }[]> {
+  const rows = await ctx.db
+    .selectFrom('companyRepresentative as r')
+    .innerJoin('company', 'company.id', 'r.companyId')
+    .select(['company.slug', 'company.name', 'r.grantedOn'])
+    .where('r.accountId', '=', accountId)
+    .orderBy('r.grantedOn')
+    .orderBy('company.slug')
+    .execute()
+  return rows.map((r) => ({ company: { slug: r.slug, name: r.name }, since: r.grantedOn }))
+}
