@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { COMPANIES } from '../../../../shared/src/api/limits.js'
+import { companyMatches } from '../search/companies.js'
 import { termsOf } from '../search/terms.js'
 import type { DB } from '../../db/schema.js'
 
@@ -200,15 +201,11 @@ export async function companyChoices(db: Kysely<DB>, claim: { name: string; doma
   const term = q?.trim()
   if (term) {
     const t = termsOf(term)
-    if (t.rank === null && t.trigrams === '') return []
-    const fts = t.rank === null ? sql<boolean>`false` : sql<boolean>`search_company.doc @@ ${t.rank}::tsquery`
-    const trgm = t.trigrams === '' ? sql<boolean>`false` : sql<boolean>`(search_company.trigrams % ${t.trigrams} or ${t.trigrams} <% search_company.trigrams)`
+    if (t.match === null && t.trigrams === '') return []
     const similarity = t.trigrams === '' ? sql<number>`0` : sql<number>`word_similarity(${t.trigrams}, search_company.trigrams)`
-    const rows = await db
-      .selectFrom('searchCompany')
+    const rows = await companyMatches(db, t)
       .innerJoin('company', 'company.id', 'searchCompany.companyId')
       .select(['company.slug', 'company.name', 'company.domains'])
-      .where(sql<boolean>`(${fts} or ${trgm})`)
       .orderBy(similarity, 'desc')
       .orderBy('company.name')
       .limit(COMPANIES.nearMatches * 2)

@@ -1,16 +1,18 @@
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Static } from '@sinclair/typebox'
 import { SEARCH } from '../../../../shared/src/api/limits.js'
 import type { CompanyResult } from '../../../../shared/src/api/search.js'
 import type { AppContext } from '../../context.js'
+import type { DB } from '../../db/schema.js'
 import type { Page, Terms } from './terms.js'
 
-/** Companies by name and e-mail domain: full-text (GIN) or trigram similarity (GIN, gin_trgm_ops). */
-function matches(ctx: AppContext, t: Terms) {
+/** Companies by name and e-mail domain: full-text (GIN) or trigram similarity (GIN, gin_trgm_ops). The one owner of "a company matches a query". */
+export function companyMatches(db: Kysely<DB>, t: Terms) {
   const fts = t.match === null ? sql<boolean>`false` : sql<boolean>`search_company.doc @@ ${t.match}::tsquery`
   const trgm = t.trigrams === '' ? sql<boolean>`false` : sql<boolean>`(search_company.trigrams % ${t.trigrams} or ${t.trigrams} <% search_company.trigrams)`
-  return ctx.db.selectFrom('searchCompany').where(sql<boolean>`(${fts} or ${trgm})`)
+  return db.selectFrom('searchCompany').where(sql<boolean>`(${fts} or ${trgm})`)
 }
+const matches = (ctx: AppContext, t: Terms) => companyMatches(ctx.db, t)
 
 export async function findCompanies(ctx: AppContext, t: Terms, page: Page): Promise<Static<typeof CompanyResult>[]> {
   if (t.match === null && t.trigrams === '') return []
