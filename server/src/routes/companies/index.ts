@@ -25,15 +25,14 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const page = async (slug: string, accountId: string) => {
       const c = await companies.findCompany(ctx, slug)
-      const [memberCount, members, board, follows, representatives, viewer] = await Promise.all([
+      const [memberCount, members, board, follows, representatives, canManageRepresentatives] = await Promise.all([
         companies.countCurrentMembers(ctx.db, c.id, dayOf(ctx.clock.now())),
         companies.listShownMembers(ctx, c.id, accountId),
         boardOf(ctx, accountId, c),
         followState(ctx, accountId, { companyId: c.id }),
         reps.listRepresentatives(ctx, c.id),
-        ctx.db.selectFrom('account').select('role').where('id', '=', accountId).executeTakeFirst(),
+        reps.canManageRepresentatives(ctx, accountId, c.id),
       ])
-      const canManageRepresentatives = viewer?.role === 'admin' || (await reps.isRepresentative(ctx, accountId, c.id))
       return {
         slug: c.slug,
         name: c.name,

@@ -8,17 +8,12 @@ import { isCurrentEmployment } from '../verifications/membership.js'
 import { notBlockedWith } from '../../policies/network.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { guessCompanyName, slugify } from './domains.js'
-import { nearMatches } from './identity.js'
+import { companyOwningDomain, nearMatches } from './identity.js'
 import { findCompanies } from '../search/companies.js'
 import { indexCompany } from '../search/documents.js'
 import { termsOf } from '../search/terms.js'
 
 type Tx = Kysely<DB>
-
-/** The company a registrable domain belongs to, if any. */
-export async function companyOwningDomain(tx: Tx, domain: string): Promise<{ id: string; slug: string; name: string } | null> {
-  return (await tx.selectFrom('company').select(['id', 'slug', 'name']).where(sql<boolean>`${domain} = any(domains)`).executeTakeFirst()) ?? null
-}
 
 /**
  * The company a registrable domain belongs to; created (name guessed) when there is none. A new

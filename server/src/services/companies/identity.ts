@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { COMPANIES } from '../../../../shared/src/api/limits.js'
 import { companyMatches } from '../search/companies.js'
 import { termsOf } from '../search/terms.js'
+import { isCurrentEmployment } from '../verifications/membership.js'
 import type { DB } from '../../db/schema.js'
 
 /**
@@ -30,6 +31,11 @@ export function nameKey(name: string): string {
 /** The name part of a registrable domain: acme-robotics.co.uk → "acmerobotics". */
 export function domainKey(domain: string): string {
   return nameKey((domain.split('.')[0] ?? domain).replace(/[-_]/g, ' '))
+}
+
+/** The company a registrable domain belongs to, if any. */
+export async function companyOwningDomain(db: Kysely<DB>, domain: string): Promise<{ id: string; slug: string; name: string; domains: string[] } | null> {
+  return (await db.selectFrom('company').select(['id', 'slug', 'name', 'domains']).where(sql<boolean>`${domain} = any(domains)`).executeTakeFirst()) ?? null
 }
 
 export type MatchReason = 'same_name' | 'similar_name' | 'same_domain_name'
@@ -103,8 +109,7 @@ export interface CompanyBrief {
 /**
  * The admins' list of likely duplicates: companies waiting as possible duplicates first, then
  * pairs of the same name, a domain of the same name, or a similar name (pg_trgm) — less the pairs
- * an admin said are not the same. Companies are few (thousands): the self-join on the trigram
- * index stays cheap.
+ * an admin said are not the same.
  */
 export async function likelyDuplicates(db: Kysely<DB>, today: string): Promise<DuplicatePair[]> {
   // Candidate pairs (a < b) from four cheap sources, each an equality join or the trigram index —
@@ -146,8 +151,7 @@ export async function likelyDuplicates(db: Kysely<DB>, today: string): Promise<D
         .selectFrom('employment')
         .select(eb.fn.countAll<string>().as('n'))
         .whereRef('employment.companyId', '=', 'company.id')
-        .where('employment.endedOn', 'is', null)
-        .where('employment.expiresOn', '>', today)
+        .where((e) => isCurrentEmployment(e, today))
         .as('members'),
     )
     .where('id', 'in', ids)
@@ -212,7 +216,7 @@ export async function companyChoices(db: Kysely<DB>, claim: { name: string; doma
       .execute()
     return rows.map((r) => ({ ...r, reason: reasonFor(claim.name, claim.domain ? [claim.domain] : [], r) }))
   }
-  const owner = claim.domain ? await db.selectFrom('company').select(['id', 'slug', 'name', 'domains']).where(sql<boolean>`${claim.domain} = any(domains)`).executeTakeFirst() : undefined
+  const owner = claim.domain ? await companyOwningDomain(db, claim.domain) : null
   const near = await nearMatches(db, claim.name, claim.domain ? [claim.domain] : [], owner?.id)
   return [...(owner ? [{ slug: owner.slug, name: owner.name, domains: owner.domains, reason: 'owns_domain' as const }] : []), ...near.map((m) => ({ slug: m.slug, name: m.name, domains: m.domains, reason: m.reason }))]
 }

@@ -2,8 +2,9 @@ import type { ExpressionBuilder } from 'kysely'
 import { type AppContext, dayOf } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, ForbiddenError } from '../../errors.js'
+import { hasRole } from '../../policies/roles.js'
 import { findMember } from '../network/members.js'
-import { isCurrentEmployment } from '../verifications/membership.js'
+import { isCurrentEmployment, isCurrentMember } from '../verifications/membership.js'
 import { findCompany } from './companies.js'
 
 /**
@@ -60,10 +61,13 @@ export async function listRepresentatives(ctx: AppContext, companyId: string): P
 }
 
 /** Admins, and the company's own representatives, manage the role. */
-async function requireManager(ctx: AppContext, actorId: string, companyId: string): Promise<void> {
+export async function canManageRepresentatives(ctx: AppContext, actorId: string, companyId: string): Promise<boolean> {
   const actor = await ctx.db.selectFrom('account').select('role').where('id', '=', actorId).executeTakeFirst()
-  if (actor?.role === 'admin') return
-  if (!(await isRepresentative(ctx, actorId, companyId))) throw new ForbiddenError('Only an admin or one of its representatives may change who represents a company.')
+  return (actor !== undefined && hasRole(actor.role, 'admin')) || (await isRepresentative(ctx, actorId, companyId))
+}
+
+async function requireManager(ctx: AppContext, actorId: string, companyId: string): Promise<void> {
+  if (!(await canManageRepresentatives(ctx, actorId, companyId))) throw new ForbiddenError('Only an admin or one of its representatives may change who represents a company.')
 }
 
 /** Makes a current verified employee a representative (again: no change). 409 `not_employee` for anyone else. */
@@ -71,18 +75,10 @@ export async function grantRepresentative(ctx: AppContext, actorId: string, slug
   const company = await findCompany(ctx, slug)
   await requireManager(ctx, actorId, company.id)
   const member = await findMember(ctx, handle)
-  const today = dayOf(ctx.clock.now())
-  const employed = await ctx.db
-    .selectFrom('employment')
-    .select('employment.id')
-    .where('employment.accountId', '=', member.id)
-    .where('employment.companyId', '=', company.id)
-    .where((eb) => isCurrentEmployment(eb, today))
-    .executeTakeFirst()
-  if (!employed) throw new NotEmployeeError(company.name)
+  if (!(await isCurrentMember(ctx, member.id, company.slug))) throw new NotEmployeeError(company.name)
   await ctx.db
     .insertInto('companyRepresentative')
-    .values({ companyId: company.id, accountId: member.id, grantedOn: today })
+    .values({ companyId: company.id, accountId: member.id, grantedOn: dayOf(ctx.clock.now()) })
     .onConflict((oc) => oc.columns(['companyId', 'accountId']).doNothing())
     .execute()
 }

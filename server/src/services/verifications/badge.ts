@@ -8,8 +8,8 @@ import { imageFormatOf as imageFormatOfAny, reencodeImage, UnsupportedImageError
 
 export { UnsupportedImageError }
 import { badgeDecisionMail } from '../../mail/templates.js'
-import { companyForDomain, companyOwningDomain, createCompany } from '../companies/companies.js'
-import { type CompanyMatch, nearMatches, sameNameCompany } from '../companies/identity.js'
+import { companyForDomain, createCompany } from '../companies/companies.js'
+import { type CompanyMatch, companyOwningDomain, nearMatches, sameNameCompany } from '../companies/identity.js'
 import { recordEmployment } from './employments.js'
 
 export class TooManyPendingError extends AppError {
