@@ -18,8 +18,9 @@ import { openStorageAdversary, STORAGE_APPLICATION_NAME, type StorageAdversary, 
  * MIN_ANONYMITY_SET) through the public API, verifies them, draws tokens in batches (posting
  * and `react` tokens), then posts in shuffled order — in the open channel, topic channels and
  * company boards, some threads with images or a poll — votes (and changes votes), and answers
- * the poll, and alone remembers who did what. The adversary then gets every table, the backup
- * bytes and every log line, and must find no link.
+ * the poll, and alone remembers who did what; at the end an admin merges two of the companies
+ * (Work Talk's rows follow). The adversary then gets every table, the backup bytes and every log
+ * line, and must find no link.
  */
 const SENTINEL_UA = 'SubpoenaSentinelAgent/4.2 (identifying)'
 const SENTINEL_XFF = '198.51.100.231'
@@ -196,6 +197,24 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
     assert.ok((await t.ctx.db.selectFrom('talkPollAnswer').select('threadId').execute()).length > 0, 'the answers were stored')
     assert.ok((await t.ctx.db.selectFrom('talkImage').select('id').where('postId', 'is not', null).execute()).length > 0, 'the images were attached')
     assert.ok(boardOf.size > 0, 'threads on a company board')
+
+    // An admin finds beta-labs to be alpha-corp and merges them (issue 10): Work Talk's rows
+    // follow in the merge's own transaction — beta's board threads, posts labelled with it — so
+    // the WAL, the dead row versions and the tables the adversary gets hold a merge too. Its
+    // account-side rows are every beta member's employment at once, never one author's.
+    if ('beta-labs' in (opts.companies ?? COMPANIES) && 'alpha-corp' in (opts.companies ?? COMPANIES)) {
+      const up = await t.app.inject({ method: 'POST', url: '/api/v1/accounts', remoteAddress: SENTINEL_IP, headers: { 'user-agent': SENTINEL_UA, 'x-forwarded-for': SENTINEL_XFF }, payload: { name: `Subpoena Admin ${rand()}`, email: `admin.${rand()}@example.com`, password: 'a long enough passphrase' } })
+      assert.equal(up.statusCode, 201, up.body)
+      const admin = `wc_session=${up.cookies.find((c) => c.name === 'wc_session')!.value}`
+      secrets.push(admin.split('=')[1]!)
+      await t.ctx.db.updateTable('account').set({ role: 'admin' }).where('id', '=', up.json().id).execute()
+      const betaPosts = (await t.ctx.db.selectFrom('talkPost').select('id').where('companySlug', '=', 'beta-labs').execute()).length
+      assert.ok(betaPosts > 0, 'posts labelled with the company to merge')
+      const merged = await api({ method: 'POST', url: '/api/v1/companies/beta-labs/merge', cookie: admin, body: { into: 'alpha-corp' } })
+      assert.equal(merged.status, 200, JSON.stringify(merged.json))
+      assert.equal((await t.ctx.db.selectFrom('talkPost').select('id').where('companySlug', '=', 'beta-labs').execute()).length, 0, 'the merge relabelled them')
+      assert.equal((await t.ctx.db.selectFrom('talkThread').select('id').where('board', '=', true).where('channel', '=', 'beta-labs').execute()).length, 0, 'and moved the board')
+    }
   }
   for (const m of members) secrets.push(...m.client.exchanged)
   const knowledge: Knowledge = { authorOf, anonymitySet, secrets }
