@@ -112,8 +112,11 @@ describe('web app: the feed', { skip: skip ?? false }, () => {
     await post.getByRole('button', { name: 'Edit', exact: true }).first().click()
     await post.getByLabel('Edit your post').fill('Shipped the release today (edited).')
     await post.getByRole('button', { name: 'Save' }).click()
+    // The edit box holds the new text too (React writes a textarea's value into its text): wait
+    // for the saved post, not for the words, or "Delete" below finds a comment's button.
+    await post.getByLabel('Edit your post').waitFor({ state: 'detached' })
     await post.getByText('Shipped the release today (edited).').waitFor()
-    await post.getByText('edited', { exact: false }).first().waitFor()
+    await post.locator('.feed-post-head').getByText('edited', { exact: false }).first().waitFor()
 
     await post.getByRole('button', { name: 'Delete', exact: true }).first().click()
     await p.getByText('Delete this post for everyone? Its comments and likes go with it.').waitFor()

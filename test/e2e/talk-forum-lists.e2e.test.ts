@@ -581,7 +581,7 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
     await p.getByRole('button', { name: 'Remove image 1' }).click()
     await p.getByLabel('Title').fill('Draft with a picture')
     assert.equal(await p.getByText('Draft saved in this browser.', { exact: true }).count(), 1, 'the note says images are kept too')
-    await sleep(600) // past the draft's save delay
+    await p.locator('.draft-note[data-saved="true"]').waitFor() // in IndexedDB, not only on its way
     await p.reload()
     await p.getByRole('img', { name: 'Image 1 to post' }).waitFor()
     assert.equal(await p.getByLabel('Title').inputValue(), 'Draft with a picture')
@@ -590,7 +590,7 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
     // Emptied again, so the later walks start from a clean composer.
     await p.getByRole('button', { name: 'Remove image 1' }).click()
     await p.getByLabel('Title').fill('')
-    await sleep(600)
+    await p.locator('.draft-note[data-saved="true"]').waitFor()
     await p.reload()
     await p.getByLabel('Title').waitFor()
     await sleep(500)

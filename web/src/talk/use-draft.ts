@@ -12,6 +12,8 @@ export function useDraft(scope: string, fresh: () => Draft) {
   const runtime = useTalkRuntime()
   const [draft, setState] = useState<Draft>(fresh)
   const [loaded, setLoaded] = useState(false)
+  /** Whether what the composer shows is in IndexedDB (no change waiting, no write on its way). */
+  const [saved, setSaved] = useState(true)
   const latest = useRef(draft)
   const dirty = useRef(false)
   /** The draft whose IndexedDB write is on its way: a page unloading now may abort it. */
@@ -28,7 +30,12 @@ export function useDraft(scope: string, fresh: () => Draft) {
     saving.current = d
     void runtime.drafts
       .save(scope, d)
-      .catch((e: unknown) => console.warn('Draft not saved', e))
+      .then(
+        () => {
+          if (latest.current === d && !dirty.current) setSaved(true)
+        },
+        (e: unknown) => console.warn('Draft not saved', e),
+      )
       .finally(() => {
         if (saving.current === d) saving.current = null
       })
@@ -87,6 +94,7 @@ export function useDraft(scope: string, fresh: () => Draft) {
       const next = { ...latest.current, ...(typeof patch === 'function' ? patch(latest.current) : patch) }
       latest.current = next
       dirty.current = true
+      setSaved(false)
       setState(next)
       clearTimeout(timer.current)
       timer.current = setTimeout(flush, SAVE_AFTER_MS)
@@ -102,8 +110,9 @@ export function useDraft(scope: string, fresh: () => Draft) {
     const d = freshRef.current()
     latest.current = d
     setState(d)
+    setSaved(true)
     await runtime?.drafts.clear(scope)
   }, [runtime, scope])
 
-  return { draft, update, reset, loaded }
+  return { draft, update, reset, loaded, saved }
 }

@@ -74,7 +74,7 @@ export function Composer({ target, lock, onQueued, insert = null, compact = fals
   const kind = threadId ? 'reply' : 'thread'
   const id = threadId ? 'reply' : 'thread'
   const scope = threadId ? `reply:${threadId}` : 'new'
-  const { draft, update, reset, loaded } = useDraft(scope, (): Draft => ({ ...emptyDraft(), ...(kind === 'thread' && { nonce: runtime?.identity.newNonce() }) }))
+  const { draft, update, reset, loaded, saved } = useDraft(scope, (): Draft => ({ ...emptyDraft(), ...(kind === 'thread' && { nonce: runtime?.identity.newNonce() }) }))
   const [error, setError] = useState<FormError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
   // The post just queued from here: its line follows it ("Publishing…", then "Your reply is posted.").
@@ -307,7 +307,7 @@ export function Composer({ target, lock, onQueued, insert = null, compact = fals
         <button type="submit" className="button button-primary" aria-disabled={busy || blocked || !!state.paused}>
           {busy ? t('talk.composer.posting') : submitText}
         </button>
-        <p className="hint draft-note">{images.some((i) => !i.ref) ? t('talk.composer.savedTextOnly') : t('talk.composer.saved')}</p>
+        <p className="hint draft-note" data-saved={saved}>{images.some((i) => !i.ref) ? t('talk.composer.savedTextOnly') : t('talk.composer.saved')}</p>
       </div>
       <StatusMessage message={shownStatus} className={queuedItem?.state === 'failed' ? 'status-error' : 'status-success'} />
       <ProtectionNote id={`${id}-protects`} compact={compactForm} />
