@@ -32,6 +32,10 @@ const ANONYMOUS_API = [
   'POST /api/v1/talk/polls/:id/answers',
   'POST /api/v1/talk/images',
   'GET /api/v1/talk/events',
+  'POST /api/v1/companies/:slug/reviews',
+  'POST /api/v1/companies/:slug/salaries',
+  'POST /api/v1/companies/:slug/interviews',
+  'POST /api/v1/companies/:slug/reviews/:id/helpful',
 ].sort()
 
 describe('the route table', () => {

@@ -77,7 +77,8 @@ describe('a mixing window', () => {
 
   it('keeps nothing in the spent-token row that the post does not show', async () => {
     const cols = await sql<{ c: string }>`select column_name as c from information_schema.columns where table_name = 'talk_spent_token' order by c`.execute(t.ctx.db)
-    assert.deepEqual(cols.rows.map((r) => r.c), ['spent_at', 'token_hash'])
+    // `long_lived`: paid for a yearly record (a review, salary or interview report) — what the record itself shows.
+    assert.deepEqual(cols.rows.map((r) => r.c), ['long_lived', 'spent_at', 'token_hash'])
   })
 
   it('refuses a second use of a token waiting in the same window at once, and lets the identical write through as itself', async () => {

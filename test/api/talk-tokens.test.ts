@@ -38,7 +38,7 @@ const issuedCount = async (accountId: string, keyId: string) =>
 describe('GET /api/v1/talk/keys', () => {
   it('lists the null keys, and a company key only from MIN_ANONYMITY_SET verified members on', async () => {
     const nulls = (await directory()).filter((k) => k.company === null)
-    assert.deepEqual(nulls.map((k) => k.purpose).sort(), ['react', 'talk', 'talk-former'])
+    assert.deepEqual(nulls.map((k) => k.purpose).sort(), ['interview', 'react', 'talk', 'talk-former'], 'no null review or salary key: those are about one company')
     for (let i = 0; i < MIN - 1; i++) await buildVerifiedUser(t.app, t.ctx, 'small-shop')
     nextDirectory()
     assert.equal(await keyFor('small-shop'), undefined, `${MIN - 1} members: no key of its own`)
@@ -48,6 +48,8 @@ describe('GET /api/v1/talk/keys', () => {
     assert.ok(key, `${MIN} members: a key of its own`)
     assert.match(key.epoch, /^\d{4}-W\d{2}$/)
     assert.equal(await keyFor('small-shop', 'talk-former'), undefined, 'no former members yet')
+    assert.equal((await keyFor('small-shop', 'review'))?.epoch, String(clock.now().getUTCFullYear()), 'a yearly review key with it')
+    assert.ok(await keyFor('small-shop', 'salary'))
   })
 
   it('is the same for every client, signed in or not, and names keys by the hash of their public key', async () => {

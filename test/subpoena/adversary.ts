@@ -10,9 +10,9 @@ import type { StorageView } from './storage.js'
  */
 
 /** Tables anonymous endpoints write. */
-export const POST_SIDE = ['talk_thread', 'talk_post', 'talk_spent_token', 'talk_vote', 'talk_poll', 'talk_poll_answer', 'talk_image']
+export const POST_SIDE = ['talk_thread', 'talk_post', 'talk_spent_token', 'talk_vote', 'talk_poll', 'talk_poll_answer', 'talk_image', 'company_review', 'company_review_helpful', 'company_salary', 'company_salary_cell', 'company_interview']
 /** Tables that know accounts (or, like the rate limiter's keyed address hashes, who is asking). */
-export const ACCOUNT_SIDE = ['account', 'profile', 'session', 'login_failure', 'employment', 'email_verification', 'badge_submission', 'badge_photo', 'talk_issuance', 'company', 'rate_limit', 'password_reset', 'handle_history', 'profile_photo', 'totp_credential', 'totp_recovery_code', 'search_person', 'search_company', 'search_feed_post', 'connection', 'member_block', 'follow', 'feed_post', 'feed_image', 'feed_like', 'feed_comment', 'conversation', 'conversation_member', 'message', 'notification', 'notification_mail', 'company_distinct', 'company_representative']
+export const ACCOUNT_SIDE = ['account', 'profile', 'session', 'login_failure', 'employment', 'email_verification', 'badge_submission', 'badge_photo', 'talk_issuance', 'company', 'rate_limit', 'password_reset', 'handle_history', 'profile_photo', 'totp_credential', 'totp_recovery_code', 'search_person', 'search_company', 'search_feed_post', 'connection', 'member_block', 'follow', 'feed_post', 'feed_image', 'feed_like', 'feed_comment', 'conversation', 'conversation_member', 'message', 'notification', 'notification_mail', 'company_distinct', 'company_representative', 'company_review_response']
 /** Public issuer keys (and their sealed private halves), the public key log and directory documents: on neither side. */
 export const ISSUER_SIDE = ['talk_issuer_key', 'talk_key_log', 'talk_key_directory']
 /** Public lists admins keep (Work Talk's channels): no foreign key to either side, names only. */

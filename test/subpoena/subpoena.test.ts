@@ -10,6 +10,8 @@ import { photoWithMetadata } from '../support/images.js'
 import { type ClientToken, IndependentClient, type Send } from '../support/independent-client.js'
 import { multipartBody } from '../support/multipart.js'
 import { pollClosingAtOrAfter } from '../../shared/src/talk/poll-time.js'
+import { signHelpful } from '../../shared/src/talk/signing.js'
+import { recomputeSalaryCells } from '../../server/src/anon/services/salary-cells.js'
 import { findViolations, type Knowledge, logViolations, storageViolations, takeSnapshot } from './adversary.js'
 import { openStorageAdversary, STORAGE_APPLICATION_NAME, type StorageAdversary, storageUnavailable } from './storage.js'
 
@@ -46,6 +48,8 @@ interface Member {
   client: IndependentClient
   tokens: ClientToken[]
   reacts: ClientToken[]
+  /** Yearly tokens (issue 10): the company's review and salary keys where it has them, and the null interview key. */
+  yearly: { review?: ClientToken | undefined; salary?: ClientToken | undefined; interview: ClientToken[] }
   keyIsCompany: boolean
 }
 
@@ -86,7 +90,7 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
       const code = t.logs.find((l) => l.verificationId === started.json.verificationId)?.code as string
       const confirmed = await api({ method: 'POST', url: '/api/v1/verifications/email/confirm', cookie: session, body: { verificationId: started.json.verificationId, code } })
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json))
-      members.push({ id: up.json().id, company: company as keyof typeof COMPANIES, cookie: session, client: new IndependentClient(sender(t, session)), tokens: [], reacts: [], keyIsCompany: false })
+      members.push({ id: up.json().id, company: company as keyof typeof COMPANIES, cookie: session, client: new IndependentClient(sender(t, session)), tokens: [], reacts: [], yearly: { interview: [] }, keyIsCompany: false })
     }
   }
 
@@ -165,7 +169,14 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
       const key = keyOf(m)
       m.keyIsCompany = key.company !== null
       m.tokens = await m.client.fetchTokens(m.cookie, key.keyId, 4)
-      m.reacts = await m.client.fetchTokens(m.cookie, react.keyId, 3)
+      m.reacts = await m.client.fetchTokens(m.cookie, react.keyId, 4)
+      // The yearly keys in the same batch, whether or not the member will write (DESIGN §2).
+      const yearly = (purpose: string) => directory.find((k) => k.company === m.company && k.purpose === purpose)
+      const reviewKey = yearly('review')
+      const salaryKey = yearly('salary')
+      if (reviewKey) m.yearly.review = (await m.client.fetchTokens(m.cookie, reviewKey.keyId, 1))[0]
+      if (salaryKey) m.yearly.salary = (await m.client.fetchTokens(m.cookie, salaryKey.keyId, 1))[0]
+      m.yearly.interview = await m.client.fetchTokens(m.cookie, directory.find((k) => k.company === null && k.purpose === 'interview')!.keyId, 2)
     }
     await loseConnections(t)
     // …then posting, later and in another order, each round its own mixing window.
@@ -197,6 +208,42 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
     assert.ok((await t.ctx.db.selectFrom('talkPollAnswer').select('threadId').execute()).length > 0, 'the answers were stored')
     assert.ok((await t.ctx.db.selectFrom('talkImage').select('id').where('postId', 'is not', null).execute()).length > 0, 'the images were attached')
     assert.ok(boardOf.size > 0, 'threads on a company board')
+
+    // Company records (issue 10), in windows of their own: reviews and salary reports with the
+    // yearly company keys, interview reports with the null key, helpful marks with react tokens.
+    const records: string[] = []
+    const send = async (url: string, body: unknown) => {
+      const res = await api({ method: 'POST', url, body })
+      assert.equal(res.status, 202, `${url}: ${JSON.stringify(res.json)}`)
+      return res.json.id as string
+    }
+    for (const m of shuffle([...members])) {
+      const { review, salary, interview } = m.yearly
+      for (const tok of [review, salary, ...interview]) if (tok) secrets.push(tok.message, tok.signature)
+      if (review) {
+        const ratings = { overall: 1 + crypto.randomInt(5), culture: 3, workLife: 2, compensation: 4, management: 3, growth: 3 }
+        records.push(await send(`/api/v1/companies/${m.company}/reviews`, { token: review, ratings, recommend: true, pros: sentence(8), cons: sentence(8), employment: 'current', titleFamily: 'engineering' }))
+      }
+      if (salary) records.push(await send(`/api/v1/companies/${m.company}/salaries`, { token: salary, titleFamily: 'engineering', location: 'Shanghai', yearsExperience: 4, base: 300_000 + crypto.randomInt(200_000), currency: 'CNY', year: 2026 - crypto.randomInt(2) }))
+      const elsewhere = Object.keys(COMPANIES).filter((c) => c !== m.company)[crypto.randomInt(2)]!
+      records.push(await send(`/api/v1/companies/${elsewhere}/interviews`, { token: interview[0], position: 'Engineer', outcome: 'no_offer', difficulty: 3, experience: 'neutral', body: sentence(12) }))
+    }
+    await t.ctx.anon.mixer.flush()
+    const reviews = await t.ctx.db.selectFrom('companyReview').select('id').execute()
+    assert.ok(reviews.length >= 10, `reviews stored: ${reviews.length}`)
+    for (const m of shuffle([...members])) {
+      const token = m.reacts.pop()
+      if (!token) continue
+      secrets.push(token.message, token.signature)
+      const reviewId = reviews[crypto.randomInt(reviews.length)]!.id
+      const seed = crypto.randomBytes(32)
+      secrets.push(seed.toString('base64url'))
+      await send(`/api/v1/companies/${m.company}/reviews/${reviewId}/helpful`, { token, voter: signHelpful(seed, { reviewId, tokenMessage: token.message }) }).catch(() => 0)
+    }
+    await t.ctx.anon.mixer.flush()
+    await recomputeSalaryCells(t.ctx.anon.db, t.ctx.clock.now())
+    assert.ok((await t.ctx.db.selectFrom('companySalaryCell').select('count').execute()).length > 0, 'salary cells computed')
+    assert.ok((await t.ctx.db.selectFrom('companyReviewHelpful').select('reviewId').execute()).length > 0, 'helpful marks stored')
 
     // An admin finds beta-labs to be alpha-corp and merges them (issue 10): Work Talk's rows
     // follow in the merge's own transaction — beta's board threads, posts labelled with it — so

@@ -13,6 +13,8 @@ export interface TalkSpentTokenTable {
   tokenHash: Buffer
   /** The minute of the mixed commit that spent it — the post's own `createdAt`; kept only for pruning. */
   spentAt: Date
+  /** Paid for a yearly record (review, salary, interview): kept as long as such a token could be replayed. */
+  longLived: Generated<boolean>
 }
 
 /** A thread: where it is, who may read it, its counters. Its text (the title) is in its opening post. */
@@ -145,4 +147,84 @@ export type AnonDB = {
   talkPoll: TalkPollTable
   talkPollAnswer: TalkPollAnswerTable
   talkImage: TalkImageTable
+  companyReview: CompanyReviewTable
+  companyReviewHelpful: CompanyReviewHelpfulTable
+  companySalary: CompanySalaryTable
+  companySalaryCell: CompanySalaryCellTable
+  companyInterview: CompanyInterviewTable
+}
+
+/** A company review (issue 10): written with a `review` token of the company's yearly key; its month only. */
+export interface CompanyReviewTable {
+  id: string
+  companySlug: string
+  overall: number
+  culture: number
+  workLife: number
+  compensation: number
+  management: number
+  growth: number
+  recommend: boolean
+  ceo: 'approve' | 'disapprove' | 'no_opinion' | null
+  headline: string
+  pros: string
+  cons: string
+  advice: string
+  employment: 'current' | 'former'
+  titleFamily: string
+  /** The first day of the month its window committed in. */
+  postedOn: ColumnType<string, string, never>
+  helpful: Generated<number>
+}
+
+/** One "helpful" per (review, voter key): the key is the member's for that review only. */
+export interface CompanyReviewHelpfulTable {
+  reviewId: string
+  voterKey: Buffer
+}
+
+/** A salary report: never shown itself — the daily batch folds it into company_salary_cell. */
+export interface CompanySalaryTable {
+  id: string
+  companySlug: string
+  titleFamily: string
+  level: string
+  location: string
+  /** The location folded for grouping (case, width and spaces). */
+  locationKey: string
+  yearsExperience: number
+  base: ColumnType<string, number, never>
+  bonus: ColumnType<string, number, never>
+  equity: ColumnType<string, number, never>
+  currency: string
+  year: number
+  postedOn: ColumnType<string, string, never>
+}
+
+/** The daily batch's aggregates per (company, title family, location, currency); figures null below SALARIES.minReports. */
+export interface CompanySalaryCellTable {
+  companySlug: string
+  titleFamily: string
+  locationKey: string
+  location: string
+  currency: string
+  count: number
+  p25: ColumnType<string | null, number | null, number | null>
+  median: ColumnType<string | null, number | null, number | null>
+  p75: ColumnType<string | null, number | null, number | null>
+  medianTotal: ColumnType<string | null, number | null, number | null>
+  computedAt: Date
+}
+
+/** An interview report: the null `interview` key pays (any verified member; five a year). */
+export interface CompanyInterviewTable {
+  id: string
+  companySlug: string
+  position: string
+  outcome: 'offer' | 'declined_offer' | 'no_offer' | 'pending'
+  difficulty: number
+  experience: 'positive' | 'neutral' | 'negative'
+  body: string
+  questions: string
+  postedOn: ColumnType<string, string, never>
 }

@@ -312,3 +312,42 @@ export const COMPANIES = {
   maxLocations: 20,
   locationLength: 100,
 } as const
+
+/**
+ * Company reviews, salary reports and interview reports (issue 10): anonymous, paid for with a
+ * token of the company's yearly `review`/`salary` key or the null `interview` key (DESIGN §2).
+ */
+export const COMPANY_REVIEWS = {
+  headlineLength: 120,
+  /** Pros and cons: each required, at most this long. */
+  textLength: 5000,
+  adviceLength: 2000,
+  /** A representative's public answer to a review. */
+  responseLength: 3000,
+  pageSize: 20,
+} as const
+
+export const SALARIES = {
+  /** A cell (company, title family, location) shows its figures only from this many reports on (never one raw report). */
+  minReports: 5,
+  levelLength: 40,
+  locationLength: 100,
+  maxYearsExperience: 60,
+  /**
+   * A yearly base pay is refused outside [minBaseUsd, maxBaseUsd] converted at the currency's
+   * rough rate (salary-currencies.ts); bonus and equity at most maxExtraUsd each. Absurd figures are
+   * typing mistakes, and one of them would move a small cell's quartiles.
+   */
+  minBaseUsd: 1_000,
+  maxBaseUsd: 5_000_000,
+  maxExtraUsd: 50_000_000,
+  /** The year a report is for: this year or up to this many years back. */
+  yearsBack: 10,
+} as const
+
+export const INTERVIEWS = {
+  positionLength: 120,
+  experienceLength: 5000,
+  questionsLength: 3000,
+  pageSize: 20,
+} as const

@@ -151,6 +151,11 @@ export const WriteQuery = Type.Object({
   voter: Type.Optional(B64url('For a vote: the voting pseudonym key (the path names the post).', 64)),
   answerer: Type.Optional(B64url('For a poll answer: the answering pseudonym key (the path names the poll, i.e. its thread).', 64)),
   image: Type.Optional(Type.Boolean({ description: 'For an upload: the path names the image.' })),
+  record: Type.Optional(
+    Type.Union([Type.Literal('review'), Type.Literal('salary'), Type.Literal('interview'), Type.Literal('helpful')], {
+      description: 'For a company record: the path names the review, salary report or interview report; for a helpful mark, the review (with `voter` and `proof`, the proof signing "helpful").',
+    }),
+  ),
   proof: Type.Optional(
     B64url('With `voter` or `answerer` (required): that key\'s Ed25519 signature of ["watercooler/v1/write-state", id, "vote" | "answer"], so only the pseudonym itself can ask.', 100),
   ),

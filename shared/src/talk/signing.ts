@@ -149,11 +149,25 @@ export const signPollAnswer = (seed: Uint8Array, f: PollAnswerFields): Author =>
 export const verifyPollAnswerSignature = (author: Author, f: PollAnswerFields): boolean => verifyBytes(author, pollAnswerSigningBytes(f))
 
 /**
+ * A "helpful" mark on a company review (issue 10), signed with the member's key for that review
+ * (derived like a thread key, from the scope "review:" + id), so one key marks a review once.
+ */
+export interface HelpfulFields {
+  reviewId: string
+  tokenMessage: string
+}
+export function helpfulSigningBytes(f: HelpfulFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/helpful', f.reviewId, f.tokenMessage]))
+}
+export const signHelpful = (seed: Uint8Array, f: HelpfulFields): Author => signBytes(seed, helpfulSigningBytes(f))
+export const verifyHelpfulSignature = (author: Author, f: HelpfulFields): boolean => verifyBytes(author, helpfulSigningBytes(f))
+
+/**
  * Asking what became of one's own vote or poll answer (GET /talk/writes/{id}?voter=…&proof=…):
  * the question is signed by the pseudonym key it names, so nobody else can ask whether a given
  * pseudonym voted on a post or answered a poll.
  */
-export type WriteStateSubject = 'vote' | 'answer'
+export type WriteStateSubject = 'vote' | 'answer' | 'helpful'
 export function writeStateSigningBytes(id: string, subject: WriteStateSubject): Uint8Array {
   return utf8ToBytes(JSON.stringify(['watercooler/v1/write-state', id, subject]))
 }

@@ -16,7 +16,8 @@ import type { AnonContext } from '../context.js'
 import { acceptDelete, acceptEdit, acceptReply, acceptThread, type Accepted } from '../services/accept.js'
 import { ValidationError } from '../../errors.js'
 import { otherOutcome, writeOutcome } from '../services/outcomes.js'
-import { BadAuthorSignatureError } from '../services/errors.js'
+import { BadAuthorSignatureError, UnknownWriteError } from '../services/errors.js'
+import { recordOutcome } from '../services/records.js'
 import { verifyWriteState } from '../../../../shared/src/talk/signing.js'
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -120,7 +121,14 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
         },
       },
       async (req) => {
-        const { revision, voter, answerer, image, proof } = req.query
+        const { revision, voter, answerer, image, proof, record } = req.query
+        if (record) {
+          // A helpful mark is a pseudonym's business like a vote: only its key may ask.
+          if (record === 'helpful' && !(voter && proof && verifyWriteState(voter, proof, req.params.postId, 'helpful'))) throw new BadAuthorSignatureError()
+          const outcome = await recordOutcome(ctx, req.params.postId, record, voter)
+          if (!outcome) throw new UnknownWriteError()
+          return outcome
+        }
         const subjects = [revision !== undefined, voter !== undefined, answerer !== undefined, image === true].filter(Boolean).length
         if (subjects > 1) throw new ValidationError('at most one of revision, voter, answerer, image', [{ field: '/', message: 'name at most one of revision, voter, answerer, image' }])
         // Whether a pseudonym voted on a post, or answered a poll, is its own business: it proves the key.

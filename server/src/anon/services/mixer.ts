@@ -15,7 +15,7 @@ const PENDING_GIVE_UP_MS = 15 * 60 * 1000
  * Kinds in the order a window applies them: an upload before the post that attaches it, a thread
  * before a reply to it, a post before a vote on it.
  */
-const KIND_ORDER = ['image', 'thread', 'reply', 'edit', 'delete', 'vote', 'answer'] as const
+const KIND_ORDER = ['image', 'thread', 'reply', 'edit', 'delete', 'vote', 'answer', 'review', 'salary', 'interview', 'helpful'] as const
 
 function shuffled<T>(xs: readonly T[]): T[] {
   const out = [...xs]
@@ -203,7 +203,7 @@ export class Mixer {
       await lockRows(tx, writes)
       // 1. Spend the tokens.
       for (const w of writes.filter((x) => x.tokenHash !== null).sort((a, b) => Buffer.compare(a.tokenHash!, b.tokenHash!))) {
-        const spent = await tx.insertInto('talkSpentToken').values({ tokenHash: w.tokenHash!, spentAt: at }).onConflict((oc) => oc.doNothing()).returning('tokenHash').executeTakeFirst()
+        const spent = await tx.insertInto('talkSpentToken').values({ tokenHash: w.tokenHash!, spentAt: at, longLived: w.longLivedToken === true }).onConflict((oc) => oc.doNothing()).returning('tokenHash').executeTakeFirst()
         if (!spent) refused.set(w, new TokenSpentError())
       }
       // 2. Apply the writes, each kind in another random order. A refusal comes before the

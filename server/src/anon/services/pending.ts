@@ -3,7 +3,9 @@ import type { AnonDB } from '../tables.js'
 import type { LabelColumns } from './label-columns.js'
 
 /** Every kind of anonymous write. `image`: an upload; `answer`: a poll answer. */
-export type WriteKind = 'image' | 'thread' | 'reply' | 'edit' | 'delete' | 'vote' | 'answer'
+export type WriteKind = 'image' | 'thread' | 'reply' | 'edit' | 'delete' | 'vote' | 'answer' | RecordKind
+/** Company records (issue 10): not Work Talk posts — no thread, no author key. `helpful`: a vote on a review. */
+export type RecordKind = 'review' | 'salary' | 'interview' | 'helpful'
 
 /** What applying a write in its window's transaction did: stored it, or found it already there. */
 export type Applied = { stored: true } | { existing: { threadId: string; postId: string } }
@@ -23,6 +25,8 @@ export interface PendingWrite {
   authorKey: Buffer
   /** SHA-256 of the token that pays for it; null for edits and deletions, which spend none. */
   tokenHash: Buffer | null
+  /** The token is of a yearly key: its spent row is kept as long as it could be replayed (two years). */
+  longLivedToken?: boolean
   /** New posts: their label, so a second write of one key in one thread is checked against it. */
   label?: LabelColumns
   /** Edits and deletions: their author signature, to tell a resend from a different change. */

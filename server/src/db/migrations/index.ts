@@ -16,6 +16,7 @@ import * as notificationMail from './20261203T160000-notification-mail.js'
 import * as companyIdentity from './20261204T100000-company-identity.js'
 import * as companyFields from './20261204T110000-company-fields.js'
 import * as companyRepresentatives from './20261204T120000-company-representatives.js'
+import * as companyReviews from './20261205T100000-company-reviews.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T100000-company-identity': companyIdentity,
   '20261204T110000-company-fields': companyFields,
   '20261204T120000-company-representatives': companyRepresentatives,
+  '20261205T100000-company-reviews': companyReviews,
 }

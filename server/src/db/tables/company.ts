@@ -31,4 +31,15 @@ export interface CompanyRepresentativeTable {
   grantedOn: DayColumn
 }
 
-export type PartialDB = { company: CompanyTable; companyDistinct: CompanyDistinctTable; companyRepresentative: CompanyRepresentativeTable }
+/** A representative's public answer to a review (account side, real-name): one per review. */
+export interface CompanyReviewResponseTable {
+  reviewId: string
+  companyId: string
+  /** Null once the representative's account is deleted: the company's answer stays. */
+  authorId: string | null
+  body: string
+  createdAt: Date
+  updatedAt: Date | null
+}
+
+export type PartialDB = { company: CompanyTable; companyDistinct: CompanyDistinctTable; companyRepresentative: CompanyRepresentativeTable; companyReviewResponse: CompanyReviewResponseTable }

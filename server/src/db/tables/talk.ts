@@ -8,6 +8,11 @@ import type {
   TalkSpentTokenTable,
   TalkThreadTable,
   TalkVoteTable,
+  CompanyInterviewTable,
+  CompanyReviewHelpfulTable,
+  CompanyReviewTable,
+  CompanySalaryCellTable,
+  CompanySalaryTable,
 } from '../../anon/tables.js'
 
 export type { TalkChannelTable, TalkImageTable, TalkPollAnswerTable, TalkPollTable, TalkPostTable, TalkSpentTokenTable, TalkThreadTable, TalkVoteTable, Voice } from '../../anon/tables.js'
@@ -64,4 +69,9 @@ export type PartialDB = {
   talkPoll: TalkPollTable
   talkPollAnswer: TalkPollAnswerTable
   talkImage: TalkImageTable
+  companyReview: CompanyReviewTable
+  companyReviewHelpful: CompanyReviewHelpfulTable
+  companySalary: CompanySalaryTable
+  companySalaryCell: CompanySalaryCellTable
+  companyInterview: CompanyInterviewTable
 }

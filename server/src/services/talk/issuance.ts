@@ -37,8 +37,9 @@ export class UnknownKeyError extends AppError {
 
 /**
  * Whether the account may draw tokens from a key: current members for `talk`, former ones for
- * `talk-former`; `react` (the null key only) any verified member, current or former, as reading
- * Work Talk does; `review`, `salary` and `interview` a member whose verification has not lapsed.
+ * `talk-former`; `react` and `interview` (null keys only) any verified member, current or former,
+ * as reading Work Talk does; `review` and `salary` a current or former employee of that company
+ * (DESIGN §2: "current and former employees alike").
  */
 async function eligible(ctx: AppContext, accountId: string, company: string | null, purpose: Purpose): Promise<boolean> {
   const today = dayOf(ctx.clock.now())
@@ -46,7 +47,6 @@ async function eligible(ctx: AppContext, accountId: string, company: string | nu
   if (company !== null) q = q.where('company.slug', '=', company)
   if (purpose === 'talk') q = q.where((eb) => isCurrentEmployment(eb, today))
   else if (purpose === 'talk-former') q = q.where((eb) => isFormerEmployment(eb, today))
-  else if (purpose !== 'react') q = q.where('employment.expiresOn', '>', today)
   return (await q.executeTakeFirst()) !== undefined
 }
 

@@ -6,16 +6,25 @@ import { type AppContext, dayOf } from '../../context.js'
 import { currentEmploymentSql } from '../verifications/membership.js'
 import { generateIssuerKey, keyIdOf, openPrivateKey, pkcs8Of, publicKeyFromSpki, sealPrivateKey } from './crypto/keys.js'
 
-/** The purposes whose keys the directory publishes today (review, salary and interview come with company pages). */
-export const DIRECTORY_PURPOSES: Purpose[] = ['talk', 'talk-former', 'react']
+/** The purposes whose keys the directory publishes: all of them (DESIGN §2). */
+export const DIRECTORY_PURPOSES: readonly Purpose[] = ['talk', 'talk-former', 'react', 'review', 'salary', 'interview']
 
 /** Purposes with a key for the null company only ("any verified member"): no company has its own. */
 const NULL_ONLY: readonly Purpose[] = ['react', 'interview']
+/** Purposes with company keys only: a review or salary report is always about one company. */
+const COMPANY_ONLY: readonly Purpose[] = ['review', 'salary']
+
+export type EligibleCompanies = Record<'talk' | 'talk-former' | 'records', string[]>
 
 /** The companies that have a key of their own for a purpose. */
-function companiesFor(purpose: Purpose, eligible: Record<'talk' | 'talk-former', string[]>): string[] {
+function companiesFor(purpose: Purpose, eligible: EligibleCompanies): string[] {
   if (purpose === 'talk' || purpose === 'talk-former') return eligible[purpose]
-  return NULL_ONLY.includes(purpose) ? [] : eligible.talk
+  return NULL_ONLY.includes(purpose) ? [] : eligible.records
+}
+
+/** The scopes (company, or null) a purpose has keys for. */
+function scopesFor(purpose: Purpose, eligible: EligibleCompanies): (string | null)[] {
+  return [...(COMPANY_ONLY.includes(purpose) ? [] : [null]), ...companiesFor(purpose, eligible)]
 }
 
 export interface DirectoryKey {
@@ -35,8 +44,10 @@ export function roundAnonymitySet(n: number): number {
 /**
  * Companies big enough for keys of their own: at least MIN_ANONYMITY_SET current members for
  * `talk`, and as many former members for `talk-former`. Everyone else draws from the null key.
+ * Reviews and salary reports (`records`) take current and former employees alike: a company has
+ * their keys once it has MIN_ANONYMITY_SET verified members of either kind.
  */
-export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' | 'talk-former', string[]>> {
+export async function companiesWithKeys(ctx: AppContext): Promise<EligibleCompanies> {
   const today = dayOf(ctx.clock.now())
   const rows = await ctx.db
     .selectFrom('employment')
@@ -45,6 +56,7 @@ export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' 
       'company.slug',
       sql<number>`count(*) filter (where ${currentEmploymentSql(today)})::int`.as('current'),
       sql<number>`count(*) filter (where not (${currentEmploymentSql(today)}))::int`.as('former'),
+      sql<number>`count(distinct employment.account_id)::int`.as('everyone'),
     ])
     .groupBy('company.slug')
     .execute()
@@ -52,6 +64,7 @@ export async function companiesWithKeys(ctx: AppContext): Promise<Record<'talk' 
   return {
     talk: rows.filter((r) => r.current >= min).map((r) => r.slug).sort(),
     'talk-former': rows.filter((r) => r.former >= min).map((r) => r.slug).sort(),
+    records: rows.filter((r) => r.everyone >= min).map((r) => r.slug).sort(),
   }
 }
 
@@ -133,7 +146,7 @@ export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
   const keys: Omit<DirectoryKey, 'anonymitySet'>[] = []
   for (const purpose of DIRECTORY_PURPOSES) {
     const epochs = [epochOf(purpose, now), ...(inLastDayOfEpoch(purpose, now) ? [nextEpochOf(purpose, now)] : [])]
-    for (const company of [null, ...companiesFor(purpose, eligible)]) {
+    for (const company of scopesFor(purpose, eligible)) {
       for (const epoch of epochs) {
         const k = await ensureKey(ctx, company, purpose, epoch)
         keys.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url') })
@@ -181,6 +194,5 @@ export async function isListed(ctx: AppContext, key: Pick<LoadedKey, 'companySlu
   const now = ctx.clock.now()
   const epochs = [epochOf(key.purpose, now), ...(inLastDayOfEpoch(key.purpose, now) ? [nextEpochOf(key.purpose, now)] : [])]
   if (!epochs.includes(key.epoch) || !DIRECTORY_PURPOSES.includes(key.purpose)) return false
-  if (key.companySlug === null) return true
-  return companiesFor(key.purpose, await companiesWithKeys(ctx)).includes(key.companySlug)
+  return scopesFor(key.purpose, await companiesWithKeys(ctx)).includes(key.companySlug)
 }
