@@ -22,6 +22,7 @@ import { photoRoutes } from './routes/accounts/photo.js'
 import { totpRoutes } from './routes/accounts/totp.js'
 import { companyRoutes } from './routes/companies/index.js'
 import { companyRecordRoutes } from './routes/companies/records.js'
+import { jobRoutes } from './routes/jobs/index.js'
 import { feedCommentRoutes } from './routes/feed/comments.js'
 import { feedImageRoutes } from './routes/feed/images.js'
 import { feedRoutes } from './routes/feed/index.js'
@@ -117,6 +118,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(verificationRoutes(ctx))
       await api.register(companyRoutes(ctx))
       await api.register(companyRecordRoutes(ctx))
+      await api.register(jobRoutes(ctx))
       await api.register(reviewRoutes(ctx))
       await api.register(talkKeyRoutes(ctx))
       await api.register(talkThreadRoutes(ctx))

@@ -19,6 +19,8 @@ export type SecretPurpose =
   | 'totp-recovery'
   /** The one-click unsubscribe links of digest mails (RFC 8058). */
   | 'unsubscribe'
+  /** Résumés attached to job applications, at rest (AES-256-GCM). */
+  | 'resume-encryption'
 
 export interface Secrets {
   /** A 32-byte key for one purpose: HKDF-SHA256(server secret, info = "watercooler/" + purpose). */

@@ -107,6 +107,8 @@ export interface TalkTraffic {
   draws: (Sent & { keyId: string; count: number })[]
   writes: Sent[]
   threadReads: (Sent & { threadId: string })[]
+  /** Session reads of a company's reviews, salaries or interviews. */
+  companyReads: (Sent & { company: string })[]
   polls: Sent[]
   keyFetches: Sent[]
   workers: string[]
@@ -123,6 +125,7 @@ export function watchTalkTraffic(page: Page): TalkTraffic {
     draws: [],
     writes: [],
     threadReads: [],
+    companyReads: [],
     polls: [],
     keyFetches: [],
     workers: [],
@@ -137,9 +140,17 @@ export function watchTalkTraffic(page: Page): TalkTraffic {
   page.on('worker', (w) => traffic.workers.push(w.url()))
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname
+    const method = request.method()
+    // Company records (issue 10): their anonymous writes, and the session reads of their lists.
+    const record = /^\/api\/v1\/companies\/([^/]+)\/(reviews|salaries|interviews)(\/[^/]+\/helpful)?$/.exec(path)
+    if (record) {
+      const sent = { at: Date.now(), request, path }
+      if (method === 'GET') traffic.companyReads.push({ ...sent, company: record[1]! })
+      else traffic.writes.push(sent)
+      return
+    }
     if (!path.startsWith(TALK)) return
     const sent = { at: Date.now(), request, path }
-    const method = request.method()
     if (path === TALK + 'tokens' && method === 'POST') {
       const body = request.postDataJSON() as { keyId: string; blindedMessages: string[] }
       traffic.draws.push({ ...sent, keyId: body.keyId, count: body.blindedMessages.length })

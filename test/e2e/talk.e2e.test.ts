@@ -74,10 +74,15 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
       await signIn(p.page, u.email, u.password)
       await p.page.getByRole('heading', { level: 1, name: 'Work Talk' }).waitFor()
       // Its company's key and the null key ("every verified member is in the null key's set"): 50 each;
-      // and the react key (votes, poll answers), 100, in the same batch. The status counts post tokens.
+      // and the react key (votes, poll answers), 100, in the same batch — with the year's review and
+      // salary keys of the company (1 each) and the shared interview key (5), drawn whether or not
+      // they will be used (DESIGN §2). The status counts post tokens.
       await p.page.getByText('100 anonymous tokens ready').waitFor({ timeout: 30_000 })
-      assert.deepEqual(p.traffic.draws.map((d) => d.count).sort((a, b) => a - b), [50, 50, 100])
-      assert.equal(new Set(p.traffic.draws.map((d) => d.keyId)).size, 3)
+      for (let i = 0; i < 100 && p.traffic.draws.length < 6; i++) await new Promise((r) => setTimeout(r, 100))
+      assert.deepEqual(p.traffic.draws.map((d) => d.count).sort((a, b) => a - b), [1, 1, 5, 50, 50, 100])
+      assert.equal(new Set(p.traffic.draws.map((d) => d.keyId)).size, 6)
+      const drawnAt = p.traffic.draws.map((d) => d.at)
+      assert.ok(Math.max(...drawnAt) - Math.min(...drawnAt) < 10_000, 'one batch')
       assert.ok(p.traffic.workers.some((u) => u.includes('/assets/blind-worker-')), 'blinding ran in the built Web Worker, under the CSP')
     }
     await a.page.getByText('No threads here yet. Start one!').waitFor()

@@ -2,7 +2,6 @@ import { lazy } from 'react'
 import { Route, Routes } from 'react-router-dom'
 import { Layout } from './components/Layout.js'
 import { RequireAuth } from './components/RequireAuth.js'
-import ComingSoon from './pages/ComingSoon.js'
 import Home from './pages/Home.js'
 import NotFound from './pages/NotFound.js'
 import ProfileView from './pages/ProfileView.js'
@@ -27,6 +26,13 @@ const ResetPassword = lazy(() => import('./pages/ResetPassword.js'))
 const Welcome = lazy(() => import('./pages/Welcome.js'))
 const Messages = lazy(() => import('./pages/Messages.js'))
 const Notifications = lazy(() => import('./pages/Notifications.js'))
+const Jobs = lazy(() => import('./pages/jobs/Jobs.js'))
+const JobPage = lazy(() => import('./pages/jobs/JobPage.js'))
+const JobNew = lazy(() => import('./pages/jobs/JobNew.js'))
+const MyApplications = lazy(() => import('./pages/jobs/MyApplications.js'))
+const JobsInbox = lazy(() => import('./pages/jobs/JobsInbox.js'))
+const SavedJobs = lazy(() => import('./pages/jobs/SavedJobs.js'))
+const JobAlerts = lazy(() => import('./pages/jobs/JobAlerts.js'))
 const TalkAbout = lazy(() => import('./pages/talk/TalkAbout.js'))
 const TalkChannels = lazy(() => import('./pages/talk/TalkChannels.js'))
 const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
@@ -64,7 +70,13 @@ export function App() {
           <Route path="messages" element={<RequireAuth><Messages /></RequireAuth>} />
           <Route path="messages/:id" element={<RequireAuth><Messages /></RequireAuth>} />
           <Route path="notifications" element={<RequireAuth><Notifications /></RequireAuth>} />
-          <Route path="jobs" element={<ComingSoon section="jobs" />} />
+          <Route path="jobs" element={<RequireAuth><Jobs /></RequireAuth>} />
+          <Route path="jobs/new" element={<RequireAuth><JobNew /></RequireAuth>} />
+          <Route path="jobs/applications" element={<RequireAuth><MyApplications /></RequireAuth>} />
+          <Route path="jobs/inbox" element={<RequireAuth><JobsInbox /></RequireAuth>} />
+          <Route path="jobs/saved" element={<RequireAuth><SavedJobs /></RequireAuth>} />
+          <Route path="jobs/alerts" element={<RequireAuth><JobAlerts /></RequireAuth>} />
+          <Route path="jobs/:id" element={<RequireAuth><JobPage /></RequireAuth>} />
           <Route path="verify" element={<RequireAuth><Verify /></RequireAuth>} />
           <Route path="companies" element={<RequireAuth><Companies /></RequireAuth>} />
           <Route path="companies/:slug" element={<RequireAuth><CompanyPage /></RequireAuth>} />

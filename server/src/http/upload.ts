@@ -32,7 +32,7 @@ export interface Upload {
  * parts) keep their Fastify codes and map to their own problems; anything else the parser throws
  * means the body itself is broken.
  */
-export async function readUpload(req: FastifyRequest, fileField: string, textFields: string[]): Promise<Upload> {
+export async function readUpload(req: FastifyRequest, fileField: string, textFields: string[], opts: { fileOptional?: boolean } = {}): Promise<Upload> {
   const fields: Record<string, string> = {}
   let file: Buffer | null = null
   const errors: { field: string; message: string }[] = []
@@ -48,7 +48,7 @@ export async function readUpload(req: FastifyRequest, fileField: string, textFie
     if (err instanceof AppError || (err as { code?: string }).code?.startsWith('FST_')) throw err
     throw new MalformedMultipartError()
   }
-  if (!file) errors.push({ field: `/${fileField}`, message: 'must be a file' })
+  if (!file && !opts.fileOptional) errors.push({ field: `/${fileField}`, message: 'must be a file' })
   for (const k of Object.keys(fields)) if (!textFields.includes(k)) errors.push({ field: `/${k}`, message: 'is not a known field' })
   return {
     file,

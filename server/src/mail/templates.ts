@@ -93,6 +93,9 @@ function digestLine(lang: Language, i: DigestItem): string {
     like: `${who} 赞了你的动态`,
     comment: `${who} 评论了你的动态`,
     mention: `${who} 在动态中提到了你`,
+    application: `${who} 申请了你发布的职位`,
+    application_status: `你在 ${i.company ?? ''} 的申请状态有更新`,
+    job_alert: '有新职位符合你的职位提醒',
   }
   const en: Record<string, string> = {
     invitation: `${who} invited you to connect`,
@@ -102,6 +105,9 @@ function digestLine(lang: Language, i: DigestItem): string {
     like: `${who} liked your post`,
     comment: `${who} commented on your post`,
     mention: `${who} mentioned you in a post`,
+    application: `${who} applied to one of your jobs`,
+    application_status: `Your application at ${i.company ?? ''} has a new status`,
+    job_alert: 'New jobs match your alert',
   }
   return (lang === 'zh-CN' ? zh : en)[i.kind] ?? (lang === 'zh-CN' ? '新通知' : 'A new notification')
 }
@@ -125,4 +131,15 @@ export function digestMail(lang: Language, items: DigestItem[], more: number, ur
   const html = page([intro, ...(moreLine ? [moreLine] : []), all, footer]).replace('</p>', `</p>${list}`)
   const count = items.length + more
   return { subject: zh ? `Watercooler：${count} 条未读通知` : `Watercooler: ${count} unread notification${count === 1 ? '' : 's'}`, text, html }
+}
+
+/** A job alert's news: the new jobs that match, and where to change the alert. */
+export function jobAlertMail(lang: Language, jobs: { title: string; company: string; location: string; url: string }[], alertsUrl: string): Rendered {
+  const zh = lang === 'zh-CN'
+  const intro = zh ? `有 ${jobs.length} 个新职位符合你的职位提醒：` : `${jobs.length === 1 ? 'A new job matches' : `${jobs.length} new jobs match`} your job alert:`
+  const items = jobs.map((j) => `${j.title} · ${j.company} · ${j.location}`)
+  const footer = zh ? `管理职位提醒：${alertsUrl}` : `Manage your job alerts: ${alertsUrl}`
+  const text = [intro, jobs.map((j, i) => `- ${items[i]}\n  ${j.url}`).join('\n'), footer].join('\n\n') + '\n'
+  const list = `<ul style="margin:0 0 16px;padding-left:20px">${jobs.map((j, i) => `<li style="margin:0 0 8px"><a href="${esc(j.url)}">${esc(items[i]!)}</a></li>`).join('')}</ul>`
+  return { subject: zh ? '新职位提醒' : 'New jobs for your alert', text, html: page([intro, footer]).replace('</p>', `</p>${list}`) }
 }

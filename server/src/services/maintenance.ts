@@ -6,6 +6,7 @@ import { prunePasswordResets } from './accounts/password-reset.js'
 import { keyDirectory } from './talk/keys.js'
 import { pruneUnattachedImages } from './feed/images.js'
 import { sendDigests } from './notifications/digest.js'
+import { runJobAlerts } from './jobs/saved.js'
 import { talkUpkeep } from './talk/upkeep.js'
 import { REMINDER_DAYS } from './verifications/employments.js'
 import { isCurrentEmployment } from './verifications/membership.js'
@@ -24,6 +25,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
  *   including next week's on a week's last day;
  * - Work Talk's counters and spent tokens are pruned (services/talk/upkeep.ts);
  * - feed images no post took within FEED.images.unattachedKeepS are deleted;
+ * - job alerts look at the jobs posted since they last looked (services/jobs/saved.ts);
  * - members with unread notifications of kinds they mail get their daily digest (at most one a
  *   UTC day, claimed per member: services/notifications/digest.ts).
  */
@@ -65,8 +67,9 @@ export async function runMaintenance(ctx: AppContext) {
   await keyDirectory(ctx)
   const talk = await talkUpkeep(ctx)
   const feedImagesDeleted = await pruneUnattachedImages(ctx)
+  const jobAlerts = await runJobAlerts(ctx)
   const digests = await sendDigests(ctx)
-  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, feedImagesDeleted, digests, ...talk }
+  return { photosDeleted: Number(photos.numDeletedRows), codesForgotten: oldCodes.length, resetLinksDeleted: resetLinks, reminders, feedImagesDeleted, jobAlerts, digests, ...talk }
 }
 
 /** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */

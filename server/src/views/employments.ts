@@ -10,6 +10,7 @@ export function employment(e: EmploymentRow): MyEmployment {
     expiresOn: e.expiresOn,
     status: e.status,
     showOnProfile: e.showOnProfile,
+    acceptsReferrals: e.acceptsReferrals,
     waitingFor: e.waitingSlug && e.waitingName ? { slug: e.waitingSlug, name: e.waitingName } : null,
   }
 }

@@ -351,3 +351,26 @@ export const INTERVIEWS = {
   questionsLength: 3000,
   pageSize: 20,
 } as const
+
+/** Jobs, applications and referrals (issue 10). */
+export const JOBS = {
+  titleLength: 120,
+  locationLength: 100,
+  /** The Markdown subset of posts. */
+  descriptionLength: 10_000,
+  /** Open jobs a company has at most at once. */
+  maxOpenPerCompany: 200,
+  /** A job closes at most this many days after it is posted (or on its closing date, if earlier). */
+  maxOpenDays: 180,
+  pageSize: 20,
+  noteLength: 2000,
+  /** A résumé: a PDF of at most this many bytes, checked by its content, stored encrypted. */
+  resumeMaxBytes: 5 * 1024 * 1024,
+  /** Applications a member sends per UTC day (a spam bound, not a quota anyone meets). */
+  applicationsPerDay: 30,
+  savedMax: 500,
+  alertsMax: 10,
+  referralNoteLength: 1000,
+  /** Referral requests a member sends per job. */
+  referralsPerJob: 3,
+} as const

@@ -3,7 +3,12 @@ import { NOTIFICATIONS } from './limits.js'
 import { Cursor } from './network.js'
 
 /** Every kind of notification; the feed part calls notify() with `like`, `comment` and `mention`. */
-export const NOTIFICATION_KINDS = ['invitation', 'acceptance', 'message', 'verification', 'like', 'comment', 'mention'] as const
+export const NOTIFICATION_KINDS = ['invitation', 'acceptance', 'message', 'verification', 'like', 'comment', 'mention', 'application', 'application_status', 'job_alert'] as const
+/**
+ * Kinds added after the first clients were written (jobs, issue 10): a PUT of the e-mail choice
+ * may leave them out, and then keeps what was chosen for them.
+ */
+export const LATER_NOTIFICATION_KINDS: readonly NotificationKind[] = ['application', 'application_status', 'job_alert']
 export const NotificationKind = Type.Union(NOTIFICATION_KINDS.map((k) => Type.Literal(k)))
 export type NotificationKind = Static<typeof NotificationKind>
 
@@ -14,7 +19,7 @@ export const Notification = Type.Object({
   createdAt: Type.String({ format: 'date-time', description: 'To the minute.' }),
   /** Who did it; null for the site's own (a badge decision names no reviewer) or an account that is gone. */
   actor: Type.Union([Type.Object({ handle: Type.String(), name: Type.String() }), Type.Null()]),
-  /** What it is about: a connection, a conversation, a post (by kind). */
+  /** What it is about: a connection, a conversation, a post, an application, a job (by kind). */
   targetId: Type.Union([Type.String(), Type.Null()]),
   /** verification: whether the badge was approved, and the company. */
   approved: Type.Optional(Type.Boolean()),

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { SEARCH } from './limits.js'
 import { FeedPost } from './feed.js'
 import { ThreadSummary } from './talk.js'
+import { Job } from './jobs.js'
 
 /** The tabs of the search box (DESIGN §5b `type`). */
 export const SEARCH_TYPES = ['people', 'companies', 'posts', 'threads', 'jobs'] as const
@@ -38,7 +39,8 @@ export const PostResult = Type.Object(
   { type: Type.Literal('post'), post: FeedPost },
   { description: 'A real-name feed post, by its text; never one whose author and the viewer have a block between them.' },
 )
-export const SearchResult = Type.Union([PersonResult, CompanyResult, PostResult, ThreadResult])
+export const JobResult = Type.Object({ type: Type.Literal('job'), job: Job }, { description: 'An open job, by its title, place, company and description.' })
+export const SearchResult = Type.Union([PersonResult, CompanyResult, PostResult, ThreadResult, JobResult])
 export type SearchResult = Static<typeof SearchResult>
 
 const Count = Type.Integer({ minimum: 0, maximum: SEARCH.countCap + 1, description: `Matches, counted up to ${SEARCH.countCap}; ${SEARCH.countCap + 1} means more.` })

@@ -27,6 +27,7 @@ export const MyEmployment = Type.Object({
   expiresOn: Type.String({ format: 'date' }),
   status: EmploymentStatus,
   showOnProfile: Type.Boolean(),
+  acceptsReferrals: Type.Boolean({ description: 'Takes referral requests for this company’s jobs.' }),
   waitingFor: Type.Optional(
     Type.Union([CompanyRef, Type.Null()], {
       description: 'The company was made for a new e-mail domain whose name matches this one: an admin confirms whether they are the same (then the two are merged).',
@@ -35,7 +36,13 @@ export const MyEmployment = Type.Object({
 })
 export type MyEmployment = Static<typeof MyEmployment>
 
-export const UpdateEmployment = Type.Object({ showOnProfile: Type.Boolean() }, { additionalProperties: false })
+export const UpdateEmployment = Type.Object(
+  {
+    showOnProfile: Type.Optional(Type.Boolean()),
+    acceptsReferrals: Type.Optional(Type.Boolean({ description: "Take referral requests for this company's jobs (a current employment only; real-name messages)." })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
 
 export const BadgeStatus = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('expired')])
 export const BadgeUpload = Type.Object(

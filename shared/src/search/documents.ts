@@ -39,6 +39,11 @@ export function feedPostDocument(p: { body: string }): Omit<SearchDocument, 'tri
   return { a: [], b: documentTokens(p.body) }
 }
 
+/** A job: its title first, then where, the company and the description. */
+export function jobDocument(j: { title: string; location: string; company: string; description: string }): Omit<SearchDocument, 'trigrams'> {
+  return { a: documentTokens(j.title), b: [...documentTokens(j.location), ...documentTokens(j.company), ...documentTokens(j.description)] }
+}
+
 /** PostgreSQL's highest lexeme position. */
 const MAX_POSITION = 16_383
 

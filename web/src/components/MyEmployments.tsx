@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
 import type { MyEmployment } from '../../../shared/src/api/index.js'
 import { api } from '../api/client.js'
+import { jobsApi } from '../api/jobs.js'
 import { formatDay } from '../lib/dates.js'
 import { errorMessage } from '../lib/problem.js'
 import { useSession } from '../session/session-context.js'
@@ -14,12 +15,14 @@ function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: strin
   const session = useSession()
   const lang = i18n.resolvedLanguage ?? 'en'
   const [show, setShow] = useState(e.showOnProfile)
+  const [referrals, setReferrals] = useState(e.acceptsReferrals)
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const leaveRef = useRef<HTMLButtonElement>(null)
   const current = e.status === 'current'
 
   useEffect(() => setShow(e.showOnProfile), [e.showOnProfile])
+  useEffect(() => setReferrals(e.acceptsReferrals), [e.acceptsReferrals])
 
   async function toggle(next: boolean) {
     setShow(next) // optimistic; put back if the server says no
@@ -29,6 +32,18 @@ function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: strin
       void session.refreshMe()
     } catch (err) {
       setShow(!next)
+      onResult(null, errorMessage(t, err))
+    }
+  }
+
+  async function toggleReferrals(next: boolean) {
+    setReferrals(next) // optimistic, like the profile toggle
+    try {
+      await jobsApi.setAcceptsReferrals(e.id, next)
+      onResult(t(next ? 'employments.referralsOn' : 'employments.referralsOff', { company: e.company.name }), null)
+      void session.refreshMe()
+    } catch (err) {
+      setReferrals(!next)
       onResult(null, errorMessage(t, err))
     }
   }
@@ -71,6 +86,12 @@ function EmploymentItem({ e, onResult }: { e: MyEmployment; onResult: (ok: strin
           <span className="visually-hidden"> – {e.company.name}</span>
         </label>
       </div>
+      {current && (
+        <div className="checkbox">
+          <input id={`${idBase}-referrals`} type="checkbox" checked={referrals} onChange={(ev) => void toggleReferrals(ev.target.checked)} />
+          <label htmlFor={`${idBase}-referrals`}>{t('employments.acceptsReferrals', { company: e.company.name })}</label>
+        </div>
+      )}
       {current && !confirming && (
         <button ref={leaveRef} type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
           {t('employments.leave')}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation, useParams } from 'react-router-dom'
+import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom'
 import type { Company } from '../../../shared/src/api/index.js'
 import { api, isApiError } from '../api/client.js'
 import { CompanyEditForm } from '../components/company/CompanyEditForm.js'
@@ -8,6 +8,10 @@ import { CompanyLogo } from '../components/company/CompanyLogo.js'
 import { CompanyLogoForm } from '../components/company/CompanyLogoForm.js'
 import { CompanyMergeForm } from '../components/company/CompanyMergeForm.js'
 import { CompanyRepresentatives } from '../components/company/CompanyRepresentatives.js'
+import { CompanyInterviews } from '../components/company/CompanyInterviews.js'
+import { CompanyJobs } from '../components/jobs/CompanyJobs.js'
+import { CompanyReviews } from '../components/company/CompanyReviews.js'
+import { CompanySalaries } from '../components/company/CompanySalaries.js'
 import { StatusMessage } from '../components/FormAlert.js'
 import { Loading } from '../components/Loading.js'
 import { errorMessage } from '../lib/problem.js'
@@ -18,12 +22,28 @@ import { CompanyFollow } from '../components/network/CompanyFollow.js'
 
 type State = { kind: 'loading' } | { kind: 'ok'; company: Company } | { kind: 'notFound' } | { kind: 'error'; message: string }
 
-/** Rendered inside <RequireAuth>. After a merge, the target page shows a note passed in router state. */
+const TABS = ['overview', 'reviews', 'salaries', 'interviews', 'jobs'] as const
+type Tab = (typeof TABS)[number]
+const isTab = (v: string | null): v is Tab => TABS.some((k) => k === v)
+
+/**
+ * Rendered inside <RequireAuth>. After a merge, the target page shows a note passed in router state.
+ * The tab is in `?tab=` (none: the overview), so each one has its own address; a tab once opened
+ * stays mounted while another is shown, so a half-written review survives a look at the salaries.
+ */
 export default function CompanyPage() {
   const { t } = useTranslation()
   const { slug = '' } = useParams()
   const { me } = useSession()
   const location = useLocation()
+  const [params] = useSearchParams()
+  const wanted = params.get('tab')
+  const tab: Tab = isTab(wanted) ? wanted : 'overview'
+  const [opened, setOpened] = useState<{ slug: string; tabs: readonly Tab[] }>({ slug, tabs: [tab] })
+  const openedTabs = opened.slug !== slug ? [tab] : opened.tabs.includes(tab) ? opened.tabs : [...opened.tabs, tab]
+  useEffect(() => {
+    setOpened((o) => (o.slug !== slug ? { slug, tabs: [tab] } : o.tabs.includes(tab) ? o : { slug, tabs: [...o.tabs, tab] }))
+  }, [slug, tab])
   const merged = (location.state as { mergedFrom?: string } | null)?.mergedFrom ?? null
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -44,7 +64,8 @@ export default function CompanyPage() {
     }
   }, [slug, attempt])
 
-  usePageTitle(state.kind === 'ok' ? state.company.name : state.kind === 'notFound' ? t('company.notFoundTitle') : t('companies.title'))
+  const tabTitle = tab === 'overview' ? null : t(`companyReviews.tabs.${tab}`)
+  usePageTitle(state.kind === 'ok' ? (tabTitle ? `${tabTitle} · ${state.company.name}` : state.company.name) : state.kind === 'notFound' ? t('company.notFoundTitle') : t('companies.title'))
 
   if (state.kind === 'loading') return <Loading />
   if (state.kind === 'notFound') {
@@ -111,36 +132,71 @@ export default function CompanyPage() {
           </div>
         )}
       </header>
-      {c.description && (
-        <section className="card" aria-labelledby="company-about">
-          <h2 id="company-about">{t('company.about')}</h2>
-          <p className="prewrap">{c.description}</p>
-        </section>
+      <nav className="company-tabs" aria-label={t('companyReviews.tabs.label', { company: c.name })}>
+        <ul className="tab-list">
+          {TABS.map((k) => (
+            <li key={k}>
+              <Link to={{ search: k === 'overview' ? '' : `?tab=${k}` }} className="tab" aria-current={k === tab ? 'page' : undefined}>
+                {t(`companyReviews.tabs.${k}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {openedTabs.includes('overview') && (
+        <div className="company-panel" hidden={tab !== 'overview'}>
+          {c.description && (
+            <section className="card" aria-labelledby="company-about">
+              <h2 id="company-about">{t('company.about')}</h2>
+              <p className="prewrap">{c.description}</p>
+            </section>
+          )}
+          <section className="card" aria-labelledby="company-members">
+            <h2 id="company-members">{t('company.members')}</h2>
+            {c.members.length === 0 ? (
+              <p className="muted">{t('company.noMembers')}</p>
+            ) : (
+              <ul className="item-list">
+                {c.members.map((m) => (
+                  <li key={m.handle}>
+                    <Link to={`/in/${m.handle}`} className="item-name">{m.name}</Link>
+                    {m.headline && <p className="muted small">{m.headline}</p>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="muted small">{t('company.membersNote', { company: c.name })}</p>
+          </section>
+          <CompanyRepresentatives company={c} onChanged={async () => setState({ kind: 'ok', company: await api.company(c.slug) })} />
+          {isAdmin && (
+            <section className="card admin-zone" aria-labelledby="admin-title">
+              <h2 id="admin-title">{t('company.admin.title')}</h2>
+              <CompanyEditForm company={c} onSaved={(company) => setState({ kind: 'ok', company })} />
+              <CompanyLogoForm company={c} onChanged={(company) => setState({ kind: 'ok', company })} />
+              <CompanyMergeForm company={c} />
+            </section>
+          )}
+        </div>
       )}
-      <section className="card" aria-labelledby="company-members">
-        <h2 id="company-members">{t('company.members')}</h2>
-        {c.members.length === 0 ? (
-          <p className="muted">{t('company.noMembers')}</p>
-        ) : (
-          <ul className="item-list">
-            {c.members.map((m) => (
-              <li key={m.handle}>
-                <Link to={`/in/${m.handle}`} className="item-name">{m.name}</Link>
-                {m.headline && <p className="muted small">{m.headline}</p>}
-              </li>
-            ))}
-          </ul>
-        )}
-        <p className="muted small">{t('company.membersNote', { company: c.name })}</p>
-      </section>
-      <CompanyRepresentatives company={c} onChanged={async () => setState({ kind: 'ok', company: await api.company(c.slug) })} />
-      {isAdmin && (
-        <section className="card admin-zone" aria-labelledby="admin-title">
-          <h2 id="admin-title">{t('company.admin.title')}</h2>
-          <CompanyEditForm company={c} onSaved={(company) => setState({ kind: 'ok', company })} />
-          <CompanyLogoForm company={c} onChanged={(company) => setState({ kind: 'ok', company })} />
-          <CompanyMergeForm company={c} />
-        </section>
+      {openedTabs.includes('reviews') && (
+        <div className="company-panel" hidden={tab !== 'reviews'}>
+          <CompanyReviews key={c.slug} company={c} />
+        </div>
+      )}
+      {openedTabs.includes('salaries') && (
+        <div className="company-panel" hidden={tab !== 'salaries'}>
+          <CompanySalaries key={c.slug} company={c} />
+        </div>
+      )}
+      {openedTabs.includes('interviews') && (
+        <div className="company-panel" hidden={tab !== 'interviews'}>
+          <CompanyInterviews key={c.slug} company={c} />
+        </div>
+      )}
+      {openedTabs.includes('jobs') && (
+        <div className="company-panel" hidden={tab !== 'jobs'}>
+          <CompanyJobs key={c.slug} slug={c.slug} companyName={c.name} />
+        </div>
       )}
     </article>
   )

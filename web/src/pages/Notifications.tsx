@@ -24,6 +24,12 @@ function describe(t: TFunction, n: Notification): { text: string; to: string | n
       return { text: t('notifications.comment', { name }), to: n.targetId ? `/posts/${n.targetId}` : null }
     case 'mention':
       return { text: t('notifications.mention', { name }), to: n.targetId ? `/posts/${n.targetId}` : null }
+    case 'application':
+      return { text: t('notifications.application', { name }), to: '/jobs/inbox' }
+    case 'application_status':
+      return { text: n.company ? t('notifications.applicationStatus', { company: n.company }) : t('notifications.applicationStatusAny'), to: '/jobs/applications' }
+    case 'job_alert':
+      return { text: n.company ? t('notifications.jobAlert', { company: n.company }) : t('notifications.jobAlertAny'), to: n.targetId ? `/jobs/${n.targetId}` : '/jobs/alerts' }
   }
 }
 

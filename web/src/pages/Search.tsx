@@ -15,6 +15,9 @@ type State =
   | { kind: 'ok'; results: SearchResult[]; counts: SearchCounts | null; nextCursor: string | null; more: boolean }
   | { kind: 'error'; message: string }
 
+const resultKey = (r: SearchResult) =>
+  r.type === 'person' ? `p:${r.handle}` : r.type === 'company' ? `c:${r.slug}` : r.type === 'post' ? `f:${r.post.id}` : r.type === 'job' ? `j:${r.job.id}` : `t:${r.thread.id}`
+
 const isType = (s: string | null): s is SearchType => s !== null && (SEARCH_TYPES as readonly string[]).includes(s)
 
 /** Rendered inside <RequireAuth>. /search?q=…&type=…: the header's box leads here; one tab per type. */
@@ -96,11 +99,11 @@ export default function Search() {
             {t('search.resultsHeading', { count: state.results.length })}
           </h2>
           {state.results.length === 0 ? (
-            <p>{type === 'jobs' ? t('search.jobsSoon') : t('search.noMatch', { q })}</p>
+            <p>{t('search.noMatch', { q })}</p>
           ) : (
             <ul className="item-list search-results">
               {state.results.map((r) => (
-                <ResultItem key={r.type === 'person' ? `p:${r.handle}` : r.type === 'company' ? `c:${r.slug}` : r.type === 'post' ? `f:${r.post.id}` : `t:${r.thread.id}`} result={r} q={q} />
+                <ResultItem key={resultKey(r)} result={r} q={q} />
               ))}
             </ul>
           )}

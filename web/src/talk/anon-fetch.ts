@@ -17,6 +17,8 @@ import { ApiError, readResponse, send, type Method } from '../api/client.js'
  * The server drops identifying headers on these routes as well; this is the client's half.
  */
 const BASE = '/api/v1/talk'
+/** Company records and helpful marks (issue 10) are anonymous writes under the company's path. */
+const COMPANIES = '/api/v1/companies'
 
 function init(method: Method, body?: unknown): RequestInit {
   const r: RequestInit = { method, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'same-origin' }
@@ -32,8 +34,10 @@ function init(method: Method, body?: unknown): RequestInit {
 /** An anonymous write exactly as signed, kept in the outbox so a resend is byte-for-byte the same. */
 export interface SignedRequest {
   method: 'POST' | 'PUT' | 'DELETE'
-  /** Under /api/v1/talk. */
+  /** Under /api/v1/talk, or under /api/v1/companies with `root: 'companies'`. */
   path: string
+  /** A company record or a helpful mark: the path is under /api/v1/companies. */
+  root?: 'companies' | undefined
   body: unknown
   /** A vote or answer: the signing key's signature of the question "what became of it" (GET /talk/writes needs it). */
   stateProof?: string
@@ -42,7 +46,7 @@ export interface SignedRequest {
 /** What the server answered a write: 200 (already there), 201 (stored) or 202 (waiting for its window). */
 export interface WriteAnswer {
   status: number
-  body: { threadId?: string; postId?: string; revision?: number }
+  body: { threadId?: string; postId?: string; revision?: number; id?: string }
 }
 
 const enc = encodeURIComponent
@@ -52,7 +56,7 @@ const SYNTHETIC = (status: number, code: string) => new ApiError({ type: 'about:
 async function write(r: SignedRequest): Promise<WriteAnswer> {
   let res: Response
   try {
-    res = await fetch(BASE + r.path, init(r.method, r.body))
+    res = await fetch((r.root === 'companies' ? COMPANIES : BASE) + r.path, init(r.method, r.body))
   } catch {
     throw SYNTHETIC(0, 'network_error')
   }
@@ -78,13 +82,24 @@ async function upload(image: Blob, token: Token): Promise<Static<typeof ImageUpl
   return readResponse<Static<typeof ImageUploaded>>(res)
 }
 
-/** What GET /talk/writes/{id} is asked about: an edit's or deletion's revision, a vote's or answer's key, an upload. */
-export type WriteSubject = { revision: number } | { voter: string; proof: string } | { answerer: string; proof: string } | { image: true }
+/**
+ * What GET /talk/writes/{id} is asked about: an edit's or deletion's revision, a vote's or answer's
+ * key, an upload, a company record (the id is the record's), a helpful mark (the id is the review's,
+ * with the marking key and its proof).
+ */
+export type WriteSubject =
+  | { revision: number }
+  | { voter: string; proof: string }
+  | { answerer: string; proof: string }
+  | { image: true }
+  | { record: 'review' | 'salary' | 'interview' }
+  | { record: 'helpful'; voter: string; proof: string }
 
 function subjectQuery(s: WriteSubject | number | undefined): string {
   if (s === undefined) return ''
   if (typeof s === 'number') return `?revision=${s}`
   if ('revision' in s) return `?revision=${s.revision}`
+  if ('record' in s) return s.record === 'helpful' ? `?record=helpful&voter=${enc(s.voter)}&proof=${enc(s.proof)}` : `?record=${s.record}`
   if ('voter' in s) return `?voter=${enc(s.voter)}&proof=${enc(s.proof)}`
   if ('answerer' in s) return `?answerer=${enc(s.answerer)}&proof=${enc(s.proof)}`
   return '?image=true'
@@ -99,7 +114,7 @@ export const anonymousApi = {
   /**
    * What became of an accepted write: a new post by its id; an edit or deletion by the post and
    * the revision it makes; a vote by the post and the voting key; an answer by the poll and the
-   * answering key.
+   * answering key; a record by its id; a helpful mark by the review and the marking key.
    */
   writeState: (id: string, subject?: WriteSubject | number) => send<Static<typeof WriteState>>(`${BASE}/writes/${enc(id)}${subjectQuery(subject)}`, init('GET')),
 }

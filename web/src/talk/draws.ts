@@ -6,16 +6,23 @@ import { drawHookMs, gapHookMs, randomBetween, retryDelay } from './delays.js'
 import { talkEpoch } from './epochs.js'
 import { withLock, type IdbStore } from './idb.js'
 import type { KeyState } from './key-checks.js'
+import { isYearlyPurpose, yearlyAllowanceKeys } from './record-keys.js'
 import type { TimingMarks } from './timing-marks.js'
 import { newcomerDeadline, pickPlannedDraw, planDraw, type DrawChoices, type DrawPlan } from './timing-policy.js'
 import { Timer } from './timer.js'
 import { allowanceKeys } from './voices.js'
+import { YearlyDraws, type YearlyDraw } from './yearly-draws.js'
 
 /**
  * When this browser draws tokens (DESIGN §2): once per epoch, the whole allowance of every key in
  * one batch — every voice's key, the null key, and the null `react` key that pays for votes and
- * poll answers (voices.ts allowanceKeys). A vote or answer never makes a draw: with no `react`
- * token it waits for the next one, like a post. The moment itself is decided by timing-policy.ts (planDraw): the epoch's planned
+ * poll answers (voices.ts allowanceKeys) — and, in the same batch, every yearly key not drawn yet
+ * in its year (record-keys.ts yearlyAllowanceKeys: the `review` and `salary` keys of each company
+ * the member works or worked at, the null `interview` key), whole quota, whether or not a record
+ * will ever be written: a client draws its yearly tokens in its first batch of the year, so
+ * drawing says nothing. Their done-state lives in yearly-draws.ts, not in the week's plan (which
+ * starts empty every week). A vote, answer or record never makes a draw: with no token it waits
+ * for the next batch, like a post. The moment itself is decided by timing-policy.ts (planDraw): the epoch's planned
  * random moment, or some minutes into the next visit when no tab was open then; never right
  * after a directory fetch, never within one to two minimum token ages after this browser's last
  * anonymous write (read from TimingMarks, which the outbox's pruning does not touch); a newcomer
@@ -46,12 +53,15 @@ export interface DrawDeps {
   needDirectory: () => void
   /** When this browser last sent an anonymous write (never pruned), and where a draw notes its start. */
   marks: TimingMarks
+  /** Which yearly keys were drawn (absent: kept in `store` all the same, read by nobody else). */
+  yearly?: YearlyDraws | undefined
   onChange: (status: DrawStatus, nextAt: number | null) => void
 }
 
 export class Draws {
   readonly #d: DrawDeps
   readonly #timer = new Timer(() => void this.#run())
+  readonly #yearly: YearlyDraws
   /** Until when a newcomer's draw must happen (null: not a newcomer). */
   #newcomerBy: number | null = null
   /** The policy's random choices so far (the `apart` one is kept in the record too). */
@@ -60,6 +70,7 @@ export class Draws {
 
   constructor(deps: DrawDeps) {
     this.#d = deps
+    this.#yearly = deps.yearly ?? new YearlyDraws(deps.store)
   }
 
   stop(): void {
@@ -85,7 +96,11 @@ export class Draws {
     })
     const all = allowanceKeys(this.#d.me(), directory.keys, epoch)
     const done = record.plan?.done ?? {}
-    return { record, keys: { keys: all.keys.filter((k) => !done[k.keyId]), missing: all.missing } }
+    // Yearly keys join whichever batch comes first in their year (never a draw of their own making:
+    // they only add to the list the policy's moment draws).
+    await this.#yearly.load()
+    const yearly = yearlyAllowanceKeys(this.#d.me(), directory.keys, new Date(now)).filter((k) => !this.#yearly.isDone(k.keyId, epoch))
+    return { record, keys: { keys: [...all.keys.filter((k) => !done[k.keyId]), ...yearly], missing: all.missing } }
   }
 
   /** The policy's answer for now; keeps its random choices (the write distance in the record, for later loads). */
@@ -172,21 +187,27 @@ export class Draws {
     })
     if (!go) return 'later'
     const outcomes = await this.#d.wallet.drawAllowances(p.keys.keys.map((key) => ({ key, count: TALK_TOKENS.quota[key.purpose] })))
+    const epoch = p.record.plan!.epoch
     const done: Record<string, DrawDone> = {}
+    const yearly: Record<string, YearlyDraw> = {}
     let failed = false
     for (const o of outcomes) {
-      if (!o.error) done[o.key.keyId] = 'drawn'
-      else if (isApiError(o.error) && o.error.code === 'quota_exceeded') done[o.key.keyId] = 'quota' // another device of this account drew
-      else if (isApiError(o.error) && o.error.code === 'not_verified') done[o.key.keyId] = 'not_verified'
+      let d: DrawDone | null = null
+      if (!o.error) d = 'drawn'
+      else if (isApiError(o.error) && o.error.code === 'quota_exceeded') d = 'quota' // another device of this account drew
+      else if (isApiError(o.error) && o.error.code === 'not_verified') d = 'not_verified'
       else {
         failed = true
         console.warn('Work Talk: drawing tokens failed for a key', o.error)
       }
+      if (d && isYearlyPurpose(o.key.purpose)) yearly[o.key.keyId] = { done: d, company: o.key.company, purpose: o.key.purpose, epoch: o.key.epoch, week: epoch }
+      else if (d) done[o.key.keyId] = d
     }
-    const epoch = p.record.plan!.epoch
+    await this.#yearly.record(yearly)
+    const any = Object.keys(done).length + Object.keys(yearly).length > 0
     await this.#d.store.update<DrawRecord>(KEY, (v) => {
       const plan = v?.plan?.epoch === epoch ? v.plan : p.record.plan!
-      return { plan: { ...plan, done: { ...plan.done, ...done } }, ever: (v?.ever ?? false) || Object.keys(done).length > 0, apart: v?.apart }
+      return { plan: { ...plan, done: { ...plan.done, ...done } }, ever: (v?.ever ?? false) || any, apart: v?.apart }
     })
     return failed ? 'failed' : 'drawn'
   }

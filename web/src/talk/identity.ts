@@ -171,6 +171,19 @@ export class IdentityStore {
     return out
   }
 
+  /**
+   * This browser's key for one thing that is not a thread, named by a scope string such as
+   * `review:<id>` (a helpful mark on a review): derived exactly like a thread key, with the scope
+   * in place of the thread id (threadKey(master, scope)), so it is as unlinkable to every other
+   * key and comes back from the recovery phrase alone. Thread ids are UUIDs: a scope with a
+   * prefix and a colon can never be one.
+   */
+  async scopeIdentity(scope: string): Promise<ThreadIdentity> {
+    if (!/^[a-z]+:./.test(scope)) throw new RangeError('a scope is "<kind>:<id>"')
+    const seed = threadKey(await this.master(), scope)
+    return { seed, publicKey: publicKeyOf(seed), opener: false }
+  }
+
   /** The key to post with in a thread: the opener's if we opened it, else the thread key. */
   async postingIdentity(threadId: string, hints: OpenerHints = {}): Promise<ThreadIdentity> {
     return (await this.identities(threadId, hints))[0]!

@@ -1,5 +1,6 @@
 import type { SignedRequest } from './anon-fetch.js'
 import { withLock, type IdbStore } from './idb.js'
+import type { RecordInput, RecordKind } from './records.js'
 
 /** A new thread's poll as the composer hands it over. */
 export interface ComposePoll {
@@ -49,7 +50,8 @@ export interface ComposeInput {
 export type PostKind = 'thread' | 'reply' | 'edit' | 'delete'
 /** Votes and poll answers: shown on the post or poll they are about. */
 export type ReactionKind = 'vote' | 'answer'
-export type OutboxKind = PostKind | ReactionKind
+/** Company records (records.ts) — reviews, salary and interview reports — and a "helpful" mark on a review. */
+export type OutboxKind = PostKind | ReactionKind | RecordKind | 'helpful'
 
 /**
  * - waiting: not sent yet; `sendAt` says when and `wait` why;
@@ -57,8 +59,10 @@ export type OutboxKind = PostKind | ReactionKind
  *   reload it is simply sent again: same bytes, same ids; uploads already answered are not repeated);
  * - accepted: answered 202, waiting for its mixing window; looked at again at `checkAt`;
  * - held: the server holds it for a moderator;
- * - stored: done; kept until the thread was read again after its quiet period;
- * - failed: refused; its text went back into the draft.
+ * - stored: done; kept until the thread was read again after its quiet period (a record or a
+ *   helpful mark, which has no thread: a day; RecordBook remembers it after that);
+ * - failed: refused; its text went back into the draft (a record keeps what was written in the
+ *   item itself, until dismissed).
  */
 export type OutboxState = 'waiting' | 'sending' | 'accepted' | 'held' | 'stored' | 'failed'
 
@@ -75,6 +79,8 @@ export interface SpentTokenRef {
   message: string
   purpose: string
   epoch: string
+  /** Records: when the token was drawn, so one refused for a form error can pay again, timed like itself (record-book.ts). */
+  drawnAt?: number | undefined
 }
 
 /** A whole token taken for a post with images: its uploads show it, then the post spends it. */
@@ -85,8 +91,9 @@ export interface TakenToken extends SpentTokenRef {
 /**
  * An anonymous write on its way, kept in IndexedDB from the moment it is written until the server
  * says it is stored — with the exact signed request once it is made, so that every resend is
- * byte-for-byte the same write (the server derives its ids from the signature). Every kind: posts
- * (OutboxItem) and votes and poll answers (ReactionItem).
+ * byte-for-byte the same write (the server derives its ids from the signature, a record's from
+ * its token). Every kind: posts (OutboxItem), votes and poll answers (ReactionItem), company
+ * records (RecordItem) and helpful marks (HelpfulItem).
  */
 export interface OutboxEntry extends Omit<ComposeInput, 'kind' | 'images'> {
   id: string
@@ -109,6 +116,14 @@ export interface OutboxEntry extends Omit<ComposeInput, 'kind' | 'images'> {
   option?: number | undefined
   /** A post with images: where this browser keeps them (Outbox.image), in order. */
   imageRefs?: string[] | undefined
+  /** A review, salary or interview report: what the member wrote, kept until the item goes (a refused one can be shown and put back). */
+  record?: RecordInput | undefined
+  /** A record: its id, from the server's answer (derived from its token). */
+  recordId?: string | undefined
+  /** A record or a helpful mark: the company's slug. */
+  company?: string | undefined
+  /** A helpful mark: the review. */
+  reviewId?: string | undefined
   /** Their ids on the server, by position, as each upload is answered (null: not uploaded yet). */
   imageIds?: (string | null)[] | undefined
   /** A post with images: the token taken for it once it goes out (kept until the post is signed with it). */
@@ -147,9 +162,17 @@ export interface OutboxEntry extends Omit<ComposeInput, 'kind' | 'images'> {
 export type OutboxItem = OutboxEntry & { kind: PostKind }
 /** A vote or poll answer on its way. */
 export type ReactionItem = OutboxEntry & { kind: ReactionKind }
+/** A review, salary or interview report on its way: no thread, no author key; paid by a yearly token. */
+export type RecordItem = OutboxEntry & { kind: RecordKind; record: RecordInput; company: string }
+/** A "helpful" mark on a review on its way: a `react` token, signed with this browser's key for that review. */
+export type HelpfulItem = OutboxEntry & { kind: 'helpful'; company: string; reviewId: string }
 
-export const isPostItem = (p: OutboxEntry): p is OutboxItem => p.kind !== 'vote' && p.kind !== 'answer'
+const POST_KINDS: readonly string[] = ['thread', 'reply', 'edit', 'delete'] satisfies PostKind[]
+const RECORD_KINDS: readonly string[] = ['review', 'salary', 'interview'] satisfies RecordKind[]
+export const isPostItem = (p: OutboxEntry): p is OutboxItem => POST_KINDS.includes(p.kind)
 export const isReactionItem = (p: OutboxEntry): p is ReactionItem => p.kind === 'vote' || p.kind === 'answer'
+export const isRecordItem = (p: OutboxEntry): p is RecordItem => RECORD_KINDS.includes(p.kind) && !!p.record && !!p.company
+export const isHelpfulItem = (p: OutboxEntry): p is HelpfulItem => p.kind === 'helpful' && !!p.company && !!p.reviewId
 
 /** Not yet stored on the server: lost if this browser's Work Talk data is deleted. */
 export const isUnsent = (p: Pick<OutboxEntry, 'state'>): boolean => p.state !== 'stored' && p.state !== 'failed'

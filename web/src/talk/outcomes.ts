@@ -1,6 +1,6 @@
 import { isApiError } from '../api/client.js'
 import { NoVoiceError, WriteRefusedError } from './errors.js'
-import type { OutboxEntry } from './outbox.js'
+import { isRecordItem, type OutboxEntry } from './outbox.js'
 
 /**
  * What an answer or a failure means for an outbox item. Kept apart from the sending loop so the
@@ -13,17 +13,22 @@ import type { OutboxEntry } from './outbox.js'
  *   (`token_required`): minutes later, signed again as a first vote, with a token;
  * - a post naming an image the server does not have (yet): sent again after a window, then its
  *   images uploaded again with the same token;
- * - a token of the right key but the wrong purpose (`invalid_token`, reason `wrong_purpose`) is a
- *   bug of this client: the item fails, the key's other tokens are kept;
- * - anything else (label_mismatch, revision_conflict, own_post, a thread gone…) ends the item as failed.
+ * - a token of the right key but the wrong purpose (`invalid_token`, reason `wrong_purpose`) — or
+ *   a record paid by another company's key (`wrong_company`) — is a bug of this client: the item
+ *   fails, the key's other tokens are kept;
+ * - a helpful mark the server already holds from this key (`already_helpful`: a resend, or another
+ *   device restored from the same recovery phrase): stored, nothing to retry;
+ * - anything else (label_mismatch, revision_conflict, own_post, a thread gone, a record's form
+ *   error…) ends the item as failed.
  */
-export type FailureKind = 'resend' | 'respend' | 'badKey' | 'needToken' | 'images' | 'final'
+export type FailureKind = 'resend' | 'respend' | 'badKey' | 'needToken' | 'images' | 'stored' | 'final'
 
 export function failureKind(e: unknown): FailureKind {
   if (!isApiError(e)) return 'final'
   if (e.code === 'token_spent') return 'respend'
   // A token of the wrong purpose is this client's mistake, not a bad key: its other tokens stay.
-  if (e.code === 'invalid_token') return e.problem.reason === 'wrong_purpose' ? 'final' : 'badKey'
+  if (e.code === 'invalid_token') return e.problem.reason === 'wrong_purpose' || e.problem.reason === 'wrong_company' ? 'final' : 'badKey'
+  if (e.code === 'already_helpful') return 'stored'
   if (e.code === 'token_required') return 'needToken'
   if (e.code === 'unknown_image') return 'images'
   if (e.status === 0 || e.status >= 500 || e.status === 429 || e.status === 408) return 'resend'
@@ -37,10 +42,14 @@ export function failureCode(e: unknown): string {
   return e instanceof Error && e.name === 'NotMyPostError' ? 'not_author' : 'generic'
 }
 
-/** The ids a 200/201/202 answer names: for a new thread that found its opener key had opened one, that thread's. */
-export function adoptIds(item: OutboxEntry, body: { threadId?: string | undefined; postId?: string | undefined }): Partial<OutboxEntry> {
+/**
+ * The ids a 200/201/202 answer names: for a new thread that found its opener key had opened one,
+ * that thread's; for a record, its id (derived from its token: a resend is answered with the same).
+ */
+export function adoptIds(item: OutboxEntry, body: { threadId?: string | undefined; postId?: string | undefined; id?: string | undefined }): Partial<OutboxEntry> {
   return {
     ...(body.threadId && item.kind === 'thread' && { threadId: body.threadId }),
     ...(body.postId && (item.kind === 'thread' || item.kind === 'reply') && { postId: body.postId }),
+    ...(body.id && isRecordItem(item) && { recordId: body.id }),
   }
 }

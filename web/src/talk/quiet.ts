@@ -10,6 +10,9 @@ import type { IdbStore } from './idb.js'
  */
 const KEY = 'quiet'
 
+/** A company's reviews, salaries and interviews stay unread with the session after a record or helpful mark about it, like a thread after a post. */
+export const companyQuietKey = (slug: string): string => `company:${slug}`
+
 export class QuietPeriods {
   readonly #store: IdbStore
   #until: Record<string, number> = {}

@@ -9,10 +9,15 @@ import { KeysPausedError, NoVoiceError } from './errors.js'
 import type { IdbStore } from './idb.js'
 import { IdentityStore } from './identity.js'
 import { KeyChecks } from './key-checks.js'
-import { isPostItem, isReactionItem, Outbox, type ComposeInput, type OutboxEntry, type OutboxItem } from './outbox.js'
+import { isPostItem, isReactionItem, isRecordItem, Outbox, type ComposeInput, type OutboxEntry, type OutboxItem, type RecordItem } from './outbox.js'
 import { changeItem, postItem, shownInList, shownInThread, type OwnPost } from './outbox-items.js'
 import { QuietPeriods } from './quiet.js'
 import { Reactions } from './reactions.js'
+import { recordAllowance, type AllowanceFacts } from './record-allowance.js'
+import { RecordBook } from './record-book.js'
+import { ownHelpful } from './record-items.js'
+import { RecordQueue } from './record-queue.js'
+import type { RecordAllowance, RecordInput, RecordKind } from './records.js'
 import { IDLE_SNAPSHOT, type ScopeTokens, type TalkSnapshot } from './snapshot.js'
 import { Sender } from './sender.js'
 import { openTalkStore } from './store-open.js'
@@ -23,8 +28,11 @@ import { migrateOldWallet, openWallet } from './token-wallet.js'
 import { findVoice, nullVoice, payingVoice, scopeId, scopeOfVoice, voicesFor, type DirectoryEntry, type Voice } from './voices.js'
 import { ownReactions, VoteQueue, type AnswerInput, type VoteInput } from './vote-queue.js'
 import { WorkerBlinder } from './worker-blinder.js'
+import { YearlyDraws } from './yearly-draws.js'
 
+export type { RecordItem } from './outbox.js'
 export type { OwnPost, ReactionTarget } from './outbox-items.js'
+export type { MyHelpful, RecordAllowance, RecordInput, RecordKind } from './records.js'
 export type { MyAnswer, MyVote, TalkSnapshot } from './snapshot.js'
 export type { AnswerInput, VoteInput } from './vote-queue.js'
 
@@ -49,6 +57,11 @@ export class TalkRuntime {
   readonly #draws: Draws
   readonly #sender: Sender
   readonly #votes: VoteQueue
+  /** Which yearly keys (review, salary, interview) were drawn: the draws note them, recordAllowance reads them. */
+  readonly #yearly: YearlyDraws
+  /** Records written and helpful marks stored from here, and tokens of refused records. */
+  readonly #book: RecordBook
+  readonly #records: RecordQueue
   /** Images picked in this tab and kept for their draft (keepDraftImages): never collected while it runs. */
   readonly #pickedRefs = new Set<string>()
   readonly #refresh = new Timer(() => void this.#refreshKeys())
@@ -79,6 +92,8 @@ export class TalkRuntime {
     this.#reactions = new Reactions(store)
     this.#marks = new TimingMarks(store)
     this.#wallet = openWallet(store, this.#blinder)
+    this.#yearly = new YearlyDraws(store)
+    this.#book = new RecordBook(store, this.#wallet)
     this.reader = new ThreadReader(this.#quiet)
     // "Forget Work Talk on this device" in any tab: nothing of this account may stay or come back.
     store.onGone = () => {
@@ -97,6 +112,7 @@ export class TalkRuntime {
       },
       // Not the outbox (it drops a write once its thread is read again): a record kept for good.
       marks: this.#marks,
+      yearly: this.#yearly,
       onChange: (status, nextAt) => {
         this.#set({ draw: { status, nextAt } })
         if (status !== 'drawing') this.#blinder.dispose()
@@ -120,17 +136,47 @@ export class TalkRuntime {
       },
       marks: this.#marks,
       reactions: this.#reactions,
+      records: this.#book,
       onChange: (items) => {
         this.#set({ ...this.#outboxFields(items), quiet: { ...this.#quiet.all } })
         void this.#refreshTokens()
       },
     })
     this.#votes = new VoteQueue({ outbox: this.#outbox, sender: this.#sender, reactions: this.#reactions, identity: this.identity, minTokenAgeS: () => this.#snapshot.minTokenAgeS })
+    this.#records = new RecordQueue({
+      outbox: this.#outbox,
+      sender: this.#sender,
+      book: this.#book,
+      minTokenAgeS: () => this.#snapshot.minTokenAgeS,
+      allowance: (input, outbox) => recordAllowance(input.kind, input.company, this.#allowanceFacts(outbox)),
+    })
   }
 
-  /** The outbox as the snapshot shows it: posts apart from votes and answers, and this browser's own votes and answers. */
-  #outboxFields(items: readonly OutboxEntry[]): Pick<TalkSnapshot, 'outbox' | 'reactions' | 'votes' | 'answers'> {
-    return { outbox: items.filter(isPostItem), reactions: items.filter(isReactionItem), ...ownReactions(this.#reactions, items) }
+  /**
+   * The outbox as the snapshot shows it: posts apart from votes and answers, and this browser's own
+   * votes and answers; company records, and this browser's helpful marks.
+   */
+  #outboxFields(items: readonly OutboxEntry[]): Pick<TalkSnapshot, 'outbox' | 'reactions' | 'votes' | 'answers' | 'records' | 'helpful'> {
+    return {
+      outbox: items.filter(isPostItem),
+      reactions: items.filter(isReactionItem),
+      ...ownReactions(this.#reactions, items),
+      records: items.filter(isRecordItem),
+      helpful: ownHelpful(this.#book.helpful, items),
+    }
+  }
+
+  /** What recordAllowance looks at, from memory: the accepted directory, the yearly draws, the tokens held, the notes. */
+  #allowanceFacts(outbox: readonly OutboxEntry[]): AllowanceFacts {
+    return {
+      me: this.#me,
+      directory: this.#keys.state.directory?.keys ?? [],
+      yearly: this.#yearly.state,
+      held: (scope) => (this.#snapshot.tokens[scopeId(scope)]?.held ?? 0) + this.#book.kept(scope).length,
+      written: (kind, company) => this.#book.written(kind, company),
+      outbox,
+      now: Date.now(),
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -165,8 +211,10 @@ export class TalkRuntime {
   async start(): Promise<void> {
     document.addEventListener('visibilitychange', this.#onVisible)
     const state = await this.#keys.load()
-    await this.#quiet.load()
+    // In the snapshot before the phase says ready: pages that wait for it read the quiet periods then.
+    this.#set({ quiet: { ...(await this.#quiet.load()) } })
     await this.#reactions.load().catch((e: unknown) => console.warn('Work Talk: your votes could not be read', e))
+    await this.#loadRecords()
     await migrateOldWallet(this.store, this.#wallet).catch((e: unknown) => console.warn('Work Talk: old tokens could not be moved', e))
     await this.#seedMarks().catch((e: unknown) => console.warn('Work Talk: the last write could not be noted', e))
     this.#adoptDirectory()
@@ -174,6 +222,12 @@ export class TalkRuntime {
     await this.#collectImages()
     await this.#draws.schedule()
     this.#refresh.set(directoryStartDelay(state.directory !== null))
+  }
+
+  /** What other tabs (or an earlier load) noted about records and yearly draws. */
+  async #loadRecords(): Promise<void> {
+    await this.#book.load().catch((e: unknown) => console.warn('Work Talk: your reviews and reports could not be read', e))
+    await this.#yearly.load().catch((e: unknown) => console.warn('Work Talk: the yearly draws could not be read', e))
   }
 
   /** Data of versions before TimingMarks: the outbox's last write, if it still holds one, is the last write known. */
@@ -242,6 +296,7 @@ export class TalkRuntime {
   async #onReturn(): Promise<void> {
     await this.#quiet.load()
     await this.#reactions.load().catch(() => undefined)
+    await this.#loadRecords()
     this.#set({ ...this.#outboxFields(await this.#outbox.list()), quiet: { ...this.#quiet.all } })
     await this.#refreshTokens()
     if (Date.now() - this.#keys.state.fetchedAt >= this.#refreshEvery) this.#refresh.setEarlier(directoryStartDelay(true))
@@ -353,6 +408,54 @@ export class TalkRuntime {
     await this.#votes.answer(input)
   }
 
+  /**
+   * What this browser can do about one kind of record for one company now (records.ts
+   * RecordAllowance; record-allowance.ts says how): `ready`, `waiting` (the planned batch brings
+   * the token), `used` or `none`. Synchronous, from memory: the snapshot changes whenever its
+   * answer may (tokens, draws, the outbox).
+   */
+  recordAllowance(kind: RecordKind, company: string): RecordAllowance {
+    return recordAllowance(kind, company, this.#allowanceFacts([...this.#snapshot.records]))
+  }
+
+  /**
+   * Puts a review, salary or interview report into the outbox (issue 10). Timed exactly like a new
+   * post (timing-policy.ts): out at once when a token old enough is held and no draw was near;
+   * minAge–4 × minAge after the draw when it can only pay with fresh tokens; held 6–30 h when
+   * written soon after a draw; "publish sooner" / "later" (sendNow, sendLater) as for posts. With no
+   * token yet it waits for the next planned batch: it never draws one. It spends one token of the
+   * company's `review` / `salary` key or the null `interview` key (this year's first), unsigned —
+   * POST /companies/{slug}/reviews|salaries|interviews — and is followed to `stored` like a post.
+   * Throws KeysPausedError, NoVoiceError (no such key for this member), WriteRefusedError
+   * (`already_written`; or the server's code when it went out at once and was refused — a form
+   * error keeps its token for the next try).
+   */
+  async publishRecord(input: RecordInput): Promise<RecordItem> {
+    this.#assertUsable()
+    return this.#records.publish(input)
+  }
+
+  /**
+   * Marks a review helpful (anonymous, one mark per member and review): a `react` token, signed with
+   * this browser's key for that review (identity.scopeIdentity('review:' + id)), timed like a vote.
+   * A review marked already (stored, or on its way) is left alone. Throws KeysPausedError;
+   * WriteRefusedError when it went out at once and was refused.
+   */
+  async markHelpful(company: string, reviewId: string): Promise<void> {
+    this.#assertUsable()
+    await this.#records.markHelpful(company, reviewId)
+  }
+
+  /** Takes back a record not sent yet, to put it back into its form; undefined when it already went out. */
+  async cancelRecord(id: string): Promise<RecordItem | undefined> {
+    return this.#outbox.exclusive(async () => {
+      const p = (await this.#outbox.list()).find((x) => x.id === id)
+      if (!p || !isRecordItem(p) || p.request || p.state !== 'waiting') return undefined
+      this.#set(this.#outboxFields(await this.#outbox.remove(id)))
+      return p
+    })
+  }
+
   /** Edits a post this browser wrote, signed with the key that wrote it; shown locally as saving until re-read. */
   edit(post: OwnPost, title: string, body: string): Promise<OutboxItem> {
     return this.#change('edit', post, title, body)
@@ -392,7 +495,7 @@ export class TalkRuntime {
     })
   }
 
-  /** Removes a failed item from the list (its text is in the draft already). */
+  /** Removes a failed item from the list (its text is in the draft already; a record's token, if kept, stays kept). */
   async dismiss(id: string): Promise<void> {
     this.#set(this.#outboxFields(await this.#outbox.remove(id)))
     await this.#collectImages()

@@ -1,4 +1,4 @@
-import type { TokenScope, TokenWallet } from '../../../shared/src/talk/wallet.js'
+import type { HeldToken, TokenScope, TokenWallet } from '../../../shared/src/talk/wallet.js'
 import { ApiError, isApiError } from '../api/client.js'
 import { anonymousApi, type WriteSubject } from './anon-fetch.js'
 import { firstPollDelay, heldPollDelay, nextPollDelay, overdueSendHookMs, randomBetween, resendDelay, respendDelay } from './delays.js'
@@ -6,9 +6,11 @@ import type { Drafts } from './drafts.js'
 import { WriteRefusedError } from './errors.js'
 import type { IdentityStore } from './identity.js'
 import { adoptIds, failureCode, failureKind } from './outcomes.js'
-import type { Outbox, OutboxEntry, TakenToken } from './outbox.js'
-import type { QuietPeriods } from './quiet.js'
+import { isHelpfulItem, isRecordItem, type Outbox, type OutboxEntry, type TakenToken } from './outbox.js'
+import { companyQuietKey, type QuietPeriods } from './quiet.js'
 import type { Reactions } from './reactions.js'
+import { tokenOfRecord, type RecordBook } from './record-book.js'
+import { recordScope } from './record-keys.js'
 import type { TimingMarks } from './timing-marks.js'
 import { overdueSendAt, planWrite, type WritePlan } from './timing-policy.js'
 import { Timer } from './timer.js'
@@ -31,11 +33,19 @@ export interface SenderDeps {
   marks: TimingMarks
   /** Where stored votes and answers are remembered (absent: not remembered). */
   reactions?: Reactions | undefined
+  /**
+   * Company records' tokens and notes (absent: a record takes the wallet's token in its usual
+   * order, and nothing is noted or kept).
+   */
+  records?: RecordBook | undefined
   onChange: (items: OutboxEntry[]) => void
 }
 
 /** Votes and poll answers pay with the null company's `react` key (DESIGN §2), which every draw takes (voices.ts allowanceKeys). */
 export const REACT_SCOPE: TokenScope = REACT_KEY_SCOPE
+
+/** The quiet period's name for a company's records (quiet.ts): its pages are not read with the session right after a record went out. */
+export { companyQuietKey }
 
 const STALE_SENDING_MS = 30_000
 /** A post refused this often for an image the server does not have is refused for good. */
@@ -72,6 +82,9 @@ const hasImages = (item: OutboxEntry): boolean => (item.imageRefs?.length ?? 0) 
  * same way (a first vote and an answer spend a `react` token; a changed vote none). A post with
  * images takes its token when it goes out, uploads them with it (POST /talk/images) right then,
  * and only then signs the post with their ids — uploads and post leave together, from here.
+ * Company records (reviews, salary and interview reports) and helpful marks go the same way too:
+ * a record is timed exactly like a new post and spends a token of its yearly key (RecordBook
+ * picks it: this year's first), unsigned; a helpful mark spends a `react` token like a first vote.
  */
 export class Sender {
   readonly #d: SenderDeps
@@ -92,7 +105,9 @@ export class Sender {
     const now = Date.now()
     const later = () => overdueSendAt(now, randomBetween, overdueSendHookMs())
     await this.#d.outbox.map((p) => {
-      if (p.doneAt && now - p.doneAt > KEEP_DONE_MS) return null
+      // A refused record has no draft to go back to: it stays (with what was written) until dismissed.
+      const keep = p.state === 'failed' && isRecordItem(p)
+      if (p.doneAt && now - p.doneAt > KEEP_DONE_MS && !keep) return null
       if (p.state === 'sending' && now - (p.since ?? 0) > STALE_SENDING_MS) return { ...p, state: 'waiting', wait: 'resend', sendAt: later() }
       if (p.state === 'waiting' && p.sendAt < now) return { ...p, sendAt: later() }
       if ((p.state === 'accepted' || p.state === 'held') && (p.checkAt ?? 0) < now) return { ...p, checkAt: later() }
@@ -103,7 +118,19 @@ export class Sender {
 
   /** The token scope that pays for this write (null: its voice is gone). */
   #scope(item: OutboxEntry): TokenScope | null {
-    return item.kind === 'vote' || item.kind === 'answer' ? REACT_SCOPE : this.#d.scopeFor(item)
+    if (item.kind === 'vote' || item.kind === 'answer' || item.kind === 'helpful') return REACT_SCOPE
+    if (isRecordItem(item)) return recordScope(item.record.kind, item.record.company)
+    return this.#d.scopeFor(item)
+  }
+
+  /** The tokens that could pay for it now (a record's: RecordBook's, kept ones included). */
+  #tokens(item: OutboxEntry, scope: TokenScope): Promise<HeldToken[]> {
+    return isRecordItem(item) && this.#d.records ? this.#d.records.tokens(scope) : this.#d.wallet.tokens(scope)
+  }
+
+  /** Takes the token that pays for it (a record's of this year first: RecordBook.take). */
+  #take(item: OutboxEntry, scope: TokenScope, minAgeMs: number): Promise<HeldToken | undefined> {
+    return isRecordItem(item) && this.#d.records ? this.#d.records.take(scope, minAgeMs) : this.#d.wallet.take(scope, minAgeMs)
   }
 
   /** The policy's answer for an item without a signed request, from the wallet's state now. */
@@ -115,7 +142,7 @@ export class Sender {
     // No directory yet, or the voice is gone (signing will say so): nothing to time.
     if (!timing || (spendsToken(item) && !scope)) return { sendAt: dueAt, reason: dueAt > now ? 'scheduled' : 'now', ageDelayMs: item.ageDelayMs, holdDelayMs: item.holdDelayMs ?? 0 }
     const [walletDraw, drawStart] = await Promise.all([this.#d.wallet.lastDrawAt(), this.#d.marks.lastDrawStartAt()])
-    const tokens = scope ? await this.#d.wallet.tokens(scope) : []
+    const tokens = scope ? await this.#tokens(item, scope) : []
     return planWrite(
       {
         now,
@@ -264,6 +291,7 @@ export class Sender {
     if (!request) return
     await outbox.patch(item.id, { request, token: item.token, authorKey: item.authorKey, state: 'sending', since: Date.now(), wait: undefined })
     if (item.threadId) await this.#d.quiet.note(item.threadId)
+    if (item.company && (isRecordItem(item) || isHelpfulItem(item))) await this.#d.quiet.note(companyQuietKey(item.company))
     try {
       const answer = await anonymousApi.write(request)
       const ids = adoptIds(item, answer.body)
@@ -284,11 +312,13 @@ export class Sender {
   }
 
   /**
-   * Stored: votes and answers are remembered. A post's images stay here while the item does (its
-   * page shows them until the thread is read again); Outbox.collectImages deletes them after.
+   * Stored: votes, answers, records and helpful marks are remembered. A post's images stay here
+   * while the item does (its page shows them until the thread is read again); Outbox.collectImages
+   * deletes them after.
    */
   async #stored(item: OutboxEntry, ids: Partial<OutboxEntry>): Promise<void> {
     await this.#d.reactions?.stored(item).catch((e: unknown) => console.warn('Work Talk: a vote or answer could not be remembered', e))
+    await this.#d.records?.stored(item).catch((e: unknown) => console.warn('Work Talk: a record could not be remembered', e))
     await this.#d.outbox.patch(item.id, { ...ids, state: 'stored', doneAt: Date.now(), payToken: undefined })
   }
 
@@ -333,24 +363,25 @@ export class Sender {
     if (!scope) throw new WriteRefusedError('no_voice')
     if (!timing) return null
     // The policy said it may go now: that decided the token's age too (a forced post's moment is past it).
-    const token = await this.#d.wallet.take(scope, item.sooner ? 0 : timing.minTokenAgeS * 1000)
+    const token = await this.#take(item, scope, item.sooner ? 0 : timing.minTokenAgeS * 1000)
     if (!token) {
       // Another tab took the token meanwhile: planned again (no token left: after the next draw — never a fetch).
       const plan = await this.plan(item)
       await this.#d.outbox.patch(item.id, plan.sendAt <= Date.now() ? { ...plan, sendAt: Date.now() + resendDelay() } : plan)
       return null
     }
-    const ref = { keyId: token.keyId, message: token.message, purpose: token.purpose, epoch: token.epoch }
+    const ref = { keyId: token.keyId, message: token.message, purpose: token.purpose, epoch: token.epoch, ...(isRecordItem(item) && { drawnAt: token.drawnAt }) }
     if (hasImages(item)) return { payToken: { ...ref, signature: token.signature } satisfies TakenToken, token: ref }
     const request = await signedRequest(item, this.#d.identity, token)
-    return { request, token: ref, ...((item.kind === 'vote' || item.kind === 'answer') && { authorKey: signerOf(request) }) }
+    return { request, token: ref, ...((item.kind === 'vote' || item.kind === 'answer' || item.kind === 'helpful') && { authorKey: signerOf(request) }) }
   }
 
   async #refused(item: OutboxEntry, e: unknown, attended: boolean): Promise<void> {
     const kind = failureKind(e)
     const { outbox, wallet } = this.#d
-    // A new thread's ids come from its signature: one signed anew has none until it is sent.
-    const unsigned = { request: undefined, ...(item.kind === 'thread' && { threadId: null, postId: undefined }) }
+    // A new thread's ids come from its signature, a record's from its token: one signed anew has none until it is sent.
+    const unsigned = { request: undefined, ...(item.kind === 'thread' && { threadId: null, postId: undefined }), ...(isRecordItem(item) && { recordId: undefined }) }
+    if (kind === 'stored') return this.#stored(item, {})
     if (kind === 'resend') {
       await outbox.patch(item.id, { state: 'waiting', wait: 'resend', sendAt: Date.now() + resendDelay() })
       return
@@ -380,6 +411,11 @@ export class Sender {
       await outbox.patch(item.id, { ...unsigned, ...images, state: 'waiting', wait: 'respend', token: undefined, sendAt: Date.now() + respendDelay() })
       return
     }
+    // A record refused for its fields: the server checks them before the token, so the token is
+    // unspent there — kept for the next record of its scope (a quota of one a year must not be lost to a typo).
+    const scope = isRecordItem(item) && isApiError(e) && e.status === 400 ? this.#scope(item) : null
+    const kept = scope ? tokenOfRecord(item, scope) : null
+    if (kept) await this.#d.records?.keep(kept).catch((err: unknown) => console.warn('Work Talk: a record’s token could not be kept', err))
     await this.#fail(item, failureCode(e), attended)
   }
 
@@ -387,6 +423,8 @@ export class Sender {
   #subject(item: OutboxEntry): { id: string; subject?: WriteSubject } | null {
     // Only the voting key may ask about its vote: the question is signed (request.stateProof).
     const proof = item.request?.stateProof
+    if (isRecordItem(item)) return item.recordId ? { id: item.recordId, subject: { record: item.kind } } : null
+    if (item.kind === 'helpful') return item.reviewId && item.authorKey && proof ? { id: item.reviewId, subject: { record: 'helpful', voter: item.authorKey, proof } } : null
     if (item.kind === 'vote') return item.postId && item.authorKey && proof ? { id: item.postId, subject: { voter: item.authorKey, proof } } : null
     if (item.kind === 'answer') return item.pollId && item.authorKey && proof ? { id: item.pollId, subject: { answerer: item.authorKey, proof } } : null
     if (!item.postId) return null

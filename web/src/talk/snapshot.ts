@@ -1,6 +1,7 @@
 import type { KeyCheckReason } from '../../../shared/src/talk/key-check.js'
 import type { DrawStatus } from './draws.js'
-import type { OutboxItem, ReactionItem } from './outbox.js'
+import type { OutboxItem, ReactionItem, RecordItem } from './outbox.js'
+import type { MyHelpful } from './records.js'
 import type { Voice } from './voices.js'
 
 /** Tokens held for one scope (keyed by scopeId), and when the first of them may be spent. */
@@ -31,6 +32,14 @@ export interface TalkSnapshot {
   votes: Readonly<Record<string, MyVote>>
   /** This browser's answer per poll id (the poll's thread id): stored, or still on its way. runtime.myAnswer reads it. */
   answers: Readonly<Record<string, MyAnswer>>
+  /**
+   * Reviews, salary and interview reports on their way (waiting with `sendAt` and `wait`, sending,
+   * accepted, held), just stored (kept a day), or refused (`error`; kept, with what was written in
+   * `record`, until dismissed). `company` names the company.
+   */
+  records: RecordItem[]
+  /** This browser's helpful marks per review id: stored, or still on its way (`pending`). */
+  helpful: Readonly<Record<string, MyHelpful>>
   /** Thread id → until when it is not read with the session. */
   quiet: Readonly<Record<string, number>>
 }
@@ -58,5 +67,7 @@ export const IDLE_SNAPSHOT: TalkSnapshot = {
   reactions: [],
   votes: {},
   answers: {},
+  records: [],
+  helpful: {},
   quiet: {},
 }

@@ -10,8 +10,9 @@
  *
  * HOW TO CALL IT
  *
- * Writes (posts, replies, edits, deletions — and votes, poll answers, reports later: every
- * anonymous write goes through planWrite, nothing else decides when one goes out):
+ * Writes (posts, replies, edits, deletions — and votes, poll answers, company records (reviews,
+ * salary and interview reports, timed exactly like a new post), helpful marks, reports later:
+ * every anonymous write goes through planWrite, nothing else decides when one goes out):
  *
  *   const plan = planWrite({
  *     now, minTokenAgeMs,

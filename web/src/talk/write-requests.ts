@@ -3,7 +3,8 @@ import type { AnswerPoll, CastVote, CreateReply, CreateThread, DeletePost, EditP
 import { DEFAULT_CHANNEL, POLL_CLOSING_STEP_MS, pollClosingAtOrAfter, signAnyPost, signDelete, signEdit, signPollAnswer, signVote, signWriteState, type SignedPoll, type Token } from '../../../shared/src/talk/index.js'
 import type { SignedRequest } from './anon-fetch.js'
 import type { IdentityStore } from './identity.js'
-import type { OutboxEntry } from './outbox.js'
+import { isHelpfulItem, isRecordItem, type OutboxEntry } from './outbox.js'
+import { helpfulRequest, recordRequest } from './record-requests.js'
 
 /** The post's pseudonym key is not in this browser (another master secret, or the thread is unknown). */
 export class NotMyPostError extends Error {
@@ -34,8 +35,13 @@ export function pollClosesAt(poll: { closesAt: string }, createdAt: number, now:
  * spend; edits and deletions over the revision they apply to; votes and poll answers over their
  * own tuples, with the key this browser holds in the thread (its opener key in a thread it opened).
  * A post with images is signed once they are uploaded: `imageIds` must hold every one of them.
+ * Company records and helpful marks: record-requests.ts.
  */
 export async function signedRequest(item: OutboxEntry, identity: IdentityStore, token?: Token): Promise<SignedRequest> {
+  if (isRecordItem(item) || isHelpfulItem(item)) {
+    if (!token) throw new RangeError('a record or a helpful mark needs a token')
+    return isRecordItem(item) ? recordRequest(item, token) : helpfulRequest(item, identity, token)
+  }
   const imageIds = postImageIds(item)
   if (item.kind === 'thread') {
     if (!token || !item.nonce) throw new RangeError('a new thread needs a token and its opener nonce')
@@ -106,10 +112,11 @@ function postImageIds(item: OutboxEntry): string[] {
   return ids as string[]
 }
 
-/** The public key that signed a request (votes and answers are asked about by it). */
+/** The public key that signed a request (votes, answers and helpful marks are asked about by it). */
 export function signerOf(request: SignedRequest): string | undefined {
-  const author = (request.body as { author?: { publicKey?: unknown } } | null)?.author
-  return typeof author?.publicKey === 'string' ? author.publicKey : undefined
+  const body = request.body as { author?: { publicKey?: unknown }; voter?: { publicKey?: unknown } } | null
+  const key = body?.author?.publicKey ?? body?.voter?.publicKey
+  return typeof key === 'string' ? key : undefined
 }
 
 export const tokenOf = (t: Token): Token => ({ keyId: t.keyId, message: t.message, signature: t.signature })

@@ -17,6 +17,7 @@ import * as companyIdentity from './20261204T100000-company-identity.js'
 import * as companyFields from './20261204T110000-company-fields.js'
 import * as companyRepresentatives from './20261204T120000-company-representatives.js'
 import * as companyReviews from './20261205T100000-company-reviews.js'
+import * as jobs from './20261205T110000-jobs.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T110000-company-fields': companyFields,
   '20261204T120000-company-representatives': companyRepresentatives,
   '20261205T100000-company-reviews': companyReviews,
+  '20261205T110000-jobs': jobs,
 }

@@ -13,6 +13,8 @@ export interface EmploymentTable {
   workEmailHmac: Buffer | null
   showOnProfile: Generated<boolean>
   reminderSent: Generated<boolean>
+  /** Opted in to referral requests for this company's jobs (real-name, as messages). */
+  acceptsReferrals: Generated<boolean>
 }
 
 export type PartialDB = { employment: EmploymentTable }

@@ -18,7 +18,7 @@ import { sessionOf } from '../../http/auth.js'
 import { acceptUploads, readUpload, UNCHECKED_BODY } from '../../http/upload.js'
 import * as badge from '../../services/verifications/badge.js'
 import * as email from '../../services/verifications/email.js'
-import { endEmployment, setShowOnProfile } from '../../services/verifications/employments.js'
+import { endEmployment, updateEmployment } from '../../services/verifications/employments.js'
 import { problems, SESSION_SECURITY } from '../../http/schema-helpers.js'
 
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -125,11 +125,11 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/me/employments/:id',
       {
-        schema: { tags: ['verification'], summary: 'Show or hide an employment on the profile', security: SESSION_SECURITY, params: IdParam, body: UpdateEmployment, response: { 204: NoContent, ...problems(400, 401, 404) } },
+        schema: { tags: ['verification'], summary: 'Show or hide an employment on the profile; take referral requests for its jobs', security: SESSION_SECURITY, params: IdParam, body: UpdateEmployment, response: { 204: NoContent, ...problems(400, 401, 404) } },
       },
       async (req, reply) => {
         const { accountId } = sessionOf(req)
-        await setShowOnProfile(ctx, accountId, req.params.id, req.body.showOnProfile)
+        await updateEmployment(ctx, accountId, req.params.id, req.body)
         return reply.code(204).send(null)
       },
     )

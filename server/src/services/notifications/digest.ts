@@ -26,7 +26,8 @@ export async function getEmailKinds(ctx: AppContext, accountId: string): Promise
 }
 
 export async function setEmailKinds(ctx: AppContext, accountId: string, email: EmailKinds): Promise<EmailKinds> {
-  const kinds = NOTIFICATION_KINDS.filter((k) => email[k])
+  const current = await getEmailKinds(ctx, accountId)
+  const kinds = NOTIFICATION_KINDS.filter((k) => (email[k] as boolean | undefined) ?? current[k])
   await ctx.db
     .insertInto('notificationMail')
     .values({ accountId, kinds })
@@ -66,6 +67,12 @@ function itemUrl(origin: string, kind: string, targetId: string | null, actorHan
       return targetId ? `${origin}/messages/${encodeURIComponent(targetId)}` : `${origin}/messages`
     case 'verification':
       return `${origin}/verify`
+    case 'application':
+      return `${origin}/jobs/inbox`
+    case 'application_status':
+      return `${origin}/jobs/applications`
+    case 'job_alert':
+      return targetId ? `${origin}/jobs/${encodeURIComponent(targetId)}` : `${origin}/jobs`
     default:
       return targetId ? `${origin}/posts/${encodeURIComponent(targetId)}` : `${origin}/notifications`
   }

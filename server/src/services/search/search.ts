@@ -7,6 +7,7 @@ import { countCompanies, findCompanies } from './companies.js'
 import { countPeople, findPeople } from './people.js'
 import { countPosts, findPosts } from './posts.js'
 import { countThreads, findThreads } from './threads.js'
+import { countJobs, findJobs } from './jobs.js'
 import { type Page, type Terms, termsOf } from './terms.js'
 
 /**
@@ -14,7 +15,7 @@ import { type Page, type Terms, termsOf } from './terms.js'
  *
  * - `posts`: real-name feed posts, indexed by the feed's writes (`indexFeedPost`, documents.ts),
  *   presented as the feed presents them (posts.ts).
- * - `jobs`: jobs do not exist yet; an empty list.
+ * - `jobs`: open jobs, by title, place, company and description (services/jobs matchingJobs).
  *
  * Pages are a bounded offset (SEARCH.maxOffset), not keyset: see SEARCH in limits.ts.
  */
@@ -22,14 +23,12 @@ type Kind = {
   find: (ctx: AppContext, viewerId: string, t: Terms, page: Page) => Promise<SearchResult[]>
   count: (ctx: AppContext, viewerId: string, t: Terms) => Promise<number>
 }
-const none: Kind = { find: async () => [], count: async () => 0 }
 const KINDS: Record<SearchType, Kind> = {
   people: { find: findPeople, count: countPeople },
   companies: { find: (ctx, _v, t, p) => findCompanies(ctx, t, p), count: (ctx, _v, t) => countCompanies(ctx, t) },
   posts: { find: findPosts, count: countPosts },
   threads: { find: findThreads, count: countThreads },
-  // @TODO jobs: index them like companies once they exist.
-  jobs: none,
+  jobs: { find: findJobs, count: countJobs },
 }
 
 function encodeCursor(type: SearchType, offset: number): string {

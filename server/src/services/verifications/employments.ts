@@ -47,6 +47,7 @@ export async function listEmployments(ctx: AppContext, accountId: string) {
       'employment.expiresOn',
       'employment.endedOn',
       'employment.showOnProfile',
+      'employment.acceptsReferrals',
       'company.slug',
       'company.name',
     ])
@@ -71,7 +72,9 @@ export async function endEmployment(ctx: AppContext, accountId: string, employme
   if (res.numUpdatedRows === 0n) throw new NotFoundError('current employment')
 }
 
-export async function setShowOnProfile(ctx: AppContext, accountId: string, employmentId: string, show: boolean): Promise<void> {
-  const res = await ctx.db.updateTable('employment').set({ showOnProfile: show }).where('id', '=', employmentId).where('accountId', '=', accountId).executeTakeFirst()
+/** What a member chooses about one of their employments: shown on the profile, open to referral requests. */
+export async function updateEmployment(ctx: AppContext, accountId: string, employmentId: string, input: { showOnProfile?: boolean | undefined; acceptsReferrals?: boolean | undefined }): Promise<void> {
+  const set = { ...(input.showOnProfile !== undefined && { showOnProfile: input.showOnProfile }), ...(input.acceptsReferrals !== undefined && { acceptsReferrals: input.acceptsReferrals }) }
+  const res = await ctx.db.updateTable('employment').set(set).where('id', '=', employmentId).where('accountId', '=', accountId).executeTakeFirst()
   if (res.numUpdatedRows === 0n) throw new NotFoundError('employment')
 }

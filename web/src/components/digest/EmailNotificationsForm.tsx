@@ -46,7 +46,7 @@ export function EmailNotificationsForm() {
           <legend className="visually-hidden">{t('digest.settings.legend')}</legend>
           {NOTIFICATION_KINDS.map((k) => (
             <div className="checkbox" key={k}>
-              <input id={`digest-${k}`} type="checkbox" checked={email[k]} onChange={(e) => void toggle(k, e.target.checked)} />
+              <input id={`digest-${k}`} type="checkbox" checked={email[k] ?? false} onChange={(e) => void toggle(k, e.target.checked)} />
               <label htmlFor={`digest-${k}`}>{t(`digest.kinds.${k}`)}</label>
             </div>
           ))}

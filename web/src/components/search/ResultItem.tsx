@@ -2,11 +2,12 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
 import type { SearchResult } from '../../../../shared/src/api/search.js'
 import { CompanyLogo } from '../company/CompanyLogo.js'
+import { JobCard } from '../jobs/JobCard.js'
 import { authorText } from '../talk/author.js'
 import { plainExcerpt } from '../talk/forum/plain-text.js'
 import { Highlight } from './Highlight.js'
 
-/** One search result: a member's card (limited for "connections only"), a company, a feed post, a Work Talk thread. */
+/** One search result: a member's card (limited for "connections only"), a company, a feed post, a job, a Work Talk thread. */
 export function ResultItem({ result, q }: { result: SearchResult; q: string }) {
   const { t, i18n } = useTranslation()
   if (result.type === 'person') {
@@ -58,6 +59,7 @@ export function ResultItem({ result, q }: { result: SearchResult; q: string }) {
       </li>
     )
   }
+  if (result.type === 'job') return <JobCard job={result.job} className="search-result search-job" kind={t('search.kind.job')} />
   const th = result.thread
   const excerpt = plainExcerpt(th.excerpt)
   return (

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { formatClockTime } from '../../lib/clock-time.js'
 import { useTalkState } from '../../talk/talk-context.js'
+import { YEARLY_PURPOSES } from '../../../../shared/src/talk/epochs.js'
 import { REACT_KEY_SCOPE, scopeId } from '../../talk/voices.js'
 
 /**
@@ -12,8 +13,10 @@ export function TokenStatus({ scope, explain = false }: { scope?: string | undef
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
   const s = useTalkState()
-  // Without a scope: the tokens posts spend (votes and answers have their own, counted apart).
-  const scopes = scope ? [s.tokens[scope]].filter((x) => x !== undefined) : Object.entries(s.tokens).filter(([id]) => id !== scopeId(REACT_KEY_SCOPE)).map(([, x]) => x)
+  // Without a scope: the tokens posts spend (votes and answers have their own, and so do the yearly
+  // records — reviews, salaries, interviews — counted apart).
+  const apart = (id: string) => id === scopeId(REACT_KEY_SCOPE) || YEARLY_PURPOSES.some((p) => id.endsWith(`|${p}`))
+  const scopes = scope ? [s.tokens[scope]].filter((x) => x !== undefined) : Object.entries(s.tokens).filter(([id]) => !apart(id)).map(([, x]) => x)
   const count = scopes.reduce((a, x) => a + x.held, 0)
   const readyAt = scopes.reduce((min, x) => Math.min(min, x.readyAt ?? Infinity), Infinity)
   let text: string
