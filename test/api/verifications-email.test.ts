@@ -95,11 +95,26 @@ describe('POST /api/v1/verifications/email', () => {
       assert.equal(res.statusCode, 409, variant)
       assert.equal(res.json().code, 'email_in_use')
     }
-    // Once A leaves the company, the address is free for B.
+    // A leaves the company: the address is free for B only a year after it verified A — one
+    // mailbox, one account a year, so "I left" and a second account do not make a second
+    // yearly review token. A itself may verify it again at once.
     const [e] = await employmentsOf(a.cookie)
     assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/me/employments/${e!.id}/leave`, headers: { cookie: a.cookie } })).statusCode, 204)
     assert.equal((await employmentsOf(a.cookie))[0]?.status, 'former')
-    assert.equal((await start(b.cookie, email)).statusCode, 202)
+    const soon = await start(b.cookie, email)
+    assert.equal(soon.statusCode, 409)
+    assert.equal(soon.json().code, 'email_in_use')
+    assert.match(soon.json().detail, /within the last year/)
+    assert.equal((await start(a.cookie, email)).statusCode, 202)
+    // Deleting A does not free it either.
+    assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie: a.cookie }, payload: { password: a.password } })).statusCode, 204)
+    assert.equal((await start(b.cookie, email)).statusCode, 409)
+    // A year on (the claim dated back: moving the clock a year would end B's session too).
+    await sql`update work_email_claim set claimed_on = claimed_on - 366`.execute(t.ctx.db)
+    smtp.clear()
+    const later = await start(b.cookie, email)
+    assert.equal(later.statusCode, 202, later.body)
+    assert.equal((await confirm(b.cookie, later.json().verificationId, codeFrom(await smtp.waitFor(email)))).statusCode, 200)
   })
 
   it(`allows ${EMAIL_VERIFICATION.requestsPerWindow} codes an hour per account, then 429 with Retry-After`, async () => {

@@ -46,10 +46,13 @@ export const talkEpoch = (d: Date) => epochOf('talk', d)
 export const WINDOW_MS = 30_000
 
 /** A seed for this run: WC_SUBPOENA_SEED reproduces one (every figure printed names its seed). */
+/** One base seed per process (WC_SUBPOENA_SEED, or random): every run's own seed derives from it and its label. */
+const BASE_SEED = process.env.WC_SUBPOENA_SEED ? Number(process.env.WC_SUBPOENA_SEED) : Math.floor(Math.random() * 2 ** 31)
+/** What reproduces this process's runs: printed with every figure and every failure. */
+export const REPRODUCE = `WC_SUBPOENA_SEED=${BASE_SEED}`
+
 export function seedFor(label: string): number {
-  const fixed = process.env.WC_SUBPOENA_SEED
-  const base = fixed ? Number(fixed) : Math.floor(Math.random() * 2 ** 31)
-  let h = base
+  let h = BASE_SEED
   for (const c of label) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0
   return h >>> 0
 }
@@ -229,7 +232,7 @@ export const fmt = (s: Scored) =>
 export function report(t: TestContext, a: Analysis, subsets: readonly SubsetName[] = Object.values(SUBSET), attacks?: readonly string[]): void {
   const m = a.model
   const sent = a.scored.length
-  t.diagnostic(`${a.title} [seed ${a.seed}, ${m.policy}]: ${m.members.length} members, ${m.draws.length} draws, ${sent} posts scored (${m.unsent} never sent: no tokens in time), ${m.visits.length} visits`)
+  t.diagnostic(`${a.title} [seed ${a.seed}, ${REPRODUCE}, ${m.policy}]: ${m.members.length} members, ${m.draws.length} draws, ${sent} posts scored (${m.unsent} never sent: no tokens in time), ${m.visits.length} visits`)
   for (const name of subsets) {
     const ids = a.subsets[name]
     t.diagnostic(`  — ${name}: ${ids.length} posts`)
@@ -292,7 +295,7 @@ export function assertAtChance(t: TestContext, label: string, cs: readonly Check
     t.diagnostic(`  [${label}] ${c.subset} (${c.s.posts}): ${fmt(c.s)} — ${tag}`)
     if (c.meaningful && over) beyond.push(`${c.attack} on "${c.subset}": ${c.s.accuracy.toFixed(1)} right, chance ${c.s.chance.toFixed(1)}, bound ${c.s.bound.toFixed(1)}`)
   }
-  assert.deepEqual(beyond, [], `${label}: attacks beyond chance`)
+  assert.deepEqual(beyond, [], `${label}: attacks beyond chance (${REPRODUCE})`)
 }
 
 /**

@@ -18,6 +18,7 @@ import * as companyFields from './20261204T110000-company-fields.js'
 import * as companyRepresentatives from './20261204T120000-company-representatives.js'
 import * as companyReviews from './20261205T100000-company-reviews.js'
 import * as jobs from './20261205T110000-jobs.js'
+import * as workEmailClaims from './20261205T120000-work-email-claims.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T120000-company-representatives': companyRepresentatives,
   '20261205T100000-company-reviews': companyReviews,
   '20261205T110000-jobs': jobs,
+  '20261205T120000-work-email-claims': workEmailClaims,
 }

@@ -17,4 +17,12 @@ export interface EmploymentTable {
   acceptsReferrals: Generated<boolean>
 }
 
-export type PartialDB = { employment: EmploymentTable }
+/** A work address's last verification (HMAC only): one mailbox verifies one account a year. */
+export interface WorkEmailClaimTable {
+  emailHmac: Buffer
+  /** Null once that account is deleted: the claim still counts until its year is over. */
+  accountId: string | null
+  claimedOn: DayColumn
+}
+
+export type PartialDB = { employment: EmploymentTable; workEmailClaim: WorkEmailClaimTable }

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.js'
 import type { Language } from '../../../../shared/src/api/accounts.js'
 import { EMAIL_VERIFICATION } from '../../../../shared/src/api/limits.js'
-import { type AppContext, dayOf, toMinute } from '../../context.js'
+import { type AppContext, addDays, dayOf, toMinute } from '../../context.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import { verificationCodeMail } from '../../mail/templates.js'
 import { companyForDomain } from '../companies/companies.js'
@@ -26,6 +28,23 @@ export class EmailInUseError extends AppError {
     super(409, 'email_in_use', 'Address already verifies another account', 'This work address already verifies another account.')
   }
 }
+/** A mailbox verifies one account a year (WORK_EMAIL_CLAIM_DAYS): the yearly review and salary quotas rest on it. */
+export class EmailRecentlyUsedError extends AppError {
+  override name = 'EmailRecentlyUsedError'
+  constructor(until: string) {
+    super(409, 'email_in_use', 'Address already verifies another account', `This work address verified another account within the last year; it can verify a different account from ${until}.`)
+  }
+}
+export const WORK_EMAIL_CLAIM_DAYS = 365
+
+/** Another account's claim on this mailbox that still counts, with the day it ends; null when free for this account. */
+async function otherClaim(db: Kysely<DB>, hmac: Buffer, accountId: string, today: string): Promise<string | null> {
+  const claim = await db.selectFrom('workEmailClaim').select(['accountId', 'claimedOn']).where('emailHmac', '=', hmac).executeTakeFirst()
+  if (!claim || claim.accountId === accountId) return null
+  const until = addDays(claim.claimedOn, WORK_EMAIL_CLAIM_DAYS)
+  return until > today ? until : null
+}
+
 export class BadEmailDomainError extends AppError {
   override name = 'BadEmailDomainError'
   constructor() {
@@ -70,6 +89,8 @@ export async function startEmailVerification(ctx: AppContext, accountId: string,
     .where('workEmailHmac', '=', hmac)
     .executeTakeFirst()
   if (holder && holder.accountId !== accountId && holder.endedOn === null && holder.expiresOn > today) throw new EmailInUseError()
+  const claimedUntil = await otherClaim(ctx.db, hmac, accountId, today)
+  if (claimedUntil) throw new EmailRecentlyUsedError(claimedUntil)
 
   const since = new Date(now.getTime() - EMAIL_VERIFICATION.windowMs)
   const recent = await ctx.db
@@ -139,6 +160,14 @@ export async function confirmEmailVerification(ctx: AppContext, accountId: strin
       if (holder.accountId !== accountId && holder.endedOn === null && holder.expiresOn > today) return { error: new EmailInUseError() }
       await tx.updateTable('employment').set({ workEmailHmac: null }).where('id', '=', holder.id).execute()
     }
+    await tx.selectFrom('workEmailClaim').select('emailHmac').where('emailHmac', '=', v.emailHmac).forUpdate().execute()
+    const claimedUntil = await otherClaim(tx, v.emailHmac, accountId, today)
+    if (claimedUntil) return { error: new EmailRecentlyUsedError(claimedUntil) }
+    await tx
+      .insertInto('workEmailClaim')
+      .values({ emailHmac: v.emailHmac, accountId, claimedOn: today })
+      .onConflict((oc) => oc.column('emailHmac').doUpdateSet({ accountId, claimedOn: today }))
+      .execute()
     const company = await companyForDomain(tx, v.domain, today)
     await recordEmployment(tx, { accountId, companyId: company.id, method: 'email', today, workEmailHmac: v.emailHmac })
     await tx.updateTable('emailVerification').set({ used: true }).where('id', '=', v.id).execute()
