@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { CreateInterview, CreateReview, CreateSalary, MarkHelpful } from '../../../../shared/src/api/company-reviews.js'
 import { SALARIES } from '../../../../shared/src/api/limits.js'
+import { placeKey } from '../../../../shared/src/companies/places.js'
 import { isSalaryCurrency, salaryBounds } from '../../../../shared/src/companies/salary-currencies.js'
 import { verifyHelpfulSignature } from '../../../../shared/src/talk/signing.js'
 import { AppError, NotFoundError, ValidationError } from '../../errors.js'
@@ -48,11 +49,6 @@ export const helpfulKey = (reviewId: string, voter: string) => `helpful:${review
 
 /** The first day of the month of the window's commit: what a record keeps of when it was written. */
 export const monthOf = (at: Date): string => `${at.toISOString().slice(0, 7)}-01`
-
-/** Folds a place name for grouping: "  new YORK " and "New York" are one cell. */
-export function locationKey(location: string): string {
-  return location.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
-}
 
 async function companyExists(ctx: AnonContext, slug: string): Promise<void> {
   if (!(await ctx.db.selectFrom('company').select('slug').where('slug', '=', slug).executeTakeFirst())) throw new NotFoundError('company')
@@ -170,7 +166,7 @@ export function acceptSalary(ctx: AnonContext, slug: string, input: CreateSalary
           titleFamily: input.titleFamily,
           level: input.level?.trim() ?? '',
           location: input.location.trim(),
-          locationKey: locationKey(input.location),
+          locationKey: placeKey(input.location),
           yearsExperience: input.yearsExperience,
           base: input.base,
           bonus: input.bonus ?? 0,

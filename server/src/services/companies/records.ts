@@ -3,8 +3,9 @@ import type { Contributions, Interview, InterviewPage, Review, ReviewPage, Revie
 import { RATING_KEYS } from '../../../../shared/src/api/company-reviews.js'
 import { COMPANY_REVIEWS, INTERVIEWS, SALARIES } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
-import { AppError, ValidationError } from '../../errors.js'
-import { companiesWithKeys, roundAnonymitySet } from '../talk/keys.js'
+import { AppError } from '../../errors.js'
+import { roundAnonymitySet, takesRecords } from '../talk/keys.js'
+import { decodeOffset, offsetPageOf } from '../network/cursor.js'
 import { findCompany } from './companies.js'
 import { isRepresentative } from './representatives.js'
 
@@ -21,25 +22,11 @@ export class NotRepresentativeError extends AppError {
   }
 }
 
-/** Whether a company takes reviews and salary reports: it has this year's keys for them (keys.ts decides). */
-export async function contributionsOf(ctx: AppContext, company: { id: string; slug: string }): Promise<Contributions> {
-  const [eligible, members] = await Promise.all([
-    companiesWithKeys(ctx),
-    ctx.db
-      .selectFrom('employment')
-      .select(sql<number>`count(distinct account_id)::int`.as('n'))
-      .where('companyId', '=', company.id)
-      .executeTakeFirstOrThrow(),
-  ])
-  return { open: eligible.records.includes(company.slug), members: roundAnonymitySet(members.n), minMembers: ctx.config.minAnonymitySet }
-}
-
-/** Offsets as cursors: reviews are few per company and do not move under a reader much. */
-function offsetOf(cursor: string | undefined): number {
-  if (cursor === undefined) return 0
-  const n = /^o([0-9]{1,7})$/.exec(cursor)
-  if (!n) throw new ValidationError('/cursor: not a cursor of this list', [{ field: '/cursor', message: 'is not a cursor of this list' }])
-  return Number(n[1])
+/** Whether a company takes reviews and salary reports: it has this year's keys for them (keys.ts takesRecords), counted for this company alone. */
+export async function contributionsOf(ctx: AppContext, company: { id: string }): Promise<Contributions> {
+  const members = await ctx.db.selectFrom('employment').select(sql<number>`count(distinct account_id)::int`.as('n')).where('companyId', '=', company.id).executeTakeFirstOrThrow()
+  const min = ctx.config.minAnonymitySet
+  return { open: takesRecords(members.n, min), members: roundAnonymitySet(members.n), minMembers: min }
 }
 
 const month = (d: string | Date) => (typeof d === 'string' ? d : d.toISOString()).slice(0, 7)
@@ -83,7 +70,7 @@ async function summaryOf(ctx: AppContext, slug: string): Promise<ReviewSummary> 
 
 export async function listReviews(ctx: AppContext, viewerId: string, slug: string, q: ReviewQuery): Promise<ReviewPage> {
   const company = await findCompany(ctx, slug)
-  const offset = offsetOf(q.cursor)
+  const offset = decodeOffset(q.cursor)
   let list = ctx.db.selectFrom('companyReview').selectAll().where('companySlug', '=', company.slug)
   if (q.employment) list = list.where('employment', '=', q.employment)
   if (q.titleFamily) list = list.where('titleFamily', '=', q.titleFamily)
@@ -100,7 +87,7 @@ export async function listReviews(ctx: AppContext, viewerId: string, slug: strin
     contributionsOf(ctx, company),
     isRepresentative(ctx, viewerId, company.id),
   ])
-  const shown = rows.slice(0, size)
+  const { rows: shown, nextCursor } = offsetPageOf(rows, size, offset)
   // Batch, then present: the page's responses in one query.
   const responses = shown.length
     ? await ctx.db
@@ -136,7 +123,7 @@ export async function listReviews(ctx: AppContext, viewerId: string, slug: strin
         : null,
     }
   })
-  return { reviews, nextCursor: rows.length > size ? `o${offset + size}` : null, summary, contributions, canRespond }
+  return { reviews, nextCursor, summary, contributions, canRespond }
 }
 
 /** A representative's answer to a review: one per review, replaced by a second; 201 when new. */
@@ -196,7 +183,7 @@ export async function salaryCells(ctx: AppContext, slug: string): Promise<Salary
 
 export async function listInterviews(ctx: AppContext, slug: string, cursor: string | undefined): Promise<InterviewPage> {
   const company = await findCompany(ctx, slug)
-  const offset = offsetOf(cursor)
+  const offset = decodeOffset(cursor)
   const size = INTERVIEWS.pageSize
   const base = ctx.db.selectFrom('companyInterview').where('companySlug', '=', company.slug)
   const [rows, agg] = await Promise.all([
@@ -211,7 +198,8 @@ export async function listInterviews(ctx: AppContext, slug: string, cursor: stri
       .executeTakeFirstOrThrow(),
   ])
   const pct = (a: number) => (agg.count === 0 ? null : Math.round((100 * a) / agg.count))
-  const interviews: Interview[] = rows.slice(0, size).map((r) => ({
+  const page = offsetPageOf(rows, size, offset)
+  const interviews: Interview[] = page.rows.map((r) => ({
     id: r.id,
     position: r.position,
     outcome: r.outcome,
@@ -223,7 +211,7 @@ export async function listInterviews(ctx: AppContext, slug: string, cursor: stri
   }))
   return {
     interviews,
-    nextCursor: rows.length > size ? `o${offset + size}` : null,
+    nextCursor: page.nextCursor,
     summary: { count: agg.count, averageDifficulty: round1(agg.difficulty), offerPercent: pct(agg.offers), positivePercent: pct(agg.positive) },
   }
 }

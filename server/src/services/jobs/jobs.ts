@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { CreateJob, Job, JobPage, JobQuery, UpdateJob } from '../../../../shared/src/api/jobs.js'
 import { JOBS } from '../../../../shared/src/api/limits.js'
+import { placeKey } from '../../../../shared/src/companies/places.js'
 import { isSalaryCurrency, salaryBounds } from '../../../../shared/src/companies/salary-currencies.js'
 import { jobDocument, tsvectorText } from '../../../../shared/src/search/documents.js'
 import { type AppContext, addDays, dayOf } from '../../context.js'
@@ -9,6 +10,7 @@ import { AppError, NotFoundError, ValidationError } from '../../errors.js'
 import { toMinute } from '../../clock.js'
 import { findCompany } from '../companies/companies.js'
 import { isRepresentative } from '../companies/representatives.js'
+import { decodeOffset, offsetPageOf } from '../network/cursor.js'
 import { termsOf } from '../search/terms.js'
 import type { Kysely } from 'kysely'
 
@@ -186,15 +188,6 @@ export async function getJob(ctx: AppContext, viewerId: string, id: string): Pro
   return (await presentJobs(ctx, viewerId, [row]))[0]!
 }
 
-function offsetOf(cursor: string | undefined): number {
-  if (cursor === undefined) return 0
-  const m = /^o([0-9]{1,6})$/.exec(cursor)
-  if (!m) throw new ValidationError('/cursor: not a cursor of this list', [{ field: '/cursor', message: 'is not a cursor of this list' }])
-  return Number(m[1])
-}
-
-/** Folds a place for matching: case, width and spaces aside. */
-const placeKey = (s: string) => s.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
 
 /** The filters of GET /jobs, also used by job alerts: one owner of "a job matches". */
 export function matchingJobs(db: Kysely<DB>, q: Pick<JobQuery, 'q' | 'location' | 'workplace' | 'salaryMin' | 'currency' | 'company'>, today: string) {
@@ -212,7 +205,7 @@ export function matchingJobs(db: Kysely<DB>, q: Pick<JobQuery, 'q' | 'location' 
 }
 
 export async function listJobs(ctx: AppContext, viewerId: string, q: JobQuery): Promise<JobPage> {
-  const offset = offsetOf(q.cursor)
+  const offset = decodeOffset(q.cursor, 6)
   const today = dayOf(ctx.clock.now())
   const rankBy = q.q?.trim() ? termsOf(q.q.trim()).rank : null
   let query = matchingJobs(ctx.db, q, today)
@@ -224,7 +217,8 @@ export async function listJobs(ctx: AppContext, viewerId: string, q: JobQuery): 
     .limit(JOBS.pageSize + 1)
     .offset(offset)
     .execute()
-  return { jobs: await presentJobs(ctx, viewerId, rows.slice(0, JOBS.pageSize)), nextCursor: rows.length > JOBS.pageSize ? `o${offset + JOBS.pageSize}` : null }
+  const page = offsetPageOf(rows, JOBS.pageSize, offset)
+  return { jobs: await presentJobs(ctx, viewerId, page.rows), nextCursor: page.nextCursor }
 }
 
 /** A company's jobs for its page: open ones for everyone, closed ones too for its representatives. */

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors.js'
 import { BadCursorError } from '../talk/reading.js'
 
 /** A keyset cursor over (sort key, id) as base64url JSON; `kind` stops a cursor of one list being used on another. */
@@ -24,4 +25,20 @@ export function pageOf<T>(rows: T[], size: number, cursorOf: (last: T) => string
   if (rows.length <= size) return { rows, nextCursor: null }
   const page = rows.slice(0, size)
   return { rows: page, nextCursor: cursorOf(page[page.length - 1]!) }
+}
+
+/**
+ * A bounded offset as a cursor ("o40"), for short lists ranked by something other than a key
+ * (a company's reviews and interviews, jobs by relevance). At most `maxDigits` digits.
+ */
+export function decodeOffset(cursor: string | undefined, maxDigits = 7): number {
+  if (cursor === undefined) return 0
+  const m = new RegExp(`^o([0-9]{1,${maxDigits}})$`).exec(cursor)
+  if (!m) throw new ValidationError('/cursor: not a cursor of this list', [{ field: '/cursor', message: 'is not a cursor of this list' }])
+  return Number(m[1])
+}
+
+/** pageOf for an offset list: the next page starts `size` further. */
+export function offsetPageOf<T>(rows: T[], size: number, offset: number): { rows: T[]; nextCursor: string | null } {
+  return pageOf(rows, size, () => `o${offset + size}`)
 }

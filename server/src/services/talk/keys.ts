@@ -16,6 +16,9 @@ const COMPANY_ONLY: readonly Purpose[] = ['review', 'salary']
 
 export type EligibleCompanies = Record<'talk' | 'talk-former' | 'records', string[]>
 
+/** Reviews and salary reports: a company has their keys from MIN_ANONYMITY_SET verified members, current and former (distinct accounts). */
+export const takesRecords = (members: number, min: number): boolean => members >= min
+
 /** The companies that have a key of their own for a purpose. */
 function companiesFor(purpose: Purpose, eligible: EligibleCompanies): string[] {
   if (purpose === 'talk' || purpose === 'talk-former') return eligible[purpose]
@@ -64,7 +67,7 @@ export async function companiesWithKeys(ctx: AppContext): Promise<EligibleCompan
   return {
     talk: rows.filter((r) => r.current >= min).map((r) => r.slug).sort(),
     'talk-former': rows.filter((r) => r.former >= min).map((r) => r.slug).sort(),
-    records: rows.filter((r) => r.everyone >= min).map((r) => r.slug).sort(),
+    records: rows.filter((r) => takesRecords(r.everyone, min)).map((r) => r.slug).sort(),
   }
 }
 
