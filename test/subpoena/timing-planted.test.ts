@@ -13,7 +13,7 @@ import { TEST_DB_KIND } from '../support/db.js'
 import { epochOf } from '../../shared/src/talk/epochs.js'
 import { summarise } from './attacks.js'
 import { DRAW_AFTER_WRITE, NO_DRAW_APART, NO_HOLD, OLD_HOLD, SHIPPED } from './client-policy.js'
-import { type PopulationConfig } from './members.js'
+import { type PopulationConfig, runPopulation } from './members.js'
 import {
   analyse,
   BUSY_POPULATION,
@@ -26,6 +26,7 @@ import {
   report,
   ruleViolations,
   seedFor,
+  START,
   stat,
   SUBSET,
 } from './timing-support.js'
@@ -79,6 +80,19 @@ describe(`the timing attacks fire on a planted leak (${TEST_DB_KIND})`, () => {
   /** Small and busy: every draw is real blind signatures. */
   const SMALL: PopulationConfig = { ...DB_POPULATION, companies: { 'alpha-corp': 8, 'tiny-shop': 3 }, newcomers: [], epochs: 1, hot: { perEpoch: 8, minutes: 1.5, share: 0.8 } }
 
+  /** The first seed of a label whose model victim (its first member) satisfies `needs`: what it drew with its company key, and posted with it in the scored weeks. */
+  const plantedSeed = (label: string, config: PopulationConfig, needs: (own: { draws: number; paidScored: number }) => boolean): number => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const seed = seedFor(`${label} ${attempt}`)
+      const model = runPopulation(config, SHIPPED, seed, START)
+      const v = model.members[0]!
+      const draws = model.draws.filter((d) => d.member === v.id && d.at < model.end && d.keys.some((k) => k.company === v.company))
+      const paidScored = model.writes.filter((w) => w.member === v.id && w.token.company === v.company && w.sentAt >= START && w.sentAt < model.end).length
+      if (needs({ draws: draws.length, paidScored })) return seed
+    }
+    throw new Error(`no seed of "${label}" gives a victim the plant can act on`)
+  }
+
   it('an unmixed commit', async (t) => {
     const seed = seedFor('unmixed')
     const run = await databaseRun({ ...SMALL, windowMs: 0, postRate: 6 }, SHIPPED, { seed })
@@ -89,32 +103,28 @@ describe(`the timing attacks fire on a planted leak (${TEST_DB_KIND})`, () => {
 
   it('a key given to one client (and the client that checks keys refuses it)', async (t) => {
     const victim: PopulationConfig = { ...SMALL, victim: true, hot: { perEpoch: 2, minutes: 3, share: 0.6 } }
-    const checkedSeed = seedFor('victim, checked')
+    // The plant needs a victim that draws its company's key (and, unchecked, posts with it in the
+    // scored weeks): in ~2 % of seeds the model's daily, heavy-posting victim happens not to. The
+    // model is cheap and decides this before any database run, so the scenario takes the first
+    // seed whose victim does what the plant needs (the assertions below are unchanged).
+    const checkedSeed = plantedSeed('victim, checked', victim, (own) => own.draws > 0)
     const checked = await databaseRun(victim, SHIPPED, { seed: checkedSeed, victim: { checks: true } })
     if (typeof checked === 'string') return t.skip(checked)
     assert.ok(checked.truth.victim?.refused, `the checking client refused the directory [seed ${checkedSeed}; victim ${JSON.stringify(checked.truth.victim)}]`)
     const tagged = dbStat(checked, 'key given to one client')
     assert.ok(tagged.accuracy <= tagged.bound, fmt(tagged))
     // The victim speaks for its company a lot: its posts are paid with the tagged key.
-    // A seed whose victim happens not to post with the tagged key in the scored weeks (its draw
-    // came late, say) tests nothing: the scenario takes the next seed, up to three.
-    let run: Exclude<Awaited<ReturnType<typeof databaseRun>>, string> | null = null
-    let paid: string[] = []
-    for (let attempt = 0; attempt < 3 && paid.length < 3; attempt++) {
-      const seed = seedFor(`victim, unchecked ${attempt}`)
-      const r = await databaseRun(victim, SHIPPED, { seed, victim: { checks: false } })
-      if (typeof r === 'string') return t.skip(r)
-      dbReport(t, `a key of its own, unchecked [seed ${seed}]`, r)
-      run = r
-      const own = new Set(r.truth.victim!.keyIds)
-      const tagged = r.scores.get('key given to one client')!
-      paid = r.truth.posts.filter((p) => own.has(p.keyId) && tagged.has(p.postId)).map((p) => p.postId)
-    }
+    const seed = plantedSeed('victim, unchecked', victim, (own) => own.paidScored >= 3)
+    const run = await databaseRun(victim, SHIPPED, { seed, victim: { checks: false } })
+    if (typeof run === 'string') return t.skip(run)
+    dbReport(t, `a key of its own, unchecked [seed ${seed}]`, run)
+    const own = new Set(run.truth.victim!.keyIds)
     // The server knows the keys it made for one member: every post they pay for is that member's,
     // with certainty (no statistics needed: the attack puts all its weight on the author).
-    const scores = run!.scores.get('key given to one client')!
+    const scores = run.scores.get('key given to one client')!
+    const paid = run.truth.posts.filter((p) => own.has(p.keyId) && scores.has(p.postId)).map((p) => p.postId)
     t.diagnostic(`  on the posts its own key paid for (${paid.length}): ${fmt(summarise('key given to one client', scores, paid))}`)
-    assert.ok(paid.length >= 3, `the victim posted with its own key: ${paid.length}`)
+    assert.ok(paid.length >= 3, `the victim posted with its own key: ${paid.length} [seed ${seed}]`)
     for (const id of paid) assert.equal(scores.get(id)!.mass, 1, `post ${id} attributed to the victim alone`)
   })
 
