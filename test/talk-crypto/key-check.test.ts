@@ -7,6 +7,9 @@ import {
   type KeyCheckReason,
   type KeyLogEntry,
   keyLogEntryHash,
+  retirementEntryFields,
+  retirementOf,
+  retirementsOf,
   scopeOf,
   verifyKeyLog,
 } from '../../shared/src/talk/key-check.js'
@@ -96,6 +99,21 @@ describe('the key log', () => {
     const longer = buildLog([...log.map((e) => ({ keyId: e.keyId, scope: e })), { keyId: keys[3]!.keyId, scope: acmeW49 }])
     assert.deepEqual(verifyKeyLog(longer, known), { seq: 4, hash: longer[3]!.hash })
     assert.deepEqual(verifyKeyLog(log, verifyKeyLog(log)), verifyKeyLog(log))
+  })
+
+  it('accepts retirement entries (a company merged) in the same hashed shape, and reads what they say', () => {
+    const retired = [keys[0]!, keys[2]!].map((k, i) => {
+      const own = log.find((e) => e.keyId === k.keyId)!
+      return { ...retirementEntryFields(own, 'acme-group'), seq: 0, prevHash: '', hash: '', i }
+    })
+    const longer = buildLog([...log.map((e) => ({ keyId: e.keyId, scope: e })), ...retired.map((r) => ({ keyId: r.keyId, scope: r }))])
+    assert.deepEqual(verifyKeyLog(longer, verifyKeyLog(log)), { seq: 5, hash: longer[4]!.hash })
+    assert.deepEqual(retirementOf(longer[3]!), { keyId: keys[0]!.keyId, purpose: 'talk', into: 'acme-group' })
+    assert.deepEqual(retirementOf(longer[4]!), { keyId: keys[2]!.keyId, purpose: 'talk-former', into: 'acme-group' })
+    assert.equal(retirementOf(longer[0]!), null, 'a key’s own entry')
+    assert.deepEqual([...retirementsOf(longer)], [[keys[0]!.keyId, 'acme-group'], [keys[2]!.keyId, 'acme-group']])
+    // A retirement's purpose must say so: a keyId that merely looks like one retires nothing.
+    assert.equal(retirementOf({ keyId: `retired:${keys[1]!.keyId}:into:x`, purpose: 'talk' }), null)
   })
 
   it('refuses an entry whose hash was flipped', () => {

@@ -65,6 +65,23 @@ describe('TokenWallet', () => {
     assert.equal(await wallet.count(proScope), 50)
   })
 
+  it('moves the tokens of a key a merge retired to the survivor’s scope, and no others', async () => {
+    const { fetchSignatures } = fakeIssuer([acme, anyPro])
+    const { wallet } = walletAt(W48 + MINUTE, fetchSignatures)
+    await wallet.drawAllowances([
+      { key: entry(acme, 'acme'), count: 3 },
+      { key: entry(anyPro, null), count: 2 },
+    ])
+    assert.equal(await wallet.retire(new Map()), 0)
+    assert.equal(await wallet.retire(new Map([[acme.keyId, 'acme-group']])), 3)
+    assert.equal(await wallet.count(acmeScope), 0)
+    assert.equal(await wallet.count({ company: 'acme-group', purpose: 'talk' }), 3)
+    assert.equal(await wallet.count(proScope), 2, 'other keys stay where they were')
+    assert.equal(await wallet.retire(new Map([[acme.keyId, 'acme-group']])), 0, 'once moved, nothing moves again')
+    const taken = await wallet.take({ company: 'acme-group', purpose: 'talk' }, 0)
+    assert.equal(taken?.keyId, acme.keyId, 'and they pay there')
+  })
+
   it('runs blinding and finalising through the Blinder it is given', async () => {
     const { fetchSignatures } = fakeIssuer([acme])
     const used: string[] = []

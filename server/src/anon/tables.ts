@@ -136,12 +136,19 @@ export interface AnonCompanyTable {
   name: string
 }
 
+/** A merged company's slug and its survivor's: a token of the merged company's keys speaks for the survivor. */
+export interface AnonCompanyMergeTable {
+  fromSlug: string
+  intoSlug: string
+}
+
 export type AnonDB = {
   talkSpentToken: TalkSpentTokenTable
   talkThread: TalkThreadTable
   talkPost: TalkPostTable
   talkIssuerKey: AnonIssuerKeyTable
   company: AnonCompanyTable
+  companyMerge: AnonCompanyMergeTable
   talkChannel: TalkChannelTable
   talkVote: TalkVoteTable
   talkPoll: TalkPollTable

@@ -75,6 +75,36 @@ export function keyLogEntryHash(entry: Omit<KeyLogEntry, 'hash'>): string {
   return toBase64url(sha256(utf8ToBytes(JSON.stringify([seq, keyId, company, purpose, epoch, prevHash]))))
 }
 
+/**
+ * A key's retirement (a company merged into another): an entry of the same hashed shape, so a
+ * client that checks the log as DESIGN §2 says needs nothing new — `keyId` is
+ * `retired:<keyId>:into:<survivor>`, `company` the merged company, `purpose` `retired:<purpose>`
+ * and `epoch` the key's own, the last one it is listed in. A real keyId is base64url (no ':'), so
+ * no key's entry reads as a retirement; and the entry's scope is as unique as the key's own.
+ */
+export const RETIRED_PREFIX = 'retired:'
+
+export function retirementEntryFields(key: Pick<KeyLogEntry, 'keyId' | 'company' | 'purpose' | 'epoch'>, into: string): Pick<KeyLogEntry, 'keyId' | 'company' | 'purpose' | 'epoch'> {
+  return { keyId: `${RETIRED_PREFIX}${key.keyId}:into:${into}`, company: key.company, purpose: `${RETIRED_PREFIX}${key.purpose}`, epoch: key.epoch }
+}
+
+/** What a retirement entry says (the key, its purpose, the survivor), or null for a key's own entry. */
+export function retirementOf(entry: Pick<KeyLogEntry, 'keyId' | 'purpose'>): { keyId: string; purpose: string; into: string } | null {
+  const m = /^retired:([A-Za-z0-9_-]+):into:(.+)$/.exec(entry.keyId)
+  if (!m || !entry.purpose.startsWith(RETIRED_PREFIX)) return null
+  return { keyId: m[1]!, purpose: entry.purpose.slice(RETIRED_PREFIX.length), into: m[2]! }
+}
+
+/** Retired key → the company its tokens now speak for, from a log's retirement entries. */
+export function retirementsOf(entries: readonly KeyLogEntry[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const e of entries) {
+    const r = retirementOf(e)
+    if (r) out.set(r.keyId, r.into)
+  }
+  return out
+}
+
 /** The head of a log, without checking it. */
 export function logHeadOf(entries: readonly KeyLogEntry[]): LogHead {
   const last = entries.at(-1)

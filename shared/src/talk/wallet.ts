@@ -188,6 +188,22 @@ export class TokenWallet {
     })
   }
 
+  /**
+   * Tokens of keys retired by a company merge speak for the survivor (the key log's retirement
+   * entries: retired keyId → survivor): they pay in the survivor's scope from now on. Returns how
+   * many tokens moved.
+   */
+  retire(retired: ReadonlyMap<string, string>): Promise<number> {
+    if (!retired.size) return Promise.resolve(0)
+    return this.#exclusive(async () => {
+      const c = await this.#load()
+      const moving = c.tokens.filter((t) => retired.has(t.keyId) && t.company !== retired.get(t.keyId))
+      if (!moving.length) return 0
+      await this.#save({ ...c, tokens: c.tokens.map((t) => (retired.has(t.keyId) ? { ...t, company: retired.get(t.keyId)! } : t)) })
+      return moving.length
+    })
+  }
+
   /** The usable tokens (of one scope, or all), in spending order. */
   tokens(scope?: TokenScope): Promise<HeldToken[]> {
     return this.#exclusive(async () => {

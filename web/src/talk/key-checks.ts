@@ -1,5 +1,5 @@
 import type { KeyDirectory } from '../../../shared/src/api/talk.js'
-import { checkDirectory, KeyCheckError, verifyKeyLog, type KeyCheckReason, type KeyLogEntry, type LogHead } from '../../../shared/src/talk/key-check.js'
+import { checkDirectory, KeyCheckError, retirementsOf, verifyKeyLog, type KeyCheckReason, type KeyLogEntry, type LogHead } from '../../../shared/src/talk/key-check.js'
 import { epochUsable } from '../../../shared/src/talk/wallet.js'
 import { anonymousApi } from './anon-fetch.js'
 import { withLock, type IdbStore } from './idb.js'
@@ -20,6 +20,8 @@ export interface KeyState {
   head: LogHead
   seen: Record<string, DirectoryEntry>
   failure: { reason: KeyCheckReason; at: number } | null
+  /** Keys a company merge retired (the log's retirement entries): keyId → the survivor their tokens speak for. */
+  retired?: Record<string, string>
 }
 
 const KEY = 'keyChecks'
@@ -116,7 +118,7 @@ export class KeyChecks {
     const now = new Date()
     const seen = { ...saved.seen }
     for (const k of directory.keys) seen[k.keyId] = k
-    return { directory, fetchedAt: now.getTime(), head, failure: null, ...pruned({ pins, seen }, now) }
+    return { directory, fetchedAt: now.getTime(), head, failure: null, retired: Object.fromEntries(retirementsOf(log)), ...pruned({ pins, seen }, now) }
   }
 
   async #save(state: KeyState): Promise<void> {

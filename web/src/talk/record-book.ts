@@ -72,6 +72,12 @@ export class RecordBook {
     return this.#store.update<Contents>(RECORD_BOOK_KEY, (v) => change(read(v, Date.now()))).then((c) => void (this.#c = c))
   }
 
+  /** Kept tokens of keys a merge retired pay for the survivor (as TokenWallet.retire). */
+  async retire(retired: ReadonlyMap<string, string>): Promise<void> {
+    if (!retired.size || !this.#c.kept.some((t) => retired.has(t.keyId))) return
+    await this.#update((c) => ({ ...c, kept: c.kept.map((t) => (retired.has(t.keyId) ? { ...t, company: retired.get(t.keyId)! } : t)) }))
+  }
+
   /** Whether a record of this kind about this company was written from here this year. */
   written(kind: RecordKind, company: string, now = Date.now()): boolean {
     return this.#c.written[`${kind}|${company}`] === yearOf(now)

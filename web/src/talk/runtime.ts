@@ -288,6 +288,10 @@ export class TalkRuntime {
     this.#refreshEvery = directoryRefreshInterval()
     this.#refresh.set(this.#refreshEvery)
     await this.#wallet.discardExpired().catch(() => 0)
+    // Tokens of a merged company's retired keys pay for the survivor (the key log says which).
+    const retired = new Map(Object.entries(this.#keys.state.retired ?? {}))
+    await this.#wallet.retire(retired).catch(() => 0)
+    await this.#book.retire(retired).catch(() => undefined)
     await this.#draws.schedule()
     await this.#sender.replan()
   }

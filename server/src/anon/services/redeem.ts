@@ -28,6 +28,7 @@ export interface RedeemableToken {
 
 export interface CheckedToken {
   keyId: string
+  /** The company the token speaks for: its key's, or the survivor's once that company merged. */
   companySlug: string | null
   purpose: Purpose
   epoch: string
@@ -66,7 +67,18 @@ export async function checkToken(ctx: AnonContext, token: RedeemableToken): Prom
   if (!(await verifyToken(key.publicKey, message, signature))) throw new InvalidTokenError()
   const hash = tokenHashOf(message)
   if (await isSpent(ctx, hash)) throw new TokenSpentError()
-  return { keyId: key.keyId, companySlug: key.companySlug, purpose: key.purpose, epoch: key.epoch, hash }
+  return { keyId: key.keyId, companySlug: await speaksFor(ctx, key.companySlug), purpose: key.purpose, epoch: key.epoch, hash }
+}
+
+/**
+ * The company a key's tokens speak for: its own, or — the company merged into another — the
+ * survivor's (company_merge is kept flat). A merged company's members drew these tokens as its
+ * employees; they are the survivor's employees now, and post, review and vote as such.
+ */
+async function speaksFor(ctx: AnonContext, companySlug: string | null): Promise<string | null> {
+  if (companySlug === null) return null
+  const merged = await ctx.db.selectFrom('companyMerge').select('intoSlug').where('fromSlug', '=', companySlug).executeTakeFirst()
+  return merged?.intoSlug ?? companySlug
 }
 
 export async function isSpent(ctx: AnonContext, hash: Buffer): Promise<boolean> {

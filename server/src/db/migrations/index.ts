@@ -19,6 +19,7 @@ import * as companyRepresentatives from './20261204T120000-company-representativ
 import * as companyReviews from './20261205T100000-company-reviews.js'
 import * as jobs from './20261205T110000-jobs.js'
 import * as workEmailClaims from './20261205T120000-work-email-claims.js'
+import * as companyMerges from './20261206T100000-company-merges.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T100000-company-reviews': companyReviews,
   '20261205T110000-jobs': jobs,
   '20261205T120000-work-email-claims': workEmailClaims,
+  '20261206T100000-company-merges': companyMerges,
 }

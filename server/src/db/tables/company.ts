@@ -42,4 +42,16 @@ export interface CompanyReviewResponseTable {
   updatedAt: Date | null
 }
 
-export type PartialDB = { company: CompanyTable; companyDistinct: CompanyDistinctTable; companyRepresentative: CompanyRepresentativeTable; companyReviewResponse: CompanyReviewResponseTable }
+/**
+ * A company merged into another (services/companies/companies.ts): its slug answers for the
+ * survivor. Tokens drawn from the merged company's keys before the merge still speak for its
+ * people, now under the survivor's name; the keys themselves are retired at the end of their epoch.
+ * Flattened: when the survivor is merged in turn, every row pointing at it points at the new one.
+ */
+export interface CompanyMergeTable {
+  fromSlug: string
+  intoSlug: string
+  mergedOn: DayColumn
+}
+
+export type PartialDB = { company: CompanyTable; companyMerge: CompanyMergeTable; companyDistinct: CompanyDistinctTable; companyRepresentative: CompanyRepresentativeTable; companyReviewResponse: CompanyReviewResponseTable }

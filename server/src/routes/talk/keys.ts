@@ -40,7 +40,7 @@ export function talkKeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['talk'],
           summary: 'The append-only key log',
           description:
-            'Every issuer key ever made, oldest first, hash-chained: `hash` = base64url(SHA-256(UTF-8 of JSON.stringify([seq, keyId, company, purpose, epoch, prevHash]))), the first `prevHash` is "". An entry is never changed or removed. A key given to one member alone would have to appear here, where everyone sees a second key for its scope.',
+            'Every issuer key ever made, oldest first, hash-chained: `hash` = base64url(SHA-256(UTF-8 of JSON.stringify([seq, keyId, company, purpose, epoch, prevHash]))), the first `prevHash` is "". An entry is never changed or removed. A key given to one member alone would have to appear here, where everyone sees a second key for its scope. When a company merges into another, each of its keys in service gets a retirement entry of the same shape: `keyId` `retired:<keyId>:into:<survivor>`, `purpose` `retired:<purpose>`, `company` the merged company, `epoch` the last epoch the key is listed in; its tokens pay for the survivor.',
           response: { 200: KeyLog },
         },
       },

@@ -11,6 +11,7 @@ import { guessCompanyName, slugify } from './domains.js'
 import { companyOwningDomain, nearMatches } from './identity.js'
 import { findCompanies } from '../search/companies.js'
 import { indexCompany } from '../search/documents.js'
+import { retireCompanyKeys } from '../talk/keys.js'
 import { termsOf } from '../search/terms.js'
 
 type Tx = Kysely<DB>
@@ -33,6 +34,8 @@ export async function createCompany(tx: Tx, name: string, domains: string[], tod
   const base = slugify(name)
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`
+    // A merged company's slug is never given again: it answers for the survivor (its tokens, its links).
+    if (await tx.selectFrom('companyMerge').select('fromSlug').where('fromSlug', '=', slug).executeTakeFirst()) continue
     const row = await tx
       .insertInto('company')
       .values({ slug, name, domains, createdOn: today, possibleDuplicateOf })
@@ -175,6 +178,15 @@ export async function mergeCompanies(ctx: AppContext, fromSlug: string, intoSlug
     // A waiting company answered by this merge stops waiting.
     if (into.possibleDuplicateOf === from.id) await tx.updateTable('company').set({ possibleDuplicateOf: null }).where('id', '=', into.id).execute()
     await moveCompanyInTalk(tx as unknown as Kysely<AnonDB>, from.slug, { slug: into.slug, name: into.name })
+    // The merged slug answers for the survivor from now on (flattened: what was merged into the
+    // merged company points at the survivor too); its keys serve to the end of their epoch.
+    await tx.updateTable('companyMerge').set({ intoSlug: into.slug }).where('intoSlug', '=', from.slug).execute()
+    await tx
+      .insertInto('companyMerge')
+      .values({ fromSlug: from.slug, intoSlug: into.slug, mergedOn: dayOf(ctx.clock.now()) })
+      .onConflict((oc) => oc.column('fromSlug').doUpdateSet({ intoSlug: into.slug, mergedOn: dayOf(ctx.clock.now()) }))
+      .execute()
+    await retireCompanyKeys(tx, from.slug, into.slug, ctx.clock.now())
     await tx.deleteFrom('company').where('id', '=', from.id).execute()
     await tx
       .updateTable('company')

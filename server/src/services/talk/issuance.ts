@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js'
 import { blindSignNative } from './crypto/blind-sign.js'
 import { epochOf, type Purpose } from '../../../../shared/src/talk/epochs.js'
 import { isCurrentEmployment, isFormerEmployment } from '../verifications/membership.js'
-import { isListed, loadKey } from './keys.js'
+import { drawnFromMerged, isIssuing, loadKey } from './keys.js'
 
 export class NotVerifiedError extends AppError {
   override name = 'NotVerifiedError'
@@ -57,14 +57,16 @@ async function eligible(ctx: AppContext, accountId: string, company: string | nu
  */
 export async function issueTokens(ctx: AppContext, accountId: string, keyId: string, blinded: Uint8Array[]): Promise<Uint8Array[]> {
   const key = await loadKey(ctx, keyId)
-  if (!key || !(await isListed(ctx, key))) throw new UnknownKeyError()
+  if (!key || !(await isIssuing(ctx, key))) throw new UnknownKeyError()
   const entry = { company: key.companySlug, purpose: key.purpose }
   if (!(await eligible(ctx, accountId, entry.company, entry.purpose))) throw new NotVerifiedError()
   // Sign first: a bad blinded message refuses the whole batch before the counter moves.
   const signatures = blinded.map((m) => blindSignNative(key.privateKey, key.publicKeyObject, m))
-  const quota = TALK_TOKENS.quota[entry.purpose]
+  // A merge gives no second quota: what was drawn from the merged company's keys counts here.
+  const full = TALK_TOKENS.quota[entry.purpose]
+  const quota = full - (await drawnFromMerged(ctx, accountId, key))
   const retryAfter = secondsToNextEpoch(key.purpose, ctx.clock.now())
-  if (blinded.length > quota) throw new QuotaExceededError(quota, retryAfter)
+  if (blinded.length > quota) throw new QuotaExceededError(full, retryAfter)
   const counted = await ctx.db
     .insertInto('talkIssuance')
     .values({ accountId, keyId, issued: blinded.length })
@@ -76,6 +78,6 @@ export async function issueTokens(ctx: AppContext, accountId: string, keyId: str
     )
     .returning('issued')
     .executeTakeFirst()
-  if (!counted) throw new QuotaExceededError(quota, retryAfter)
+  if (!counted) throw new QuotaExceededError(full, retryAfter)
   return signatures
 }

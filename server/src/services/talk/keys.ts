@@ -1,8 +1,10 @@
 import type crypto from 'node:crypto'
 import { sql } from 'kysely'
 import { epochOf, inLastDayOfEpoch, nextEpochOf, type Purpose } from '../../../../shared/src/talk/epochs.js'
-import { keyLogEntryHash } from '../../../../shared/src/talk/key-check.js'
+import { keyLogEntryHash, type KeyLogEntry, retirementEntryFields } from '../../../../shared/src/talk/key-check.js'
+import type { Kysely } from 'kysely'
 import { type AppContext, dayOf } from '../../context.js'
+import type { DB } from '../../db/schema.js'
 import { currentEmploymentSql } from '../verifications/membership.js'
 import { generateIssuerKey, keyIdOf, openPrivateKey, pkcs8Of, publicKeyFromSpki, sealPrivateKey } from './crypto/keys.js'
 
@@ -105,16 +107,59 @@ export async function ensureKey(ctx: AppContext, company: string | null, purpose
       .returning('keyId')
       .executeTakeFirst()
     if (!inserted) return // another process made this scope's key first
-    // One writer of the log at a time, so sequence numbers and the hash chain never fork.
-    await sql`select pg_advisory_xact_lock(hashtext('talk_key_log'))`.execute(tx)
-    const last = await tx.selectFrom('talkKeyLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
-    const entry = { seq: (last?.seq ?? 0) + 1, keyId: key.keyId, company, purpose, epoch, prevHash: last?.hash ?? '' }
-    await tx
-      .insertInto('talkKeyLog')
-      .values({ seq: entry.seq, keyId: entry.keyId, companySlug: company, purpose, epoch, prevHash: entry.prevHash, hash: keyLogEntryHash(entry) })
-      .execute()
+    await appendKeyLog(tx, { keyId: key.keyId, company, purpose, epoch })
   })
   return (await find())!
+}
+
+/**
+ * Appends an entry to the key log, inside the caller's transaction. One writer of the log at a
+ * time, so sequence numbers and the hash chain never fork.
+ */
+async function appendKeyLog(tx: Kysely<DB>, fields: Pick<KeyLogEntry, 'keyId' | 'company' | 'purpose' | 'epoch'>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('talk_key_log'))`.execute(tx)
+  const last = await tx.selectFrom('talkKeyLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+  const entry = { seq: (last?.seq ?? 0) + 1, ...fields, prevHash: last?.hash ?? '' }
+  await tx
+    .insertInto('talkKeyLog')
+    .values({ seq: entry.seq, keyId: entry.keyId, companySlug: entry.company, purpose: entry.purpose, epoch: entry.epoch, prevHash: entry.prevHash, hash: keyLogEntryHash(entry) })
+    .execute()
+}
+
+/** The epochs whose keys of a purpose the directory lists now: the current one, and the next during the current one's last day. */
+function listedEpochs(purpose: Purpose, now: Date): string[] {
+  return [epochOf(purpose, now), ...(inLastDayOfEpoch(purpose, now) ? [nextEpochOf(purpose, now)] : [])]
+}
+
+/**
+ * A company merged into another keeps its keys in service to the end of their epoch: the tokens
+ * its members drew still pay (for the survivor, through company_merge), the directory still lists
+ * the keys — they vanish when their epoch ends, as every key does, not in the middle of it — but
+ * nothing more is drawn from them. The key log records it: one retirement entry per key in
+ * service, in the merge's transaction.
+ */
+export async function retireCompanyKeys(tx: Kysely<DB>, fromSlug: string, intoSlug: string, now: Date): Promise<number> {
+  const keys = await tx
+    .selectFrom('talkIssuerKey')
+    .innerJoin('talkKeyLog', 'talkKeyLog.keyId', 'talkIssuerKey.keyId')
+    .select(['talkIssuerKey.keyId', 'talkIssuerKey.purpose', 'talkIssuerKey.epoch'])
+    .where('talkIssuerKey.companySlug', '=', fromSlug)
+    .orderBy('talkIssuerKey.keyId')
+    .execute()
+  const inService = keys.filter((k) => listedEpochs(k.purpose, now).includes(k.epoch))
+  for (const k of inService) await appendKeyLog(tx, retirementEntryFields({ keyId: k.keyId, company: fromSlug, purpose: k.purpose, epoch: k.epoch }, intoSlug))
+  return inService.length
+}
+
+/** The retiring keys of merged companies that the directory still lists (their epoch has not ended). */
+async function retiringKeys(ctx: AppContext, now: Date) {
+  const rows = await ctx.db
+    .selectFrom('talkIssuerKey')
+    .innerJoin('companyMerge', 'companyMerge.fromSlug', 'talkIssuerKey.companySlug')
+    .innerJoin('talkKeyLog', 'talkKeyLog.keyId', 'talkIssuerKey.keyId')
+    .select(['talkIssuerKey.keyId', 'talkIssuerKey.companySlug', 'talkIssuerKey.purpose', 'talkIssuerKey.epoch', 'talkIssuerKey.publicKey'])
+    .execute()
+  return rows.filter((k) => DIRECTORY_PURPOSES.includes(k.purpose) && listedEpochs(k.purpose, now).includes(k.epoch))
 }
 
 /** The key log, oldest first (GET /talk/keys/log). */
@@ -148,13 +193,15 @@ export async function keyDirectory(ctx: AppContext): Promise<DirectoryKey[]> {
   const eligible = await companiesWithKeys(ctx)
   const keys: Omit<DirectoryKey, 'anonymitySet'>[] = []
   for (const purpose of DIRECTORY_PURPOSES) {
-    const epochs = [epochOf(purpose, now), ...(inLastDayOfEpoch(purpose, now) ? [nextEpochOf(purpose, now)] : [])]
     for (const company of scopesFor(purpose, eligible)) {
-      for (const epoch of epochs) {
+      for (const epoch of listedEpochs(purpose, now)) {
         const k = await ensureKey(ctx, company, purpose, epoch)
         keys.push({ keyId: k.keyId, company, purpose, epoch, publicKey: k.publicKey.toString('base64url') })
       }
     }
+  }
+  for (const k of await retiringKeys(ctx, now)) {
+    keys.push({ keyId: k.keyId, company: k.companySlug, purpose: k.purpose, epoch: k.epoch, publicKey: k.publicKey.toString('base64url') })
   }
   const drawers = await drawersOf(ctx, keys.map((k) => k.keyId))
   return keys.map((k) => ({ ...k, anonymitySet: roundAnonymitySet(drawers.get(k.keyId) ?? 0) }))
@@ -192,10 +239,32 @@ export async function loadKey(ctx: AppContext, keyId: string): Promise<LoadedKey
   return key
 }
 
-/** Whether the directory lists this key now: its epoch is current (or next, on the last day) and its company is still big enough. */
-export async function isListed(ctx: AppContext, key: Pick<LoadedKey, 'companySlug' | 'purpose' | 'epoch'>): Promise<boolean> {
-  const now = ctx.clock.now()
-  const epochs = [epochOf(key.purpose, now), ...(inLastDayOfEpoch(key.purpose, now) ? [nextEpochOf(key.purpose, now)] : [])]
-  if (!epochs.includes(key.epoch) || !DIRECTORY_PURPOSES.includes(key.purpose)) return false
+/**
+ * Whether tokens are drawn from this key now: its epoch is listed and its company is still big
+ * enough. A merged company's retiring keys are listed to the end of their epoch but issue nothing
+ * (the company is gone: its members draw from the survivor's keys).
+ */
+export async function isIssuing(ctx: AppContext, key: Pick<LoadedKey, 'companySlug' | 'purpose' | 'epoch'>): Promise<boolean> {
+  if (!listedEpochs(key.purpose, ctx.clock.now()).includes(key.epoch) || !DIRECTORY_PURPOSES.includes(key.purpose)) return false
   return scopesFor(key.purpose, await companiesWithKeys(ctx)).includes(key.companySlug)
+}
+
+/**
+ * What an account drew this epoch from the keys of companies merged into this key's company, for
+ * the same purpose: a merge does not give a second quota (a second review of the same company in
+ * the year, say). Those keys issue nothing any more, so the sum cannot move under the caller.
+ */
+export async function drawnFromMerged(ctx: AppContext, accountId: string, key: Pick<LoadedKey, 'companySlug' | 'purpose' | 'epoch'>): Promise<number> {
+  if (key.companySlug === null) return 0
+  const row = await ctx.db
+    .selectFrom('talkIssuance')
+    .innerJoin('talkIssuerKey', 'talkIssuerKey.keyId', 'talkIssuance.keyId')
+    .innerJoin('companyMerge', 'companyMerge.fromSlug', 'talkIssuerKey.companySlug')
+    .select(sql<number>`coalesce(sum(talk_issuance.issued), 0)::int`.as('n'))
+    .where('talkIssuance.accountId', '=', accountId)
+    .where('companyMerge.intoSlug', '=', key.companySlug)
+    .where('talkIssuerKey.purpose', '=', key.purpose)
+    .where('talkIssuerKey.epoch', '=', key.epoch)
+    .executeTakeFirst()
+  return row?.n ?? 0
 }
