@@ -123,6 +123,22 @@ describe('web app: company reviews and salaries', { skip: skip ?? false }, () =>
     assert.deepEqual(stored, { body: RESPONSE, authorId: staff[5]!.id })
   })
 
+  it('the representative edits the company’s profile (not its name or domains), and the page shows it', async () => {
+    const p = rep.page
+    await p.goto(`${server.url}/companies/${SLUG}`)
+    const zone = p.getByRole('region', { name: 'Your company’s page' })
+    await zone.getByLabel('Description').fill('We build review machines.')
+    await zone.getByLabel('Locations').fill('Shanghai\nRemote')
+    assert.equal(await zone.getByLabel('Name').count(), 0, 'the name is the admins’')
+    assert.equal(await zone.getByLabel('Add an e-mail domain').count(), 0, 'so are the domains')
+    await zone.getByRole('button', { name: 'Save changes' }).click()
+    await zone.getByText('Company saved.').waitFor()
+    await p.locator('.company-header .company-where').getByText('Shanghai · Remote').waitFor()
+    const row = await server.app.ctx.db.selectFrom('company').select(['description', 'locations']).where('slug', '=', SLUG).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { description: 'We build review machines.', locations: ['Shanghai', 'Remote'] })
+    await p.locator('p.prewrap').getByText('We build review machines.').waitFor()
+  })
+
   it('a salary report from the browser; the cell stays hidden until the fifth report and the daily batch, then shows the median', async () => {
     const p = a.page
     await p.goto(`${server.url}/companies/${SLUG}?tab=salaries`)

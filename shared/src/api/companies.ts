@@ -23,6 +23,7 @@ export const Company = Type.Object({
     description: 'Current verified employees who speak for the company in its own name (employer responses, jobs).',
   }),
   canManageRepresentatives: Type.Boolean({ description: 'Whether the viewer (an admin, or a representative) may add and remove representatives.' }),
+  canEditProfile: Type.Boolean({ description: 'Whether the viewer may edit the profile (description, industry, size, website, locations, logo): an admin, or a representative. Only admins rename and add domains.' }),
   followerCount: Type.Integer({ description: 'Members following the company.' }),
   followId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: "The viewer's follow of the company, if any (DELETE /follows/{id})." }),
   board: Type.Object(

@@ -176,6 +176,14 @@ export default function CompanyPage() {
               <CompanyMergeForm company={c} />
             </section>
           )}
+          {!isAdmin && c.canEditProfile && (
+            <section className="card admin-zone" aria-labelledby="profile-edit-title">
+              <h2 id="profile-edit-title">{t('company.admin.representativeTitle')}</h2>
+              <p className="muted small">{t('company.admin.representativeNote')}</p>
+              <CompanyEditForm company={c} admin={false} onSaved={(company) => setState({ kind: 'ok', company })} />
+              <CompanyLogoForm company={c} onChanged={(company) => setState({ kind: 'ok', company })} />
+            </section>
+          )}
         </div>
       )}
       {openedTabs.includes('reviews') && (

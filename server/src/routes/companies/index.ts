@@ -47,6 +47,8 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         members: members.map((m) => ({ handle: m.handle, name: m.name, headline: m.headline })),
         representatives,
         canManageRepresentatives,
+        // The same rule: an admin, or a representative (who edits the profile, not the name or domains).
+        canEditProfile: canManageRepresentatives,
         ...follows,
         board,
       }
@@ -82,8 +84,8 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['companies'],
-          summary: 'Edit a company (admins)',
-          description: 'Rename, describe, set the website and locations, add e-mail domains. 409 `domain_taken` for a domain of another company (merge instead).',
+          summary: 'Edit a company (admins; representatives the profile)',
+          description: 'Rename, describe, set the website and locations, add e-mail domains. Representatives edit the profile (description, industry, size, website, locations), not the name or the domains: 403 for those, nothing changed. 409 `domain_taken` for a domain of another company (merge instead).',
           security: SESSION_SECURITY,
           params: SlugParam,
           body: UpdateCompany,
@@ -91,7 +93,9 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = await requireRole(ctx, req, 'admin')
+        const { accountId } = sessionOf(req)
+        const c = await companies.findCompany(ctx, req.params.slug)
+        await reps.requireProfileEditor(ctx, accountId, c.id, Object.keys(req.body))
         await companies.updateCompany(ctx, req.params.slug, req.body)
         return page(req.params.slug, accountId)
       },
@@ -208,9 +212,10 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete(
       '/companies/:slug/logo',
-      { schema: { tags: ['companies'], summary: 'Remove the logo (admins)', security: SESSION_SECURITY, params: SlugParam, response: { 204: NoContent, ...problems(401, 403, 404) } } },
+      { schema: { tags: ['companies'], summary: 'Remove the logo (admins, representatives)', security: SESSION_SECURITY, params: SlugParam, response: { 204: NoContent, ...problems(401, 403, 404) } } },
       async (req, reply) => {
-        await requireRole(ctx, req, 'admin')
+        const c = await companies.findCompany(ctx, req.params.slug)
+        await reps.requireProfileEditor(ctx, sessionOf(req).accountId, c.id, ['logo'])
         await setLogo(ctx, req.params.slug, null)
         return reply.code(204).send(null)
       },
@@ -223,7 +228,7 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         {
           schema: {
             tags: ['companies'],
-            summary: 'Upload the logo (admins)',
+            summary: 'Upload the logo (admins, representatives)',
             description: 'multipart/form-data with `logo`: JPEG, PNG or WebP, at most 1 MB. Stored as a 256×256 WebP without metadata.',
             security: SESSION_SECURITY,
             consumes: ['multipart/form-data'],
@@ -234,7 +239,8 @@ export function companyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           ...UNCHECKED_BODY,
         },
         async (req, reply) => {
-          await requireRole(ctx, req, 'admin')
+          const c = await companies.findCompany(ctx, (req.params as { slug: string }).slug)
+          await reps.requireProfileEditor(ctx, sessionOf(req).accountId, c.id, ['logo'])
           const upload = await readUpload(req, 'logo', [])
           upload.done()
           await setLogo(ctx, (req.params as { slug: string }).slug, upload.file)

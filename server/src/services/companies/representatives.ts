@@ -66,6 +66,22 @@ export async function canManageRepresentatives(ctx: AppContext, actorId: string,
   return (actor !== undefined && hasRole(actor.role, 'admin')) || (await isRepresentative(ctx, actorId, companyId))
 }
 
+/** What only admins change on a company page: its name and its e-mail domains (they decide who verifies there). */
+export const ADMIN_ONLY_FIELDS = ['name', 'addDomains'] as const
+
+/**
+ * Who edits a company's page (issue 10): admins everything; its representatives the profile —
+ * description, industry, size, website, locations and logo — not the name or the domains.
+ * 403 and nothing changed otherwise.
+ */
+export async function requireProfileEditor(ctx: AppContext, actorId: string, companyId: string, fields: readonly string[]): Promise<void> {
+  const actor = await ctx.db.selectFrom('account').select('role').where('id', '=', actorId).executeTakeFirst()
+  if (actor && hasRole(actor.role, 'admin')) return
+  if (!(await isRepresentative(ctx, actorId, companyId))) throw new ForbiddenError('Only an admin or one of its representatives may edit a company page.')
+  const adminOnly = fields.filter((f) => (ADMIN_ONLY_FIELDS as readonly string[]).includes(f))
+  if (adminOnly.length) throw new ForbiddenError(`Only admins change a company's ${adminOnly.join(' and ')}.`)
+}
+
 async function requireManager(ctx: AppContext, actorId: string, companyId: string): Promise<void> {
   if (!(await canManageRepresentatives(ctx, actorId, companyId))) throw new ForbiddenError('Only an admin or one of its representatives may change who represents a company.')
 }

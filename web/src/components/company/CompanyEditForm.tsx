@@ -14,8 +14,12 @@ const WEBSITE = /^https?:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/
 /** One place per line, blank lines left out. */
 const placesOf = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean)
 
-/** Admins: rename, describe, add an e-mail domain. Only changed fields are sent. */
-export function CompanyEditForm({ company, onSaved }: { company: Company; onSaved: (c: Company) => void }) {
+/**
+ * Admins: rename, describe, add an e-mail domain; a representative (`admin` false): the profile
+ * alone — the name and the domains are the admins' (the server refuses them too). Only changed
+ * fields are sent.
+ */
+export function CompanyEditForm({ company, onSaved, admin = true }: { company: Company; onSaved: (c: Company) => void; admin?: boolean }) {
   const { t } = useTranslation()
   const [name, setName] = useState(company.name)
   const [industry, setIndustry] = useState(company.industry)
@@ -46,7 +50,7 @@ export function CompanyEditForm({ company, onSaved }: { company: Company; onSave
     setStatus(null)
     const f: FieldErrors = {}
     const d = domain.trim().toLowerCase()
-    if (!name.trim()) f['/name'] = t('validation.required')
+    if (admin && !name.trim()) f['/name'] = t('validation.required')
     if (d && !DOMAIN.test(d)) f['/addDomains'] = t('verify.badge.domainFormat')
     const site = website.trim()
     if (site && (!WEBSITE.test(site) || site.length > COMPANIES.websiteLength)) f['/website'] = t('company.admin.websiteFormat')
@@ -57,13 +61,13 @@ export function CompanyEditForm({ company, onSaved }: { company: Company; onSave
     setError(invalid)
     if (invalid) return focusFirstInvalid(formRef.current)
     const patch: UpdateCompany = {}
-    if (name.trim() !== company.name) patch.name = name.trim()
+    if (admin && name.trim() !== company.name) patch.name = name.trim()
     if (industry.trim() !== company.industry) patch.industry = industry.trim()
     if (sizeBand !== company.sizeBand) patch.sizeBand = sizeBand
     if (description !== company.description) patch.description = description
     if (site !== company.website) patch.website = site
     if (places.join('\n') !== company.locations.join('\n')) patch.locations = places
-    if (d) patch.addDomains = [d]
+    if (admin && d) patch.addDomains = [d]
     if (Object.keys(patch).length === 0) return setStatus('nothing')
     setBusy(true)
     try {
@@ -89,8 +93,10 @@ export function CompanyEditForm({ company, onSaved }: { company: Company; onSave
       <h3 id="edit-title">{t('company.admin.edit')}</h3>
       <FormAlert error={error} />
       <div className="grid-2 tight">
-        <TextField id="company-name-input" label={t('company.admin.name')} value={name} maxLength={100} required
-          onChange={(e) => setName(e.target.value)} error={fe['/name']} />
+        {admin && (
+          <TextField id="company-name-input" label={t('company.admin.name')} value={name} maxLength={100} required
+            onChange={(e) => setName(e.target.value)} error={fe['/name']} />
+        )}
         <TextField id="company-industry" label={t('company.admin.industry')} value={industry} maxLength={100} optional
           onChange={(e) => setIndustry(e.target.value)} error={fe['/industry']} />
       </div>
@@ -109,9 +115,11 @@ export function CompanyEditForm({ company, onSaved }: { company: Company; onSave
         onChange={(e) => setWebsite(e.target.value)} error={fe['/website']} />
       <TextArea id="company-locations" label={t('company.admin.locations')} value={locations} maxLength={COMPANIES.maxLocations * (COMPANIES.locationLength + 1)} optional
         rows={3} hint={t('company.admin.locationsHint', { max: COMPANIES.maxLocations })} onChange={(e) => setLocations(e.target.value)} error={fe['/locations']} />
-      <TextField id="company-domain" label={t('company.admin.addDomain')} value={domain} maxLength={253} optional
-        inputMode="url" autoCapitalize="none" spellCheck={false} hint={t('company.admin.addDomainHint')}
-        onChange={(e) => setDomain(e.target.value)} error={fe['/addDomains']} />
+      {admin && (
+        <TextField id="company-domain" label={t('company.admin.addDomain')} value={domain} maxLength={253} optional
+          inputMode="url" autoCapitalize="none" spellCheck={false} hint={t('company.admin.addDomainHint')}
+          onChange={(e) => setDomain(e.target.value)} error={fe['/addDomains']} />
+      )}
       <div className="save-row">
         <button type="submit" className="button button-primary" aria-disabled={busy}>
           {busy ? t('company.admin.saving') : t('company.admin.save')}
