@@ -12,6 +12,7 @@ import { registerOriginCheck } from './http/origin.js'
 import { registerProblemHandlers } from './http/problems.js'
 import { registerSecurityHeaders } from './http/security.js'
 import { registerSessionScope } from './http/session-scope.js'
+import { registerUrlTextCheck, routerErrors } from './http/url-text.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerWebApp } from './http/web-app.js'
 import { exportRoutes } from './routes/accounts/export.js'
@@ -77,6 +78,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: LIMITS.jsonBodyBytes,
+    frameworkErrors: routerErrors,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -93,6 +95,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler())
   app.addSchema(Problem)
   registerJsonParser(app)
+  registerUrlTextCheck(app)
   registerProblemHandlers(app)
   // The Origin rule (DESIGN §5) holds for anonymous writes too, so it is checked here, at the
   // root, before the anonymous scope strips headers.

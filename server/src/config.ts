@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { SIGN_UP } from '../../shared/src/api/limits.js'
 
 /** The environment variables Watercooler reads (DESIGN §6). Nothing else reads process.env. */
 export interface RawEnv {
@@ -15,6 +16,7 @@ export interface RawEnv {
   DEMO_DATA?: string
   TALK_MIN_TOKEN_AGE_S?: string
   TALK_MIX_WINDOW_S?: string
+  SIGN_UPS_PER_ADDRESS_PER_HOUR?: string
 }
 
 export interface Config {
@@ -45,6 +47,8 @@ export interface Config {
    * off — every write is committed on arrival — which only tests should do.
    */
   talkMixWindowS: number
+  /** Sign-ups allowed per client address per hour (limits.ts SIGN_UP; raised by tests that sign many up from one address). */
+  signUpsPerAddressPerHour: number
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -77,6 +81,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     DEMO_DATA: pick('DEMO_DATA'),
     TALK_MIN_TOKEN_AGE_S: pick('TALK_MIN_TOKEN_AGE_S'),
     TALK_MIX_WINDOW_S: pick('TALK_MIX_WINDOW_S'),
+    SIGN_UPS_PER_ADDRESS_PER_HOUR: pick('SIGN_UPS_PER_ADDRESS_PER_HOUR'),
   }
 }
 
@@ -146,6 +151,7 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
     demoData: demo === 'true',
     talkMinTokenAgeS: integer('TALK_MIN_TOKEN_AGE_S', raw.TALK_MIN_TOKEN_AGE_S ?? '3600', 0, MAX_MIN_TOKEN_AGE_S),
     talkMixWindowS: integer('TALK_MIX_WINDOW_S', raw.TALK_MIX_WINDOW_S ?? '30', 0, MAX_MIX_WINDOW_S),
+    signUpsPerAddressPerHour: integer('SIGN_UPS_PER_ADDRESS_PER_HOUR', raw.SIGN_UPS_PER_ADDRESS_PER_HOUR ?? String(SIGN_UP.perAddressPerHour), 1, 1_000_000),
   }
 }
 

@@ -84,3 +84,27 @@ export class ForbiddenError extends AppError {
     super(403, 'forbidden', 'Not allowed', detail)
   }
 }
+
+/** A pagination cursor this server did not give out, or whose fields are out of shape or range. */
+export class BadCursorError extends AppError {
+  override name = 'BadCursorError'
+  constructor() {
+    super(400, 'bad_cursor', 'Bad cursor', 'The cursor is not one this server gave out.')
+  }
+}
+
+/** A JSON body nested deeper than LIMITS.jsonMaxDepth: refused before it is parsed. */
+export class TooDeepError extends AppError {
+  override name = 'TooDeepError'
+  constructor(maxDepth: number) {
+    super(400, 'too_deep', 'JSON nested too deeply', `JSON bodies may nest arrays and objects at most ${maxDepth} levels deep.`)
+  }
+}
+
+/** A NUL character, broken Unicode or malformed percent-encoding in the path or the query string. */
+export class InvalidCharactersError extends AppError {
+  override name = 'InvalidCharactersError'
+  constructor(where: string) {
+    super(400, 'invalid_characters', 'Invalid characters in the address', `The ${where} contains a NUL character, broken Unicode or malformed percent-encoding.`)
+  }
+}

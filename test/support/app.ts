@@ -43,6 +43,8 @@ export async function buildTestApp(opts: { env?: RawEnv; clock?: Clock; port?: n
     LOG_LEVEL: 'info',
     // Most tests want a write stored when it is answered; mixing has tests of its own, which set it.
     TALK_MIX_WINDOW_S: '0',
+    // Test files sign many members up from inject's one address; the sign-up limit has tests of its own, which set it.
+    SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000000',
     ...opts.env,
   })
   const database = await freshDatabase({ inspect: opts.inspect ?? false })

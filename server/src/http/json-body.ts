@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import sjson from 'secure-json-parse'
-import { ValidationError } from '../errors.js'
+import { LIMITS } from '../../../shared/src/api/limits.js'
+import { TooDeepError, ValidationError } from '../errors.js'
 
 /**
  * JSON bodies, parsed as usual, then checked for text PostgreSQL cannot store: a NUL character,
  * or a lone UTF-16 surrogate (an emoji cut in half). Both are refused with 400 naming the field,
- * instead of failing later in the database with a 500.
+ * instead of failing later in the database with a 500. Before any of that, a body nested deeper
+ * than LIMITS.jsonMaxDepth is refused (400 too_deep): parsing, this check and schema validation
+ * all recurse, and a few thousand levels overflow the stack.
  */
 export function registerJsonParser(app: FastifyInstance): void {
   // State-changing requests must be JSON (DESIGN §5): Fastify's built-in text/plain parser goes.
@@ -13,6 +16,7 @@ export function registerJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
     const body = text as string
     if (body.trim() === '') return done(null, undefined)
+    if (jsonDepth(body) > LIMITS.jsonMaxDepth) return done(new TooDeepError(LIMITS.jsonMaxDepth), undefined)
     let value: unknown
     try {
       // secure-json-parse refuses __proto__ / constructor.prototype keys, as Fastify's own parser does.
@@ -27,6 +31,31 @@ export function registerJsonParser(app: FastifyInstance): void {
     if (bad !== null) return done(new ValidationError(`${bad}: contains a NUL character or broken Unicode`, [{ field: bad, message: 'contains a NUL character or broken Unicode' }]), undefined)
     done(null, value)
   })
+}
+
+/**
+ * The deepest nesting of arrays and objects in JSON text, counted without recursion (brackets
+ * inside strings do not count). Malformed text gets a number too; the parser refuses it after.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // a backslash: the next character is escaped, whatever it is
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      depth++
+      if (depth > deepest) deepest = depth
+    } else if (c === 0x5d || c === 0x7d) {
+      // An unmatched closer: malformed, and the parser stops there before nesting anything.
+      if (--depth < 0) return deepest
+    }
+  }
+  return deepest
 }
 
 /** The JSON pointer of the first string (or key) PostgreSQL could not store, or null. */

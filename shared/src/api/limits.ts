@@ -8,6 +8,11 @@ export const LIMITS = {
    * for the largest valid profile even in 4-byte characters (about 350 KB), so no valid edit is refused.
    */
   jsonBodyBytes: 512 * 1024,
+  /**
+   * Deepest nesting of arrays and objects a JSON body may have; deeper bodies get 400 too_deep
+   * before they are parsed (8,000 levels overflowed the stack); valid bodies nest a few levels.
+   */
+  jsonMaxDepth: 32,
   nameLength: 100,
   emailLength: 254,
   passwordMinLength: 10,
@@ -24,9 +29,50 @@ export const LIMITS = {
   skillLength: 50,
 } as const
 
-/** Failed sign-ins allowed per account and per address within the window, then 429. */
-export const LOGIN_FAILURE_LIMIT = 10
-export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
+/**
+ * What a pagination cursor may carry (issue 11): the server checks each field to its exact shape
+ * and range before it reaches SQL, and answers 400 bad_cursor otherwise.
+ */
+export const CURSORS = {
+  /** Characters of a cursor as sent (the route schemas say the same). */
+  maxLength: 200,
+  /** A timestamp in a cursor lies in these years (PostgreSQL refuses some far ones outright). */
+  minYear: 2000,
+  maxYear: 9999,
+  /** An integer sort key (a score, a comment's number) lies within PostgreSQL's integer. */
+  maxInteger: 2_147_483_647,
+  /** A bigint id (notifications, messages): at most PostgreSQL's bigint. */
+  maxBigint: '9223372036854775807',
+  /** A sort key that is a number (a rank, a score) lies within ±this. */
+  maxNumber: 1e15,
+} as const
+
+/**
+ * Sign-in attempts (POST /sessions). Each attempt takes a slot before its password is checked and a
+ * success gives it back, so a slot is a failure or an attempt in flight; past any limit: 429
+ * `too_many_attempts`. The pair limit stops guessing from one address without letting that address
+ * lock the member out elsewhere; the per-address limit stops spraying many e-mails; the per-e-mail
+ * limit bounds guessing from many addresses in one-minute windows, so it slows rather than locks.
+ */
+export const LOGIN_THROTTLE = {
+  /** One client address and one e-mail, in `windowMs`. */
+  perAddressAndEmail: 10,
+  /** One client address across every e-mail, in `windowMs`. */
+  perAddress: 50,
+  windowMs: 15 * 60 * 1000,
+  /** One e-mail across every address, per `emailWindowMs`. */
+  perEmail: 20,
+  emailWindowMs: 60 * 1000,
+} as const
+
+/**
+ * Sign-ups (POST /accounts) per client address per hour, every answer counted (an `email_taken`
+ * too, so the endpoint is no free oracle of who has an account); more: 429 `rate_limited`. The
+ * `SIGN_UPS_PER_ADDRESS_PER_HOUR` variable raises it (tests, a launch behind one office NAT).
+ */
+export const SIGN_UP = {
+  perAddressPerHour: 20,
+} as const
 
 /** Sessions slide: every day of use pushes expiry this far out. */
 export const SESSION_LIFETIME_DAYS = 30
@@ -37,6 +83,11 @@ export const LANGUAGES = ['en', 'zh-CN'] as const
 export const EMAIL_VERIFICATION = {
   requestsPerWindow: 5,
   windowMs: 60 * 60 * 1000,
+  /**
+   * Codes mailed to one work address per fixed hour, from all accounts together (keyed by the
+   * address's HMAC); more: 429 `rate_limited`. Stops mailing a stranger from many fresh accounts.
+   */
+  perTargetPerHour: 5,
   codeLifetimeMs: 30 * 60 * 1000,
   maxAttempts: 5,
 } as const

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AccountCreated, ChangePassword, CreateAccount, DeleteAccount, Me, UpdateMe } from '../../../../shared/src/api/accounts.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
+import { SIGN_UP } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
 import { clearSessionCookie, sessionOf, setSessionCookie } from '../../http/auth.js'
 import * as accounts from '../../services/accounts/accounts.js'
@@ -19,12 +20,13 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['accounts'],
           summary: 'Sign up',
-          description: 'Creates an account and signs it in (sets the session cookie). 409 `email_taken`; 422 `weak_password` for one of the most common passwords.',
+          description: `Creates an account and signs it in (sets the session cookie). 409 \`email_taken\`; 422 \`weak_password\` for one of the most common passwords. More than ${SIGN_UP.perAddressPerHour} sign-ups an hour from one address, whatever their answer: 429 \`rate_limited\`.`,
           body: CreateAccount,
-          response: { 201: AccountCreated, ...problems(400, 409, 422) },
+          response: { 201: AccountCreated, ...problems(400, 409, 422, 429) },
         },
       },
       async (req, reply) => {
+        await accounts.countSignUp(ctx, req.ip)
         const account = await accounts.createAccount(ctx, req.body)
         const { token } = await createSession(ctx, account.id, req.headers['user-agent'])
         setSessionCookie(ctx, reply, token)

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SecondFactor } from '../../../../shared/src/api/account-extras.js'
 import { CreateSession, SessionCreated } from '../../../../shared/src/api/accounts.js'
 import { NoContent } from '../../../../shared/src/api/common.js'
+import { LOGIN_THROTTLE as T } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
 import { clearSessionCookie, sessionOf, setSessionCookie } from '../../http/auth.js'
 import { endSession } from '../../services/sessions/sessions.js'
@@ -19,7 +20,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['accounts'],
           summary: 'Sign in',
           description:
-            'Sets the session cookie (HttpOnly, SameSite=Lax). 401 `bad_credentials`. After 10 failures in 15 minutes for one e-mail or one address: 429 `too_many_attempts` with Retry-After. With two-step sign-in on, a right password answers 401 `second_factor_required` with a `challenge` (5 minutes) for POST /sessions/second-factor.',
+            `Sets the session cookie (HttpOnly, SameSite=Lax). 401 \`bad_credentials\`. Each attempt counts before its password is checked (a success gives its count back): past ${T.perAddressAndEmail} in ${T.windowMs / 60_000} minutes for one e-mail from one address, ${T.perAddress} in ${T.windowMs / 60_000} minutes from one address, or ${T.perEmail} a minute for one e-mail from anywhere: 429 \`too_many_attempts\` with Retry-After. With two-step sign-in on, a right password answers 401 \`second_factor_required\` with a \`challenge\` (5 minutes) for POST /sessions/second-factor.`,
           body: CreateSession,
           response: { 200: SessionCreated, ...problems(400, 401, 429) },
         },

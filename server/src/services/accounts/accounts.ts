@@ -7,6 +7,7 @@ import { PROFILE_COLUMNS } from '../profiles/profiles.js'
 import { isHandleHeld } from './handles.js'
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.js'
 import { indexPerson } from '../search/documents.js'
+import { hitRateLimit } from '../limits/rate-limits.js'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -25,6 +26,15 @@ export function makeHandle(name: string): string {
     .replace(/-+$/, '')
   const suffix = crypto.randomBytes(4).readUInt32BE(0).toString(36).padStart(4, '0').slice(-4)
   return `${base.length >= 2 ? base : 'member'}-${suffix}`
+}
+
+/**
+ * Counts one sign-up from a client address (POST /accounts) before anything else is looked at, so
+ * an `email_taken` answer costs a slot too; one upsert, so concurrent sign-ups count exactly.
+ * Past the limit: 429 `rate_limited`.
+ */
+export function countSignUp(ctx: AppContext, address: string): Promise<void> {
+  return hitRateLimit(ctx, { scope: 'sign-up-address', key: address, limit: ctx.config.signUpsPerAddressPerHour, windowS: 60 * 60 })
 }
 
 export async function createAccount(ctx: AppContext, input: CreateAccount): Promise<{ id: string; handle: string }> {

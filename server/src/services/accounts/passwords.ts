@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel'
 import argon2 from 'argon2'
 import { dictionary } from '@zxcvbn-ts/language-common'
 
@@ -16,7 +17,16 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, ARGON2_OPTIONS)
 }
 
+/**
+ * Published once per password verification (no payload worth keeping: nothing is sent). Tests
+ * subscribe to count how many passwords a burst of sign-ins really checked; with no subscriber it
+ * costs nothing.
+ */
+export const PASSWORD_VERIFY_CHANNEL = 'watercooler:password-verify'
+const verifyChannel = diagnosticsChannel.channel(PASSWORD_VERIFY_CHANNEL)
+
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  if (verifyChannel.hasSubscribers) verifyChannel.publish(null)
   try {
     return await argon2.verify(hash, password)
   } catch {

@@ -8,7 +8,7 @@ import type { FeedCommentTable } from '../../db/tables/feed.js'
 import { NotFoundError, ValidationError } from '../../errors.js'
 import { feedVisibleTo } from '../../policies/feed.js'
 import { presentComment } from '../../views/feed.js'
-import { BadCursorError } from '../talk/reading.js'
+import { cursorInteger } from '../cursor-fields.js'
 import { decodeCursor, encodeCursor, pageOf } from '../network/cursor.js'
 import { NotOwnerError } from './errors.js'
 import { authorsOf, type PostRow } from './hydrate.js'
@@ -107,8 +107,7 @@ export async function listComments(ctx: AppContext, viewerId: string, postId: st
     .orderBy('seq')
     .limit(FEED.commentsPerPage + 1)
   if (after) {
-    const seq = Number(after.key)
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new BadCursorError()
+    const seq = cursorInteger(after.key)
     q = q.where('seq', '>', seq)
   }
   const page = pageOf(await q.execute(), FEED.commentsPerPage, (last) => encodeCursor('feed-comments', String(last.seq), last.id))

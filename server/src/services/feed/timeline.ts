@@ -5,7 +5,7 @@ import { dayOf } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
 import { canSeeFeedOf, feedVisibleTo } from '../../policies/feed.js'
-import { BadCursorError } from '../talk/reading.js'
+import { cursorNumber, cursorTime } from '../cursor-fields.js'
 import { decodeCursor, encodeCursor, pageOf } from '../network/cursor.js'
 import { findMember } from '../network/members.js'
 import { presentPosts } from './hydrate.js'
@@ -47,9 +47,7 @@ function sourcesOf(viewerId: string, today: string) {
 function rankCursor(cursor: string | undefined): { rank: number; id: string } | null {
   const after = decodeCursor('feed', cursor)
   if (!after) return null
-  const rank = Number(after.key)
-  if (!Number.isFinite(rank)) throw new BadCursorError()
-  return { rank, id: after.id }
+  return { rank: cursorNumber(after.key), id: after.id }
 }
 
 export async function homeFeed(ctx: AppContext, viewerId: string, cursor?: string): Promise<FeedPage> {
@@ -94,8 +92,7 @@ export async function authorPosts(ctx: AppContext, viewerId: string, handle: str
     .orderBy('id', 'desc')
     .limit(FEED.pageSize + 1)
   if (after) {
-    const at = new Date(after.key)
-    if (Number.isNaN(at.getTime())) throw new BadCursorError()
+    const at = cursorTime(after.key)
     q = q.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(at, after.id)))
   }
   const page = pageOf(await q.execute(), FEED.pageSize, (last) => encodeCursor('activity', last.createdAt.toISOString(), last.id))

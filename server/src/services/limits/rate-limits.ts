@@ -19,7 +19,8 @@ export interface Limit {
   windowS: number
 }
 
-function windowOf(ctx: AppContext, l: Limit) {
+/** The counter row of `l`'s current window, and the seconds until that window ends. */
+export function windowOf(ctx: AppContext, l: Limit) {
   const windowMs = l.windowS * 1000
   const now = ctx.clock.now().getTime()
   const windowStart = new Date(Math.floor(now / windowMs) * windowMs)

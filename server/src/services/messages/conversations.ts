@@ -3,7 +3,7 @@ import { MESSAGES } from '../../../../shared/src/api/limits.js'
 import type { CreateConversation } from '../../../../shared/src/api/messages.js'
 import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
-import { BadCursorError } from '../talk/reading.js'
+import { cursorBigintId, cursorFields, cursorUuid } from '../cursor-fields.js'
 import { hitRateLimit } from '../limits/rate-limits.js'
 import { degreesFrom } from '../network/graph.js'
 import { memberToActOn } from '../network/members.js'
@@ -72,14 +72,8 @@ async function sendInto(ctx: AppContext, viewerId: string, conversationId: strin
 
 function decodeListCursor(cursor: string | undefined): { lastId: string; id: string } | null {
   if (cursor === undefined) return null
-  let v: unknown
-  try {
-    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw new BadCursorError()
-  }
-  if (!Array.isArray(v) || v.length !== 3 || v[0] !== 'conv' || typeof v[1] !== 'string' || !/^[0-9]{1,19}$/.test(v[1]) || typeof v[2] !== 'string' || !/^[0-9a-f-]{36}$/.test(v[2])) throw new BadCursorError()
-  return { lastId: v[1], id: v[2] }
+  const [lastId, id] = cursorFields(cursor, 'conv', 2)
+  return { lastId: cursorBigintId(lastId), id: cursorUuid(id) }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { MESSAGES } from '../../../../shared/src/api/limits.js'
 import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
-import { NotFoundError } from '../../errors.js'
-import { BadCursorError } from '../talk/reading.js'
+import { BadCursorError, NotFoundError } from '../../errors.js'
+import { cursorBigintId } from '../cursor-fields.js'
 import { messageView, type MessageRow } from '../../views/messages.js'
 import { publishToMember } from '../live/bus.js'
 import { membershipOf, membersOf, requireNoBlock } from './access.js'
@@ -65,9 +65,9 @@ export async function postMessage(ctx: AppContext, viewerId: string, conversatio
 
 function decodeMessageCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null
-  const v = Buffer.from(cursor, 'base64url').toString('utf8')
-  if (!/^m:[0-9]{1,19}$/.test(v)) throw new BadCursorError()
-  return v.slice(2)
+  const text = Buffer.from(cursor, 'base64url').toString('utf8')
+  if (!text.startsWith('m:')) throw new BadCursorError()
+  return cursorBigintId(text.slice(2))
 }
 
 /**

@@ -1,6 +1,7 @@
 import { NETWORK } from '../../../../shared/src/api/limits.js'
 import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
+import { cursorTime } from '../cursor-fields.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
 import { findMember } from './members.js'
 import { SelfError } from './errors.js'
@@ -53,7 +54,7 @@ export async function listBlocks(ctx: AppContext, blockerId: string, cursor?: st
     .orderBy('memberBlock.createdAt', 'desc')
     .orderBy('account.id', 'desc')
     .limit(NETWORK.pageSize + 1)
-  if (after) q = q.where((eb) => eb(eb.refTuple('memberBlock.createdAt', 'account.id'), '<', eb.tuple(new Date(after.key), after.id)))
+  if (after) q = q.where((eb) => eb(eb.refTuple('memberBlock.createdAt', 'account.id'), '<', eb.tuple(cursorTime(after.key), after.id)))
   const rows = await q.execute()
   const page = pageOf(rows, NETWORK.pageSize, (r) => encodeCursor('blocks', r.createdAt.toISOString(), r.id))
   return { blocks: page.rows.map((r) => ({ handle: r.handle, name: r.name, blockedAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor }

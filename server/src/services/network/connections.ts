@@ -7,6 +7,7 @@ import type { DB } from '../../db/schema.js'
 import { NotFoundError } from '../../errors.js'
 import { hitRateLimit } from '../limits/rate-limits.js'
 import { notify } from '../notifications/notify.js'
+import { cursorTime } from '../cursor-fields.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
 import { AlreadyConnectedError, InvitationPendingError, TooManyPendingError } from './errors.js'
 import { memberToActOn } from './members.js'
@@ -149,7 +150,7 @@ export async function listConnections(ctx: AppContext, viewerId: string, state: 
   if (state === 'accepted') q = q.where('connection.state', '=', 'accepted').where((eb) => eb.or([eb('connection.requesterId', '=', viewerId), eb('connection.addresseeId', '=', viewerId)]))
   if (state === 'incoming') q = q.where('connection.state', '=', 'pending').where('connection.addresseeId', '=', viewerId).where('connection.ignored', '=', false)
   if (state === 'outgoing') q = q.where('connection.state', '=', 'pending').where('connection.requesterId', '=', viewerId)
-  if (after) q = q.where((eb) => eb(eb.refTuple(sortCol, 'connection.id'), '<', eb.tuple(new Date(after.key), after.id)))
+  if (after) q = q.where((eb) => eb(eb.refTuple(sortCol, 'connection.id'), '<', eb.tuple(cursorTime(after.key), after.id)))
   const rows = await q.execute()
   return pageOf(rows, NETWORK.pageSize, (r) => encodeCursor(`connections:${state}`, (state === 'accepted' ? r.acceptedAt! : r.createdAt).toISOString(), r.id))
 }

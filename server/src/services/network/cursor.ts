@@ -1,23 +1,20 @@
-import { ValidationError } from '../../errors.js'
-import { BadCursorError } from '../talk/reading.js'
+import { BadCursorError } from '../../errors.js'
+import { cursorFields, cursorUuid } from '../cursor-fields.js'
 
 /** A keyset cursor over (sort key, id) as base64url JSON; `kind` stops a cursor of one list being used on another. */
 export function encodeCursor(kind: string, key: string, id: string): string {
   return Buffer.from(JSON.stringify([kind, key, id])).toString('base64url')
 }
 
+/**
+ * The (key, id) of a keyset cursor; the id is checked here, the key by the caller with the
+ * cursor-fields validator its column needs (cursorTime, cursorText, cursorNumber…).
+ */
 export function decodeCursor(kind: string, cursor: string | undefined): { key: string; id: string } | null {
   if (cursor === undefined) return null
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw new BadCursorError()
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== kind) throw new BadCursorError()
-  const [, key, id] = parsed as unknown[]
-  if (typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new BadCursorError()
-  return { key, id }
+  const [key, id] = cursorFields(cursor, kind, 2)
+  if (typeof key !== 'string') throw new BadCursorError()
+  return { key, id: cursorUuid(id) }
 }
 
 /** The page's rows (one extra was fetched to learn whether another page follows) and the next cursor. */
@@ -34,7 +31,7 @@ export function pageOf<T>(rows: T[], size: number, cursorOf: (last: T) => string
 export function decodeOffset(cursor: string | undefined, maxDigits = 7): number {
   if (cursor === undefined) return 0
   const m = new RegExp(`^o([0-9]{1,${maxDigits}})$`).exec(cursor)
-  if (!m) throw new ValidationError('/cursor: not a cursor of this list', [{ field: '/cursor', message: 'is not a cursor of this list' }])
+  if (!m) throw new BadCursorError()
   return Number(m[1])
 }
 

@@ -4,6 +4,7 @@ import { toMinute } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import { NotFoundError } from '../../errors.js'
 import { findCompany } from '../companies/companies.js'
+import { cursorTime } from '../cursor-fields.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
 import { TooManyFollowsError } from './errors.js'
 import { memberToActOn } from './members.js'
@@ -55,7 +56,7 @@ export async function listFollows(ctx: AppContext, viewerId: string, cursor?: st
     .orderBy('follow.createdAt', 'desc')
     .orderBy('follow.id', 'desc')
     .limit(NETWORK.pageSize + 1)
-  if (after) q = q.where((eb) => eb(eb.refTuple('follow.createdAt', 'follow.id'), '<', eb.tuple(new Date(after.key), after.id)))
+  if (after) q = q.where((eb) => eb(eb.refTuple('follow.createdAt', 'follow.id'), '<', eb.tuple(cursorTime(after.key), after.id)))
   const page = pageOf(await q.execute(), NETWORK.pageSize, (r) => encodeCursor('follows', r.createdAt.toISOString(), r.id))
   return {
     following: page.rows.map((r) =>

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
-import { NETWORK } from '../../../../shared/src/api/limits.js'
+import { LIMITS, NETWORK } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
+import { cursorText } from '../cursor-fields.js'
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js'
 import { mutualIds } from './graph.js'
 
@@ -15,7 +16,7 @@ export async function listMutual(ctx: AppContext, viewerId: string, otherId: str
     .orderBy('account.name')
     .orderBy('account.id')
     .limit(NETWORK.pageSize + 1)
-  if (after) q = q.where((eb) => eb(eb.refTuple('account.name', 'account.id'), '>', eb.tuple(after.key, after.id)))
+  if (after) q = q.where((eb) => eb(eb.refTuple('account.name', 'account.id'), '>', eb.tuple(cursorText(after.key, LIMITS.nameLength), after.id)))
   const [rows, total] = await Promise.all([
     q.execute(),
     sql<{ n: string }>`select count(*) as n from (${mutualIds(viewerId, otherId)}) m`.execute(ctx.db),

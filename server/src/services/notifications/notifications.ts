@@ -1,7 +1,8 @@
 import { NOTIFICATIONS } from '../../../../shared/src/api/limits.js'
 import type { MarkRead } from '../../../../shared/src/api/notifications.js'
 import type { AppContext } from '../../context.js'
-import { BadCursorError } from '../talk/reading.js'
+import { BadCursorError } from '../../errors.js'
+import { cursorBigintId } from '../cursor-fields.js'
 import type { NotificationRow } from '../../views/notifications.js'
 import { publishToMember } from '../live/bus.js'
 import { unreadNotifications } from './notify.js'
@@ -9,9 +10,9 @@ import { unreadNotifications } from './notify.js'
 /** The cursor of GET /notifications: the last id shown (ids only grow). */
 function decodeIdCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null
-  const id = Buffer.from(cursor, 'base64url').toString('utf8')
-  if (!/^n:[0-9]{1,19}$/.test(id)) throw new BadCursorError()
-  return id.slice(2)
+  const text = Buffer.from(cursor, 'base64url').toString('utf8')
+  if (!text.startsWith('n:')) throw new BadCursorError()
+  return cursorBigintId(text.slice(2))
 }
 const encodeIdCursor = (id: string) => Buffer.from(`n:${id}`).toString('base64url')
 

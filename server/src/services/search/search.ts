@@ -2,7 +2,8 @@ import { SEARCH } from '../../../../shared/src/api/limits.js'
 import type { SearchAnswer, SearchCounts, SearchQuery, SearchResult, SearchType } from '../../../../shared/src/api/search.js'
 import type { AppContext } from '../../context.js'
 import { ValidationError } from '../../errors.js'
-import { BadCursorError } from '../talk/reading.js'
+import { BadCursorError } from '../../errors.js'
+import { cursorFields, cursorInteger } from '../cursor-fields.js'
 import { countCompanies, findCompanies } from './companies.js'
 import { countPeople, findPeople } from './people.js'
 import { countPosts, findPosts } from './posts.js'
@@ -35,16 +36,9 @@ function encodeCursor(type: SearchType, offset: number): string {
   return Buffer.from(JSON.stringify([type, offset])).toString('base64url')
 }
 function decodeCursor(type: SearchType, cursor: string): number {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw new BadCursorError()
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== type) throw new BadCursorError()
-  const offset = parsed[1]
-  if (!Number.isInteger(offset) || offset <= 0 || offset > SEARCH.maxOffset) throw new BadCursorError()
-  return offset as number
+  const [offset] = cursorFields(cursor, type, 1)
+  if (typeof offset !== 'number') throw new BadCursorError()
+  return cursorInteger(offset, 1, SEARCH.maxOffset)
 }
 
 export async function search(ctx: AppContext, viewerId: string, query: SearchQuery): Promise<SearchAnswer> {

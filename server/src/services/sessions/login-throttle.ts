@@ -1,50 +1,38 @@
-import { LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS } from '../../../../shared/src/api/limits.js'
-import { type AppContext, toMinute } from '../../context.js'
+import { LOGIN_THROTTLE } from '../../../../shared/src/api/limits.js'
+import type { AppContext } from '../../context.js'
 import { TooManyAttemptsError } from '../../errors.js'
 import { normaliseEmail } from '../accounts/accounts.js'
+import type { Limit } from '../limits/rate-limits.js'
+import { clearLimit, releaseSlots, type Slot, takeSlots } from '../limits/slots.js'
+
+const WINDOW_S = LOGIN_THROTTLE.windowMs / 1000
 
 /**
- * Failed sign-ins are counted per account (by e-mail, whether or not it exists, so the answer
- * does not reveal which e-mails have accounts) and per client address. Counters live in the
- * database so every server process sees the same ones. Keys are HMACs: no e-mail or IP is stored.
+ * The three counters of a sign-in (limits.ts LOGIN_THROTTLE), always in this order. The e-mail is
+ * counted whether or not it has an account, so the answer does not tell which e-mails have one.
+ * Counters live in `rate_limit` (every process shares them) under HMACs: no e-mail or IP is stored.
  */
-function keys(ctx: AppContext, email: string, address: string): Buffer[] {
+function limits(email: string, address: string): Limit[] {
+  const e = normaliseEmail(email)
   return [
-    ctx.secrets.hmac('login-throttle', `account:${normaliseEmail(email)}`),
-    ctx.secrets.hmac('login-throttle', `address:${address}`),
+    { scope: 'sign-in-pair', key: `${address}\n${e}`, limit: LOGIN_THROTTLE.perAddressAndEmail, windowS: WINDOW_S },
+    { scope: 'sign-in-address', key: address, limit: LOGIN_THROTTLE.perAddress, windowS: WINDOW_S },
+    { scope: 'sign-in-email', key: e, limit: LOGIN_THROTTLE.perEmail, windowS: LOGIN_THROTTLE.emailWindowMs / 1000 },
   ]
 }
 
-/** Throws TooManyAttemptsError (429, Retry-After) when either counter is full. */
-export async function checkLoginAllowed(ctx: AppContext, email: string, address: string): Promise<void> {
-  const now = ctx.clock.now()
-  const since = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS)
-  const rows = await ctx.db
-    .selectFrom('loginFailure')
-    .select(['keyHash', (eb) => eb.fn.countAll<string>().as('failures'), (eb) => eb.fn.min('failedAt').as('oldest')])
-    .where('keyHash', 'in', keys(ctx, email, address))
-    .where('failedAt', '>', since)
-    .groupBy('keyHash')
-    .execute()
-  let retryAfterMs = 0
-  for (const row of rows) {
-    if (Number(row.failures) < LOGIN_FAILURE_LIMIT) continue
-    // Exact when the oldest failure leaves the window; a conservative bound either way.
-    retryAfterMs = Math.max(retryAfterMs, new Date(row.oldest).getTime() + LOGIN_FAILURE_WINDOW_MS - now.getTime())
-  }
-  if (retryAfterMs > 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil(retryAfterMs / 1000)))
+/**
+ * Takes this attempt's slot in every counter BEFORE the password is checked, so that concurrent
+ * attempts cannot all pass a check made before any of them is counted: at most the limit's number
+ * of passwords is ever verified. Throws TooManyAttemptsError (429, Retry-After) when one is full.
+ * The slots stay taken (a failure) unless the sign-in succeeds.
+ */
+export function reserveLoginAttempt(ctx: AppContext, email: string, address: string): Promise<Slot[]> {
+  return takeSlots(ctx, limits(email, address), (s) => new TooManyAttemptsError(s))
 }
 
-export async function recordLoginFailure(ctx: AppContext, email: string, address: string): Promise<void> {
-  const now = ctx.clock.now()
-  await ctx.db
-    .insertInto('loginFailure')
-    .values(keys(ctx, email, address).map((keyHash) => ({ keyHash, failedAt: toMinute(now) })))
-    .execute()
-  await ctx.db.deleteFrom('loginFailure').where('failedAt', '<=', new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS)).execute()
-}
-
-/** A successful sign-in clears the account's counter (the address keeps its own). */
-export async function clearAccountFailures(ctx: AppContext, email: string): Promise<void> {
-  await ctx.db.deleteFrom('loginFailure').where('keyHash', '=', ctx.secrets.hmac('login-throttle', `account:${normaliseEmail(email)}`)).execute()
+/** A success was no failure: its slots are given back, and the pair's earlier failures forgiven. */
+export async function loginSucceeded(ctx: AppContext, email: string, address: string, slots: Slot[]): Promise<void> {
+  await releaseSlots(ctx, slots.slice(1))
+  await clearLimit(ctx, limits(email, address)[0]!)
 }

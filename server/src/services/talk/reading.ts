@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
-import { TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
+import { CURSORS, TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
 import type { ThreadListQuery } from '../../../../shared/src/api/talk.js'
 import type { AppContext } from '../../context.js'
-import { AppError, NotFoundError } from '../../errors.js'
+import { AppError, BadCursorError, NotFoundError } from '../../errors.js'
+import { cursorFields, cursorInteger, cursorNumber, cursorTime, cursorUuid } from '../cursor-fields.js'
 import { assertMayReadThread, resolveChannel } from './channels.js'
 
 export class NotVerifiedReaderError extends AppError {
@@ -18,12 +19,8 @@ export async function requireVerifiedReader(ctx: AppContext, accountId: string):
   if (!row) throw new NotVerifiedReaderError()
 }
 
-export class BadCursorError extends AppError {
-  override name = 'BadCursorError'
-  constructor() {
-    super(400, 'bad_cursor', 'Bad cursor', 'The cursor is not one this server gave out.')
-  }
-}
+/** Re-exported where it was first defined: the talk, network and search services import it from here. */
+export { BadCursorError }
 
 type Sort = 'hot' | 'new' | 'top'
 /** A keyset cursor: the sort key and id of the last row of the previous page, as base64url JSON. */
@@ -32,18 +29,12 @@ type CursorValue = number | string
 function encodeCursor(sort: Sort, value: CursorValue, id: string): string {
   return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url')
 }
+/** Each sort's key to the type of its column: hot float8, new timestamptz, top integer. */
 function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: string } {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw new BadCursorError()
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort) throw new BadCursorError()
-  const [, value, id] = parsed as [string, unknown, unknown]
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new BadCursorError()
-  if (sort === 'new' ? typeof value !== 'string' || Number.isNaN(Date.parse(value)) : typeof value !== 'number' || !Number.isFinite(value)) throw new BadCursorError()
-  return { value: value as CursorValue, id }
+  const [value, id] = cursorFields(cursor, sort, 2)
+  if (sort !== 'new' && typeof value !== 'number') throw new BadCursorError()
+  const checked = sort === 'hot' ? cursorNumber(value) : sort === 'new' ? cursorTime(value).toISOString() : cursorInteger(value, -CURSORS.maxInteger - 1)
+  return { value: checked, id: cursorUuid(id) }
 }
 
 /** The columns a list row needs: the thread, its opening post's label and first characters. */

@@ -1,6 +1,8 @@
 import { notify } from '../notifications/notify.js'
 import type { Language } from '../../../../shared/src/api/accounts.js'
 import { BADGE } from '../../../../shared/src/api/limits.js'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.js'
 import { type AppContext, dayOf, toMinute } from '../../context.js'
 import { open, seal } from '../../crypto/box.js'
 import { AppError, NotFoundError } from '../../errors.js'
@@ -47,17 +49,25 @@ export async function stripPhoto(input: Buffer): Promise<{ data: Buffer; mediaTy
 
 const photoKey = (ctx: AppContext) => ctx.secrets.key('badge-encryption')
 
-export async function submitBadge(ctx: AppContext, accountId: string, input: { photo: Buffer; companyName: string; companyDomain: string | null }) {
-  const pending = await ctx.db
+async function pendingCount(db: Kysely<DB>, accountId: string): Promise<number> {
+  const row = await db
     .selectFrom('badgeSubmission')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('accountId', '=', accountId)
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow()
-  if (Number(pending.n) >= BADGE.pendingPerAccount) throw new TooManyPendingError()
+  return Number(row.n)
+}
+
+export async function submitBadge(ctx: AppContext, accountId: string, input: { photo: Buffer; companyName: string; companyDomain: string | null }) {
+  if ((await pendingCount(ctx.db, accountId)) >= BADGE.pendingPerAccount) throw new TooManyPendingError()
   const { data, mediaType } = await stripPhoto(input.photo)
   const now = toMinute(ctx.clock.now())
   return ctx.db.transaction().execute(async (tx) => {
+    // The count above only spares the re-encoding; this one decides. The account's row is locked
+    // first, so concurrent submissions count one after another and at most the limit are pending.
+    await tx.selectFrom('account').select('id').where('id', '=', accountId).forUpdate().executeTakeFirstOrThrow()
+    if ((await pendingCount(tx, accountId)) >= BADGE.pendingPerAccount) throw new TooManyPendingError()
     const submission = await tx
       .insertInto('badgeSubmission')
       .values({ accountId, companyName: input.companyName.trim(), companyDomain: input.companyDomain, submittedAt: now })

@@ -9,6 +9,7 @@ import { verificationCodeMail } from '../../mail/templates.js'
 import { companyForDomain } from '../companies/companies.js'
 import { classifyDomain, normaliseWorkEmail, registrableDomain } from '../companies/domains.js'
 import { recordEmployment } from './employments.js'
+import { takeSlot } from '../limits/slots.js'
 
 export class FreeEmailDomainError extends AppError {
   override name = 'FreeEmailDomainError'
@@ -92,34 +93,45 @@ export async function startEmailVerification(ctx: AppContext, accountId: string,
   const claimedUntil = await otherClaim(ctx.db, hmac, accountId, today)
   if (claimedUntil) throw new EmailRecentlyUsedError(claimedUntil)
 
-  const since = new Date(now.getTime() - EMAIL_VERIFICATION.windowMs)
-  const recent = await ctx.db
-    .selectFrom('emailVerification')
-    .select(['createdAt'])
-    .where('accountId', '=', accountId)
-    .where('createdAt', '>', since)
-    .orderBy('createdAt')
-    .execute()
-  if (recent.length >= EMAIL_VERIFICATION.requestsPerWindow) {
-    const wait = Math.ceil((recent[0]!.createdAt.getTime() + EMAIL_VERIFICATION.windowMs - now.getTime()) / 1000)
-    throw new RateLimitedError(Math.max(1, wait), `At most ${EMAIL_VERIFICATION.requestsPerWindow} codes an hour. Try again in ${Math.ceil(wait / 60)} minutes.`)
-  }
-
   const verificationId = crypto.randomUUID()
   const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0')
-  await ctx.db
-    .insertInto('emailVerification')
-    .values({
-      id: verificationId,
-      accountId,
-      emailHmac: hmac,
-      domain,
-      codeHash: codeHash(ctx, verificationId, code),
-      // Stored to the minute; the expiry rounds up, so a code lives at least its full lifetime.
-      createdAt: toMinute(now),
-      expiresAt: new Date(toMinute(now).getTime() + EMAIL_VERIFICATION.codeLifetimeMs + (now.getTime() % 60_000 ? 60_000 : 0)),
-    })
-    .execute()
+  // Both limits are checked and the code recorded in one transaction: the account's row is locked
+  // first, so one account's concurrent requests count one after another, and the target's counter
+  // is one conditional upsert, so many accounts together cannot pass it either.
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.selectFrom('account').select('id').where('id', '=', accountId).forUpdate().executeTakeFirstOrThrow()
+    const since = new Date(now.getTime() - EMAIL_VERIFICATION.windowMs)
+    const recent = await tx
+      .selectFrom('emailVerification')
+      .select(['createdAt'])
+      .where('accountId', '=', accountId)
+      .where('createdAt', '>', since)
+      .orderBy('createdAt')
+      .execute()
+    if (recent.length >= EMAIL_VERIFICATION.requestsPerWindow) {
+      const wait = Math.ceil((recent[0]!.createdAt.getTime() + EMAIL_VERIFICATION.windowMs - now.getTime()) / 1000)
+      throw new RateLimitedError(Math.max(1, wait), `At most ${EMAIL_VERIFICATION.requestsPerWindow} codes an hour. Try again in ${Math.ceil(wait / 60)} minutes.`)
+    }
+    // Keyed by the address's HMAC (rate_limit HMACs it again with the scope): the address itself is stored nowhere new.
+    const target = await takeSlot(tx, ctx, { scope: 'work-email-target', key: hmac.toString('hex'), limit: EMAIL_VERIFICATION.perTargetPerHour, windowS: EMAIL_VERIFICATION.windowMs / 1000 })
+    if ('retryAfterS' in target) {
+      const wait = target.retryAfterS
+      throw new RateLimitedError(wait, `At most ${EMAIL_VERIFICATION.perTargetPerHour} codes an hour go to one address. Try again in ${Math.ceil(wait / 60)} minutes.`)
+    }
+    await tx
+      .insertInto('emailVerification')
+      .values({
+        id: verificationId,
+        accountId,
+        emailHmac: hmac,
+        domain,
+        codeHash: codeHash(ctx, verificationId, code),
+        // Stored to the minute; the expiry rounds up, so a code lives at least its full lifetime.
+        createdAt: toMinute(now),
+        expiresAt: new Date(toMinute(now).getTime() + EMAIL_VERIFICATION.codeLifetimeMs + (now.getTime() % 60_000 ? 60_000 : 0)),
+      })
+      .execute()
+  })
   const { language } = await ctx.db.selectFrom('account').select('language').where('id', '=', accountId).executeTakeFirstOrThrow()
   const mail = verificationCodeMail(language as Language, code, domain)
   await ctx.mailer.send({ to: email.trim(), ...mail, tag: `verification-${verificationId}` })
