@@ -129,6 +129,16 @@ describe('two-step sign-in (TOTP)', () => {
     assert.equal(res.statusCode, 200, res.body)
   })
 
+  it('wrong codes sent at once are counted before they are checked: at most the limit get an answer other than 429', async () => {
+    const user = await enrolled()
+    const challenge = await challengeOf(user)
+    const wrong = String((Number(await codeFor(user.secret)) + 1) % 1_000_000).padStart(6, '0')
+    const answers = await Promise.all(Array.from({ length: 30 }, () => inject('POST', '/sessions/second-factor', { challenge, code: wrong })))
+    const statuses = answers.map((a) => a.statusCode)
+    assert.equal(statuses.filter((s) => s === 400).length, TOTP.failureLimit, JSON.stringify(statuses))
+    assert.equal(statuses.filter((s) => s === 429).length, 30 - TOTP.failureLimit)
+  })
+
   it('refuses an expired, forged or stale challenge', async () => {
     const user = await enrolled()
     const challenge = await challengeOf(user)

@@ -535,7 +535,12 @@ describe('web app: Work Talk lists', { skip: skip ?? false }, () => {
       await p.waitForFunction(() => (document.getElementById('thread-channel') as HTMLSelectElement | null)?.value === 'relocation')
       await p.getByLabel('Language').selectOption('zh-CN')
       await p.getByRole('option', { name: '搬迁' }).waitFor({ state: 'attached' })
+      // The account's language is saved by a PATCH /me: wait for it before leaving the page (a
+      // navigation could abort it, and the next page would open in Chinese, where no field is
+      // named 'Name in English' — seen once under load on PostgreSQL).
+      const saved = p.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH')
       await p.getByLabel('语言').selectOption('en')
+      assert.equal((await saved).status(), 200)
 
       // Renamed, then archived: gone from the chips and the composer, its threads still readable.
       await p.goto(server.url + '/talk/channels')

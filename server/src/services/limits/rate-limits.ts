@@ -48,19 +48,8 @@ export async function hitRateLimit(ctx: AppContext, l: Limit): Promise<void> {
   if (hits > l.limit) throw new RateLimitedError(retryAfterS)
 }
 
-/**
- * For limits on failures (not on requests): the seconds until the window ends when it already
- * holds `limit` hits, else 0. `recordFailure` counts one.
- */
-export async function failuresFull(ctx: AppContext, l: Limit): Promise<number> {
-  const { keyHash, windowStart, retryAfterS } = windowOf(ctx, l)
-  const row = await ctx.db.selectFrom('rateLimit').select('hits').where('keyHash', '=', keyHash).where('windowStart', '=', windowStart).executeTakeFirst()
-  return row && row.hits >= l.limit ? retryAfterS : 0
-}
-
-export async function recordFailure(ctx: AppContext, l: Limit): Promise<void> {
-  await countHit(ctx, l)
-}
+// Limits on failures (sign-in, two-step codes) take their count before the work they limit:
+// slots.ts takeSlots, never a read of the count followed by a write (check-then-act races).
 
 /** Drops the counters of windows that ended more than an hour ago (maintenance). */
 export async function pruneRateLimits(ctx: AppContext): Promise<number> {

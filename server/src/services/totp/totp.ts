@@ -4,7 +4,8 @@ import { TOTP } from '../../../../shared/src/api/limits.js'
 import { type AppContext, toMinute } from '../../context.js'
 import { open, seal } from '../../crypto/box.js'
 import { AppError, TooManyAttemptsError } from '../../errors.js'
-import { failuresFull, type Limit, recordFailure } from '../limits/rate-limits.js'
+import type { Limit } from '../limits/rate-limits.js'
+import { releaseSlots, takeSlots } from '../limits/slots.js'
 
 export class BadTotpCodeError extends AppError {
   override name = 'BadTotpCodeError'
@@ -87,12 +88,12 @@ async function acceptRecoveryCode(ctx: AppContext, accountId: string, code: stri
  * fill the window, counts a wrong one, and throws BadTotpCodeError for it.
  */
 async function checkCode(ctx: AppContext, accountId: string, code: string, opts: { state: 'pending' | 'enabled'; recovery: boolean }): Promise<void> {
-  const retryAfter = await failuresFull(ctx, failureLimit(accountId))
-  if (retryAfter > 0) throw new TooManyAttemptsError(retryAfter)
+  // The attempt takes its count before the code is checked (one conditional upsert), so wrong
+  // codes sent at once cannot all be checked against a count none of them has moved yet.
+  const slots = await takeSlots(ctx, [failureLimit(accountId)], (s) => new TooManyAttemptsError(s))
   const ok = /^\d+$/.test(code) ? await acceptTotp(ctx, accountId, code, opts.state) : opts.recovery && (await acceptRecoveryCode(ctx, accountId, code))
-  if (ok) return
-  await recordFailure(ctx, failureLimit(accountId))
-  throw new BadTotpCodeError()
+  if (!ok) throw new BadTotpCodeError()
+  await releaseSlots(ctx, slots) // a right code was no failure
 }
 
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
