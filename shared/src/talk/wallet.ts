@@ -101,6 +101,9 @@ function spendingOrder(a: HeldToken, b: HeldToken): number {
   return a.drawnAt - b.drawnAt
 }
 
+/** A held token as a company merge leaves it: a retired key's token speaks for the survivor (`retired`: keyId → survivor). */
+export const afterRetirement = (t: HeldToken, retired: ReadonlyMap<string, string>): HeldToken => (retired.has(t.keyId) ? { ...t, company: retired.get(t.keyId)! } : t)
+
 const inScope = (t: HeldToken, s: TokenScope) => t.company === s.company && t.purpose === s.purpose
 
 export interface TokenWalletOptions {
@@ -199,7 +202,7 @@ export class TokenWallet {
       const c = await this.#load()
       const moving = c.tokens.filter((t) => retired.has(t.keyId) && t.company !== retired.get(t.keyId))
       if (!moving.length) return 0
-      await this.#save({ ...c, tokens: c.tokens.map((t) => (retired.has(t.keyId) ? { ...t, company: retired.get(t.keyId)! } : t)) })
+      await this.#save({ ...c, tokens: c.tokens.map((t) => afterRetirement(t, retired)) })
       return moving.length
     })
   }

@@ -1,5 +1,5 @@
 import { epochOf } from '../../../shared/src/talk/epochs.js'
-import { epochUsable, type HeldToken, type TokenScope, type TokenWallet } from '../../../shared/src/talk/wallet.js'
+import { afterRetirement, epochUsable, type HeldToken, type TokenScope, type TokenWallet } from '../../../shared/src/talk/wallet.js'
 import type { IdbStore } from './idb.js'
 import { isHelpfulItem, isRecordItem, type OutboxEntry } from './outbox.js'
 import type { RecordKind } from './records.js'
@@ -75,7 +75,7 @@ export class RecordBook {
   /** Kept tokens of keys a merge retired pay for the survivor (as TokenWallet.retire). */
   async retire(retired: ReadonlyMap<string, string>): Promise<void> {
     if (!retired.size || !this.#c.kept.some((t) => retired.has(t.keyId))) return
-    await this.#update((c) => ({ ...c, kept: c.kept.map((t) => (retired.has(t.keyId) ? { ...t, company: retired.get(t.keyId)! } : t)) }))
+    await this.#update((c) => ({ ...c, kept: c.kept.map((t) => afterRetirement(t, retired)) }))
   }
 
   /** Whether a record of this kind about this company was written from here this year. */
