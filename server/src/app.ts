@@ -30,6 +30,7 @@ import { feedRoutes } from './routes/feed/index.js'
 import { healthRoutes } from './routes/health.js'
 import { liveRoutes } from './routes/live/events.js'
 import { messageRoutes } from './routes/messages/index.js'
+import { moderationRoutes } from './routes/moderation/index.js'
 import { networkRoutes } from './routes/network/index.js'
 import { notificationSettingsRoutes, unsubscribeRoutes } from './routes/notifications/digest.js'
 import { notificationRoutes } from './routes/notifications/index.js'
@@ -79,7 +80,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     genReqId: () => crypto.randomUUID(),
     bodyLimit: LIMITS.jsonBodyBytes,
     frameworkErrors: routerErrors,
-    trustProxy: false,
+    // TRUST_PROXY (DESIGN §6): only these proxies' X-Forwarded-For is believed; req.ip is the connection's own otherwise.
+    trustProxy: ctx.config.trustProxy.length ? [...ctx.config.trustProxy] : false,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -92,6 +94,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   })
 
   ctx.database.onConnectionError((err) => app.log.warn({ err: { message: err.message } }, 'lost an idle database connection; the next query opens a new one'))
+  // First of the hooks: a request refused by any check below (Origin, address text) still gets these headers.
+  await registerSecurityHeaders(app, ctx.config.publicUrl)
   app.setValidatorCompiler(validatorCompiler())
   app.addSchema(Problem)
   registerJsonParser(app)
@@ -101,7 +105,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // root, before the anonymous scope strips headers.
   registerOriginCheck(app, ctx.config.publicUrl)
 
-  await registerSecurityHeaders(app, ctx.config.publicUrl)
   await registerOpenApi(app, ctx.config.publicUrl)
 
   await app.register(
@@ -134,6 +137,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(notificationSettingsRoutes(ctx))
       await api.register(unsubscribeRoutes(ctx))
       await api.register(liveRoutes(ctx))
+      await api.register(moderationRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )

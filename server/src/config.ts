@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { SIGN_UP } from '../../shared/src/api/limits.js'
 
@@ -17,6 +19,8 @@ export interface RawEnv {
   TALK_MIN_TOKEN_AGE_S?: string
   TALK_MIX_WINDOW_S?: string
   SIGN_UPS_PER_ADDRESS_PER_HOUR?: string
+  TRUST_PROXY?: string
+  BLOCKED_TERMS_FILE?: string
 }
 
 export interface Config {
@@ -49,6 +53,18 @@ export interface Config {
   talkMixWindowS: number
   /** Sign-ups allowed per client address per hour (limits.ts SIGN_UP; raised by tests that sign many up from one address). */
   signUpsPerAddressPerHour: number
+  /**
+   * Addresses and CIDRs of the reverse proxies whose `X-Forwarded-For` is believed (Fastify's
+   * `trustProxy`): the client address is then the nearest one in the header that is not one of
+   * them. Empty: none — the client address is the connection's own.
+   */
+  trustProxy: readonly string[]
+  /**
+   * BLOCKED_TERMS_FILE: more words the profanity check holds posts for, one per line (UTF-8, `#`
+   * starts a comment), added to the kept English library and the Chinese list of
+   * shared/src/moderation (docs/moderation-rules.md). Read once, at start.
+   */
+  blockedTerms: readonly string[]
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -82,6 +98,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     TALK_MIN_TOKEN_AGE_S: pick('TALK_MIN_TOKEN_AGE_S'),
     TALK_MIX_WINDOW_S: pick('TALK_MIX_WINDOW_S'),
     SIGN_UPS_PER_ADDRESS_PER_HOUR: pick('SIGN_UPS_PER_ADDRESS_PER_HOUR'),
+    TRUST_PROXY: pick('TRUST_PROXY'),
+    BLOCKED_TERMS_FILE: pick('BLOCKED_TERMS_FILE'),
   }
 }
 
@@ -152,7 +170,50 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
     talkMinTokenAgeS: integer('TALK_MIN_TOKEN_AGE_S', raw.TALK_MIN_TOKEN_AGE_S ?? '3600', 0, MAX_MIN_TOKEN_AGE_S),
     talkMixWindowS: integer('TALK_MIX_WINDOW_S', raw.TALK_MIX_WINDOW_S ?? '30', 0, MAX_MIX_WINDOW_S),
     signUpsPerAddressPerHour: integer('SIGN_UPS_PER_ADDRESS_PER_HOUR', raw.SIGN_UPS_PER_ADDRESS_PER_HOUR ?? String(SIGN_UP.perAddressPerHour), 1, 1_000_000),
+    trustProxy: raw.TRUST_PROXY === undefined ? [] : proxyAddresses(raw.TRUST_PROXY),
+    blockedTerms: raw.BLOCKED_TERMS_FILE === undefined ? [] : blockedTerms(path.resolve(cwd, raw.BLOCKED_TERMS_FILE)),
   }
+}
+
+/** The most terms BLOCKED_TERMS_FILE may list, and the longest one: a list, not a dictionary. */
+const MAX_BLOCKED_TERMS = 10_000
+const MAX_BLOCKED_TERM_LENGTH = 64
+
+function blockedTerms(file: string): string[] {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ConfigError('BLOCKED_TERMS_FILE', `cannot read ${file}: ${(err as Error).message}`)
+  }
+  const terms = text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter((line) => line !== '')
+  if (terms.length > MAX_BLOCKED_TERMS) throw new ConfigError('BLOCKED_TERMS_FILE', `lists ${terms.length} terms; at most ${MAX_BLOCKED_TERMS}`)
+  const long = terms.find((t) => [...t].length > MAX_BLOCKED_TERM_LENGTH)
+  if (long) throw new ConfigError('BLOCKED_TERMS_FILE', `"${long.slice(0, 20)}…" is longer than ${MAX_BLOCKED_TERM_LENGTH} characters`)
+  return terms
+}
+
+/**
+ * TRUST_PROXY: comma-separated IPv4/IPv6 addresses or CIDRs (`10.0.0.0/8`, `fd00::/8`). Nothing
+ * looser — no `true`, no hop count, no names — so that a typo cannot make every client's
+ * `X-Forwarded-For` believed.
+ */
+function proxyAddresses(value: string): string[] {
+  const entries = value.split(',').map((e) => e.trim())
+  for (const entry of entries) {
+    if (entry === '') throw new ConfigError('TRUST_PROXY', `"${value}" has an empty entry; list addresses or CIDRs separated by commas`)
+    const [address = '', prefix, extra] = entry.split('/')
+    const family = net.isIP(address)
+    if (family === 0 || extra !== undefined) throw new ConfigError('TRUST_PROXY', `"${entry}" is not an IP address or CIDR (e.g. 10.0.0.1, 10.0.0.0/8, fd00::/8)`)
+    const max = family === 4 ? 32 : 128
+    if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max)) {
+      throw new ConfigError('TRUST_PROXY', `"${entry}": the prefix length must be a whole number 0–${max}`)
+    }
+  }
+  return entries
 }
 
 function integer(variable: string, value: string, min: number, max: number): number {

@@ -55,7 +55,11 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     db: database.db as unknown as Kysely<AnonDB>,
     clock,
     // LISTEN on the database this process really uses (tests pass one of their own), never on PGlite.
-    config: { mixWindowS: config.talkMixWindowS, listenUrl: database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null },
+    config: {
+      mixWindowS: config.talkMixWindowS,
+      listenUrl: database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null,
+      blockedTerms: config.blockedTerms,
+    },
     log: createAnonLog(config.logLevel, overrides.logStream ?? pino.destination(1)),
   })
   const live = new MemberBus({

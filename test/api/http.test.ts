@@ -14,7 +14,7 @@ after(() => t.close())
 /** Every row of every account-side table, to prove a refused request changed nothing. */
 async function snapshot() {
   const out: Record<string, unknown[]> = {}
-  for (const table of ['account', 'profile', 'session', 'loginFailure', 'company'] as const) {
+  for (const table of ['account', 'profile', 'session', 'company'] as const) {
     out[table] = await t.ctx.db.selectFrom(table).selectAll().execute()
   }
   return JSON.stringify(out)
@@ -311,6 +311,14 @@ describe('GET /api/openapi.json', () => {
       ['post', '/api/v1/follows'],
       ['get', '/api/v1/follows'],
       ['delete', '/api/v1/follows/{id}'],
+      ['post', '/api/v1/reports'],
+      ['post', '/api/v1/takedown-requests'],
+      ['get', '/api/v1/moderation/queue'],
+      ['post', '/api/v1/moderation/actions'],
+      ['get', '/api/v1/moderation/log'],
+      ['get', '/api/v1/moderation/transparency'],
+      ['post', '/api/v1/talk/reports'],
+      ['post', '/api/v1/talk/appeals'],
     ]
     for (const [method, path] of expected) {
       const op = doc.paths[path!]?.[method!]

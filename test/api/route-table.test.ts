@@ -20,6 +20,9 @@ const PUBLIC_API = [
   'GET /api/v1/talk/public/hot',
   'POST /api/v1/unsubscribe',
   'GET /api/v1/unsubscribe',
+  'POST /api/v1/takedown-requests',
+  'GET /api/v1/moderation/log',
+  'GET /api/v1/moderation/transparency',
 ].sort()
 /** Work Talk's anonymous writes and their outcomes: the sealed module's scope (server/src/anon/). */
 const ANONYMOUS_API = [
@@ -36,6 +39,8 @@ const ANONYMOUS_API = [
   'POST /api/v1/companies/:slug/salaries',
   'POST /api/v1/companies/:slug/interviews',
   'POST /api/v1/companies/:slug/reviews/:id/helpful',
+  'POST /api/v1/talk/reports',
+  'POST /api/v1/talk/appeals',
 ].sort()
 
 describe('the route table', () => {

@@ -10,11 +10,18 @@ import type { StorageView } from './storage.js'
  */
 
 /** Tables anonymous endpoints write. */
-export const POST_SIDE = ['talk_thread', 'talk_post', 'talk_spent_token', 'talk_vote', 'talk_poll', 'talk_poll_answer', 'talk_image', 'company_review', 'company_review_helpful', 'company_salary', 'company_salary_cell', 'company_interview']
+export const POST_SIDE = ['talk_thread', 'talk_post', 'talk_spent_token', 'talk_vote', 'talk_poll', 'talk_poll_answer', 'talk_image', 'talk_report', 'talk_appeal', 'company_review', 'company_review_helpful', 'company_salary', 'company_salary_cell', 'company_interview']
 /** Tables that know accounts (or, like the rate limiter's keyed address hashes, who is asking). */
-export const ACCOUNT_SIDE = ['account', 'profile', 'session', 'login_failure', 'employment', 'email_verification', 'badge_submission', 'badge_photo', 'talk_issuance', 'company', 'rate_limit', 'password_reset', 'handle_history', 'profile_photo', 'totp_credential', 'totp_recovery_code', 'search_person', 'search_company', 'search_feed_post', 'connection', 'member_block', 'follow', 'feed_post', 'feed_image', 'feed_like', 'feed_comment', 'conversation', 'conversation_member', 'message', 'notification', 'notification_mail', 'company_distinct', 'company_representative', 'company_review_response', 'job', 'job_application', 'job_resume', 'saved_job', 'job_alert', 'referral_request', 'work_email_claim', 'company_merge']
+export const ACCOUNT_SIDE = ['account', 'profile', 'session', 'employment', 'email_verification', 'badge_submission', 'badge_photo', 'talk_issuance', 'company', 'rate_limit', 'password_reset', 'handle_history', 'profile_photo', 'totp_credential', 'totp_recovery_code', 'search_person', 'search_company', 'search_feed_post', 'connection', 'member_block', 'follow', 'feed_post', 'feed_image', 'feed_like', 'feed_comment', 'conversation', 'conversation_member', 'message', 'notification', 'notification_mail', 'company_distinct', 'company_representative', 'company_review_response', 'job', 'job_application', 'job_resume', 'saved_job', 'job_alert', 'referral_request', 'work_email_claim', 'company_merge', 'content_report']
 /** Public issuer keys (and their sealed private halves), the public key log and directory documents: on neither side. */
 export const ISSUER_SIDE = ['talk_issuer_key', 'talk_key_log', 'talk_key_directory']
+/**
+ * Staff side (issue 11): what moderators did (the content and the moderator), the public
+ * hash-chained moderation log (day, action, reason, content id), takedown requests from anyone
+ * (a contact address and a link) and the legal-request register. They may name a post and a
+ * staff account; never a post and its author (staffViolations).
+ */
+export const STAFF_SIDE = ['moderation_action', 'moderation_log', 'takedown_request', 'legal_request']
 /** Public lists admins keep (Work Talk's channels): no foreign key to either side, names only. */
 export const PUBLIC_SIDE = ['talk_channel']
 const IGNORED = ['kysely_migration', 'kysely_migration_lock']
@@ -104,7 +111,7 @@ function windows(b: Buffer, size: number): string[] {
 export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secrets'>): string[] {
   const v: string[] = []
   const all = Object.keys(snap.tables)
-  for (const t of all) if (![...POST_SIDE, ...ACCOUNT_SIDE, ...ISSUER_SIDE, ...PUBLIC_SIDE, ...IGNORED].includes(t)) v.push(`table ${t} is on no side: classify it`)
+  for (const t of all) if (![...POST_SIDE, ...ACCOUNT_SIDE, ...STAFF_SIDE, ...ISSUER_SIDE, ...PUBLIC_SIDE, ...IGNORED].includes(t)) v.push(`table ${t} is on no side: classify it`)
 
   // 1. No join path from the post side to anything else (undirected foreign-key graph).
   const reach = new Set(POST_SIDE)
@@ -177,6 +184,33 @@ export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secre
       if (f.length < 8) continue
       if (tableText.includes(f)) v.push(`secret found in the tables: ${s.slice(0, 40)}`)
       if (snap.raw.includes(f)) v.push(`secret found in the backup bytes: ${s.slice(0, 40)}`)
+    }
+  }
+  return v
+}
+
+/**
+ * Moderation is the staff side (DESIGN §4): a staff row names content and a moderator, never an
+ * author. For every post the script wrote, no staff-side row may hold both the post's id and its
+ * author's account id (in any spelling: text, hex), nor an author's id next to any post id; a
+ * staff row naming a post may name only staff accounts (role moderator or admin).
+ */
+export function staffViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'authorOf'>): string[] {
+  const v: string[] = []
+  const staff = new Set((snap.tables.account ?? []).filter(({ row }) => row.role === 'moderator' || row.role === 'admin').map(({ row }) => String(row.id)))
+  const accounts = (snap.tables.account ?? []).map(({ row }) => String(row.id)).filter((id) => !staff.has(id))
+  const spellings = (id: string) => [id, id.replace(/-/g, '')]
+  for (const t of STAFF_SIDE) {
+    for (const { row } of snap.tables[t] ?? []) {
+      const text = JSON.stringify(row)
+      const posts = [...knowledge.authorOf.keys()].filter((p) => spellings(p).some((s) => text.includes(s)))
+      if (!posts.length) continue
+      for (const p of posts) {
+        const author = knowledge.authorOf.get(p)!
+        if (spellings(author).some((s) => text.includes(s))) v.push(`staff row of ${t} names post ${p} and its author ${author}`)
+      }
+      const member = accounts.find((a) => spellings(a).some((s) => text.includes(s)))
+      if (member) v.push(`staff row of ${t} names a post and the member account ${member}`)
     }
   }
   return v

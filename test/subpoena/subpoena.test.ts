@@ -12,7 +12,7 @@ import { multipartBody } from '../support/multipart.js'
 import { pollClosingAtOrAfter } from '../../shared/src/talk/poll-time.js'
 import { signHelpful } from '../../shared/src/talk/signing.js'
 import { recomputeSalaryCells } from '../../server/src/anon/services/salary-cells.js'
-import { findViolations, type Knowledge, logViolations, storageViolations, takeSnapshot } from './adversary.js'
+import { findViolations, type Knowledge, logViolations, staffViolations, storageViolations, takeSnapshot } from './adversary.js'
 import { openStorageAdversary, STORAGE_APPLICATION_NAME, type StorageAdversary, storageUnavailable } from './storage.js'
 
 /**
@@ -245,6 +245,62 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
     assert.ok((await t.ctx.db.selectFrom('companySalaryCell').select('count').execute()).length > 0, 'salary cells computed')
     assert.ok((await t.ctx.db.selectFrom('companyReviewHelpful').select('reviewId').execute()).length > 0, 'helpful marks stored')
 
+    // Trust and safety (issue 11), in windows of their own: a held post (a phone number), reports
+    // with the last react tokens, a moderator's removal, the author's appeal by key and its
+    // decision, a locked thread, a real-name report and a takedown request — so the staff side
+    // and the public log are in what the adversary gets.
+    {
+      const writer = members.find((m) => m.tokens.length > 0)!
+      const token = writer.tokens.pop()!
+      secrets.push(token.message, token.signature)
+      const open = threads.filter((x) => !boardOf.has(x) || boardOf.get(x) === writer.company)
+      const threadId = open[0]!
+      const label = labels.get(`${writer.id}|${threadId}`) ?? 'alias'
+      const held = await writer.client.reply(threadId, token, `call our manager on 138 1234 5678 ${sentence(4)}`, label)
+      assert.equal(held.status, 202, JSON.stringify(held.json))
+      labels.set(`${writer.id}|${threadId}`, label)
+      authorOf.set(held.json.postId, writer.id)
+      anonymitySet.set(held.json.postId, everyone)
+      await t.ctx.anon.mixer.flush()
+      assert.equal((await writer.client.writeState(held.json.postId)).json.state, 'held')
+      const reported: string[] = []
+      for (const m of shuffle([...members])) {
+        const token = m.reacts.pop()
+        if (!token) continue
+        const mayRead = threads.filter((x) => !boardOf.has(x) || boardOf.get(x) === m.company)
+        const threadId = mayRead[crypto.randomInt(mayRead.length)]!
+        const target = postsIn.get(threadId)!.find((p) => p.author !== m.id)
+        if (!target) continue
+        secrets.push(token.message, token.signature)
+        const res = await m.client.report(threadId, target.postId, crypto.randomInt(2) ? 'harassment' : 'personal_info', token)
+        assert.equal(res.status, 202, JSON.stringify(res.json))
+        reported.push(target.postId)
+      }
+      await t.ctx.anon.mixer.flush()
+      assert.ok(reported.length > 0, 'reports were made')
+      const up = await t.app.inject({ method: 'POST', url: '/api/v1/accounts', remoteAddress: SENTINEL_IP, headers: { 'user-agent': SENTINEL_UA }, payload: { name: `Subpoena Moderator ${rand()}`, email: `mod.${rand()}@example.com`, password: 'a long enough passphrase' } })
+      const mod = `wc_session=${up.cookies.find((c) => c.name === 'wc_session')!.value}`
+      secrets.push(mod.split('=')[1]!)
+      await t.ctx.db.updateTable('account').set({ role: 'moderator' }).where('id', '=', up.json().id).execute()
+      const queue = await api({ method: 'GET', url: '/api/v1/moderation/queue', cookie: mod })
+      assert.ok(queue.json.items.length >= 2, JSON.stringify(queue.json))
+      const removed = reported[0]!
+      const act = (body: Record<string, unknown>) => api({ method: 'POST', url: '/api/v1/moderation/actions', cookie: mod, body })
+      assert.equal((await act({ targetType: 'talk_post', targetId: removed, action: 'remove', reason: 'harassment', note: 'staff note' })).status, 200)
+      const author = members.find((m) => m.id === authorOf.get(removed))!
+      const thread = [...postsIn].find(([, ps]) => ps.some((p) => p.postId === removed))![0]
+      const appealed = await author.client.appeal(thread, removed, sentence(10))
+      assert.equal(appealed.status, 202, JSON.stringify(appealed.json))
+      await t.ctx.anon.mixer.flush()
+      assert.equal((await act({ targetType: 'talk_post', targetId: removed, action: 'uphold', reason: 'harassment' })).status, 200)
+      assert.equal((await act({ targetType: 'talk_thread', targetId: threads.at(-1)!, action: 'lock', reason: 'harassment' })).status, 200)
+      assert.equal((await act({ targetType: 'talk_post', targetId: held.json.postId, action: 'restore', reason: 'phone_number' })).status, 200)
+      const feed = await api({ method: 'POST', url: '/api/v1/feed/posts', cookie: members[0]!.cookie, body: { body: `feed post ${rand()} ${rand()}` } })
+      assert.equal(feed.status, 201, JSON.stringify(feed.json))
+      assert.equal((await api({ method: 'POST', url: '/api/v1/reports', cookie: members[1]!.cookie, body: { targetType: 'feed_post', targetId: feed.json.id, reason: 'spam' } })).status, 201)
+      assert.equal((await api({ method: 'POST', url: '/api/v1/takedown-requests', body: { contact: 'named@example.org', url: `/talk/t/${thread}#post-${removed}`, reason: 'personal_info', details: sentence(8) } })).status, 201)
+    }
+
     // An admin finds beta-labs to be alpha-corp and merges them (issue 10): Work Talk's rows
     // follow in the merge's own transaction — beta's board threads, posts labelled with it — so
     // the WAL, the dead row versions and the tables the adversary gets hold a merge too. Its
@@ -315,7 +371,7 @@ describe(`the subpoena test (${TEST_DB_KIND})`, () => {
   it('seeded a real scenario: company keys for the big companies, the shared key for the small one', async () => {
     const keys = await t.ctx.db.selectFrom('talkIssuerKey').select(['companySlug', 'purpose']).where('purpose', '=', 'talk').execute()
     assert.deepEqual(keys.map((k) => k.companySlug).sort(), ['alpha-corp', 'beta-labs', null].sort())
-    assert.equal(knowledge.authorOf.size, 45)
+    assert.equal(knowledge.authorOf.size, 46, '15 threads, 30 replies and one reply held for a phone number')
     const posts = await t.ctx.db.selectFrom('talkPost').select(['companySlug']).execute()
     assert.ok(!posts.some((p) => p.companySlug === 'tiny-shop'), 'no post names the company below the threshold')
   })
@@ -323,6 +379,8 @@ describe(`the subpoena test (${TEST_DB_KIND})`, () => {
   it('finds no link in the tables or the backup bytes', async () => {
     const snap = await takeSnapshot(t.ctx.database)
     assert.deepEqual(findViolations(snap, knowledge), [])
+    assert.deepEqual(staffViolations(snap, knowledge), [], 'the staff side names no author')
+    assert.ok((snap.tables.moderation_log ?? []).length >= 4 && (snap.tables.moderation_action ?? []).length >= 4 && (snap.tables.talk_report ?? []).length > 0, 'the staff side was seeded')
   })
 
   it('finds no secret in the log, and no log line at all for anonymous writes', () => {
@@ -370,6 +428,19 @@ describe(`the subpoena test (${TEST_DB_KIND})`, () => {
         assert.ok(found.some((v) => v.startsWith('shared value: talk_post.account_id')))
       } finally {
         await sql`alter table talk_post drop column account_id`.execute(t.ctx.db)
+      }
+    })
+
+    it("a moderator's action that names a post's author (the staff side turned into a link)", async () => {
+      const [postId, authorId] = [...knowledge.authorOf].find(() => true)!
+      const id = crypto.randomUUID()
+      await t.ctx.db.insertInto('moderationAction').values({ id, moderatorId: null, targetType: 'talk_post', targetId: postId, action: 'remove', reason: 'harassment', note: `author was ${authorId}`, createdAt: new Date() }).execute()
+      try {
+        const found = staffViolations(await takeSnapshot(t.ctx.database), knowledge)
+        assert.ok(found.some((v) => v.includes(`names post ${postId} and its author ${authorId}`)), found.join('\n'))
+        assert.ok(found.some((v) => v.includes('names a post and the member account')))
+      } finally {
+        await t.ctx.db.deleteFrom('moderationAction').where('id', '=', id).execute()
       }
     })
 

@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 /** The post side's tables as PostgreSQL names them (AnonDB in snake case), plus what raw SQL may call. */
-export const POST_SIDE_TABLES = new Set(['talk_spent_token', 'talk_thread', 'talk_post', 'talk_issuer_key', 'company', 'talk_channel', 'talk_vote', 'talk_poll', 'talk_poll_answer', 'talk_image', 'company_review', 'company_review_helpful', 'company_salary', 'company_salary_cell', 'company_interview', 'company_merge'])
+export const POST_SIDE_TABLES = new Set(['talk_spent_token', 'talk_thread', 'talk_post', 'talk_issuer_key', 'company', 'talk_channel', 'talk_vote', 'talk_poll', 'talk_poll_answer', 'talk_image', 'company_review', 'company_review_helpful', 'company_salary', 'company_salary_cell', 'company_interview', 'company_merge', 'talk_report', 'talk_appeal', 'moderation_log'])
 /** Not tables: what follows FROM in raw SQL that is a function or an alias source. */
 const NOT_TABLES = new Set(['unnest', 'generate_series', 'jsonb_array_elements', 'jsonb_array_elements_text'])
 

@@ -21,11 +21,18 @@ export interface ClientToken {
 }
 
 export class IndependentClient {
-  readonly master = crypto.getRandomValues(new Uint8Array(32))
+  readonly master: Uint8Array
   private readonly nonces = new Map<string, string>() // threadId → nonce of threads this client opened
   /** Every blinded message sent and blind signature received: what the issuer saw. */
   readonly exchanged: string[] = []
-  constructor(private readonly send: Send) {}
+  /** `restoreFrom`: another device of the same person — the same master secret (the recovery phrase) and the opener nonces it found again. */
+  constructor(
+    private readonly send: Send,
+    restoreFrom?: IndependentClient,
+  ) {
+    this.master = restoreFrom ? restoreFrom.master : crypto.getRandomValues(new Uint8Array(32))
+    if (restoreFrom) for (const [k, v] of restoreFrom.nonces) this.nonces.set(k, v)
+  }
 
   async directory() {
     const res = await this.send({ method: 'GET', url: '/api/v1/talk/keys' })
@@ -106,6 +113,21 @@ export class IndependentClient {
   answer(pollId: string, option: number, token: ClientToken) {
     const author = this.sign(this.threadSeed(pollId), ['watercooler/v1/poll', pollId, option, token.message])
     return this.send({ method: 'POST', url: `/api/v1/talk/polls/${pollId}/answers`, body: { option, author, token } })
+  }
+
+  /** Issue 11: a report of a post, by this client's key of the thread, paid with a react token. */
+  report(threadId: string, postId: string, reason: string, token: ClientToken) {
+    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/report', postId, reason, token.message])
+    return this.send({ method: 'POST', url: '/api/v1/talk/reports', body: { token, postId, reason, author } })
+  }
+  reportState(threadId: string, postId: string) {
+    const proof = this.sign(this.threadSeed(threadId), ['watercooler/v1/write-state', postId, 'report']).signature
+    return this.send({ method: 'GET', url: `/api/v1/talk/writes/${postId}?reporter=${this.publicKeyIn(threadId)}&proof=${proof}` })
+  }
+  /** Issue 11: an appeal of a post's moderation, signed by the post's own key (no token, no session). */
+  appeal(threadId: string, postId: string, body: string) {
+    const author = this.sign(this.threadSeed(threadId), ['watercooler/v1/appeal', postId, body])
+    return this.send({ method: 'POST', url: '/api/v1/talk/appeals', body: { postId, body, author } })
   }
 
   /** The state of this client's vote on a post, or its answer to a poll (no session). */

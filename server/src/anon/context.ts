@@ -11,6 +11,8 @@ export interface AnonConfig {
   mixWindowS: number
   /** Where live updates LISTEN (DATABASE_LISTEN_URL, else DATABASE_URL); null: embedded PGlite, one process, events stay in it. */
   listenUrl: string | null
+  /** BLOCKED_TERMS_FILE's words, for the profanity check before publishing (holds.ts). */
+  blockedTerms: readonly string[]
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AnonContext } from './context.js'
 import { talkEventRoutes } from './routes/events.js'
 import { anonymousReactionRoutes } from './routes/reactions.js'
+import { anonymousModerationRoutes } from './routes/moderation.js'
 import { anonymousRecordRoutes } from './routes/records.js'
 import { anonymousWriteRoutes } from './routes/writes.js'
 import { flushAnonLog } from './log.js'
@@ -22,6 +23,7 @@ export async function registerAnonymousApi(app: FastifyInstance, ctx: AnonContex
       await scope.register(anonymousWriteRoutes(ctx))
       await scope.register(anonymousReactionRoutes(ctx))
       await scope.register(anonymousRecordRoutes(ctx))
+      await scope.register(anonymousModerationRoutes(ctx))
       await scope.register(talkEventRoutes(ctx))
     },
     { prefix: '/api/v1' },

@@ -39,6 +39,8 @@ export interface TalkThreadTable {
   /** The reply with the highest score above 0 (ties: the earlier), or null. */
   highlightPostId: string | null
   hasPoll: Generated<boolean>
+  /** Locked by a moderator: no more replies (403 `thread_locked`). */
+  locked: Generated<boolean>
   /** A company board's thread: readable by its employees alone, never in a public list or stream. */
   board: Generated<boolean>
 }
@@ -74,6 +76,50 @@ export interface TalkPostTable {
    * replies and once deleted. Read as tsvector text; never selected for display.
    */
   search: ColumnType<string | null, string | null | undefined, string | null>
+  /**
+   * Issue 11: `held` by an automated check before publishing (the writer is told: GET
+   * /talk/writes answers `held`), `hidden` (personal-data reports, or a moderator, until one
+   * decides), `removed` by a moderator; null: visible. The text is kept for a restore or an appeal.
+   */
+  moderation: ColumnType<PostModeration | null, PostModeration | null | undefined, PostModeration | null>
+  /** The rule or report reason shown in the post's place. */
+  moderationReason: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export type PostModeration = 'held' | 'hidden' | 'removed'
+
+/** One pseudonym key's report of one post (DESIGN §4): a react token paid for it; no account. */
+export interface TalkReportTable {
+  postId: string
+  reporterKey: Buffer
+  reason: string
+  /** The minute of its window. */
+  createdAt: Date
+}
+
+/** The author's appeal of a moderation decision, signed by the post's own key (no account, no session). */
+export interface TalkAppealTable {
+  id: string
+  postId: string
+  body: string
+  createdAt: Date
+  outcome: 'upheld' | 'reversed' | null
+  decidedOn: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/**
+ * The public moderation log (DESIGN §5b): append-only, hash-chained like the key log. Day, action,
+ * reason, what content — never who wrote it (there is nobody to name for anonymous content).
+ */
+export interface ModerationLogTable {
+  seq: number
+  day: ColumnType<string, string, string>
+  action: string
+  reason: string
+  targetType: string
+  targetId: string
+  prevHash: string
+  hash: string
 }
 
 /** A channel an admin manages (company boards are not rows: a board is a company's slug). */
@@ -154,6 +200,9 @@ export type AnonDB = {
   talkPoll: TalkPollTable
   talkPollAnswer: TalkPollAnswerTable
   talkImage: TalkImageTable
+  talkReport: TalkReportTable
+  talkAppeal: TalkAppealTable
+  moderationLog: ModerationLogTable
   companyReview: CompanyReviewTable
   companyReviewHelpful: CompanyReviewHelpfulTable
   companySalary: CompanySalaryTable

@@ -5,7 +5,7 @@ import type * as employment from './tables/employment.js'
 import type * as feed from './tables/feed.js'
 import type * as jobs from './tables/jobs.js'
 import type * as passwordReset from './tables/password-reset.js'
-import type * as loginFailure from './tables/login-failure.js'
+import type * as moderation from './tables/moderation.js'
 import type * as messages from './tables/messages.js'
 import type * as network from './tables/network.js'
 import type * as notificationMail from './tables/notification-mail.js'
@@ -16,4 +16,4 @@ import type * as session from './tables/session.js'
 import type * as talk from './tables/talk.js'
 import type * as verification from './tables/verification.js'
 
-export type DB = account.PartialDB & session.PartialDB & profile.PartialDB & loginFailure.PartialDB & company.PartialDB & employment.PartialDB & verification.PartialDB & talk.PartialDB & rateLimit.PartialDB & passwordReset.PartialDB & accountExtras.PartialDB & search.PartialDB & network.PartialDB & feed.PartialDB & messages.PartialDB & notificationMail.PartialDB & jobs.PartialDB
+export type DB = account.PartialDB & session.PartialDB & profile.PartialDB & company.PartialDB & employment.PartialDB & verification.PartialDB & talk.PartialDB & rateLimit.PartialDB & passwordReset.PartialDB & accountExtras.PartialDB & search.PartialDB & network.PartialDB & feed.PartialDB & messages.PartialDB & notificationMail.PartialDB & jobs.PartialDB & moderation.PartialDB

@@ -29,5 +29,11 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: URL): Pro
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } })
+  // The reference's own CSP (swagger-ui's `staticCSP: true` lets any https: style or font, frames from this
+  // site, and a badge image from validator.swagger.io): as strict as the web app's, nothing from elsewhere.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP, uiConfig: { deepLinking: true, validatorUrl: null } })
 }
+
+const DOCS_CSP =
+  "default-src 'self'; base-uri 'self'; connect-src 'self'; font-src 'self' data:; form-action 'self'; frame-ancestors 'none'; " +
+  "img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'"

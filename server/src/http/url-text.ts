@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidCharactersError } from '../errors.js'
 import { PROBLEM_CONTENT_TYPE, problemOf } from './problems.js'
+import { HOOKLESS_ANSWER_HEADERS } from './security.js'
 
 /** Text PostgreSQL cannot store: a NUL character, or a lone UTF-16 surrogate. */
 export function isUnstorable(text: string): boolean {
@@ -51,5 +52,6 @@ export function routerErrors(err: FastifyError, req: FastifyRequest, reply: Fast
   const known = err.code === 'FST_ERR_BAD_URL' ? new InvalidCharactersError('path') : err
   const { body, headers, unexpected } = problemOf(known as FastifyError)
   if (unexpected) req.log.error({ err }, 'router error')
-  void reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(body)
+  // The router answers before any hook runs, so helmet's headers are not on this reply.
+  void reply.code(body.status).headers({ ...HOOKLESS_ANSWER_HEADERS, ...headers }).type(PROBLEM_CONTENT_TYPE).send(body)
 }

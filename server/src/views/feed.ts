@@ -32,12 +32,16 @@ export function feedAuthor(a: AuthorRow | undefined): FeedAuthor {
   return { handle: a?.handle ?? '', name: a?.name ?? '', headline: a?.headline ?? '', avatarUrl: photoUrls(a?.photoId ?? null).avatarUrl }
 }
 
+/** A moderator's decision, in the content's place: nothing of the text or images is shown. */
+const moderationOf = (r: { moderation: 'hidden' | 'removed' | null; moderationReason: string | null }) => (r.moderation ? { state: r.moderation, reason: r.moderationReason ?? '' } : null)
+
 function postCore(r: PostRow, viewerId: string, h: Hydrated): ResharedPost {
+  const moderation = moderationOf(r)
   return {
     id: r.id,
     author: feedAuthor(h.authors.get(r.authorId)),
-    body: r.body,
-    images: (h.images.get(r.id) ?? []).map((i) => ({ id: i.id, url: feedImageUrl(i.id), width: i.width, height: i.height })),
+    body: moderation ? '' : r.body,
+    images: moderation ? [] : (h.images.get(r.id) ?? []).map((i) => ({ id: i.id, url: feedImageUrl(i.id), width: i.width, height: i.height })),
     createdAt: r.createdAt.toISOString(),
     editedAt: r.editedAt ? r.editedAt.toISOString() : null,
     likeCount: r.likeCount,
@@ -45,6 +49,7 @@ function postCore(r: PostRow, viewerId: string, h: Hydrated): ResharedPost {
     reshareCount: r.reshareCount,
     liked: h.liked.has(r.id),
     mine: r.authorId === viewerId,
+    moderation,
   }
 }
 
@@ -63,10 +68,11 @@ export function presentComment(c: Selectable<FeedCommentTable>, viewerId: string
     postId: c.postId,
     parentId: c.parentId,
     author: feedAuthor(authors.get(c.authorId)),
-    body: c.body,
+    body: c.moderation ? '' : c.body,
     createdAt: c.createdAt.toISOString(),
     editedAt: c.editedAt ? c.editedAt.toISOString() : null,
     mine: c.authorId === viewerId,
     canDelete: c.authorId === viewerId || postAuthorId === viewerId,
+    moderation: moderationOf(c),
   }
 }

@@ -36,7 +36,7 @@ export const Me = Type.Object({
   email: Type.String(),
   language: Language,
   createdOn: Type.String({ format: 'date' }),
-  role: Type.Union([Type.Literal('member'), Type.Literal('reviewer'), Type.Literal('admin')]),
+  role: Type.Union([Type.Literal('member'), Type.Literal('reviewer'), Type.Literal('moderator'), Type.Literal('admin')]),
   employments: Type.Array(MyEmployment),
   profile: Profile,
   ...PhotoFields,

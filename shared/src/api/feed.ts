@@ -44,6 +44,12 @@ export type FeedAuthor = Static<typeof FeedAuthor>
 export const FeedImage = Type.Object({ id: Uuid, url: Type.String(), width: Type.Integer(), height: Type.Integer() })
 export type FeedImage = Static<typeof FeedImage>
 
+/** Hidden or removed by a moderator (issue 11): the body is "" and the images gone, and this says why, in its place. */
+const RealNameModeration = Type.Union([
+  Type.Object({ state: Type.Union([Type.Literal('hidden'), Type.Literal('removed')]), reason: Type.String({ description: 'A report reason, e.g. `harassment`.' }) }),
+  Type.Null(),
+])
+
 const PostFields = {
   id: Uuid,
   author: FeedAuthor,
@@ -56,6 +62,7 @@ const PostFields = {
   reshareCount: Type.Integer({ minimum: 0 }),
   liked: Type.Boolean({ description: 'The viewer likes it.' }),
   mine: Type.Boolean({ description: 'The viewer wrote it (may edit and delete it).' }),
+  moderation: RealNameModeration,
 }
 
 /** A reshared original as shown inside the reshare (not itself a reshare). */
@@ -105,6 +112,7 @@ export const FeedComment = Type.Object({
   editedAt: Nullable(DateTime),
   mine: Type.Boolean(),
   canDelete: Type.Boolean({ description: 'The viewer wrote it, or wrote the post it is on.' }),
+  moderation: RealNameModeration,
 })
 export type FeedComment = Static<typeof FeedComment>
 

@@ -425,3 +425,41 @@ export const JOBS = {
   /** Referral requests a member sends per job. */
   referralsPerJob: 3,
 } as const
+
+/** Trust and safety (issue 11): reports, appeals, takedown requests, moderation. */
+export const MODERATION = {
+  /**
+   * Personal-data reports from this many distinct pseudonym keys (Work Talk) or accounts
+   * (real-name content) hide the content until a moderator decides. Only that reason hides
+   * anything before a moderator looks: one member's react tokens can sign with many keys, so a
+   * low number would let one member hide any post, and other reasons wait for a person.
+   */
+  personalInfoAutoHide: 3,
+  /** A real-name report's optional note. */
+  reportNoteLength: 1000,
+  /** Real-name reports per account per day (anonymous ones are paid for with react tokens). */
+  reportsPerAccountPerDay: 50,
+  /** An appeal's text. */
+  appealLength: 2000,
+  /** A takedown request's details. */
+  takedownDetailsLength: 4000,
+  /** Takedown requests per address per day (no account to count them against). */
+  takedownsPerAddressPerDay: 5,
+  /** A moderator's note on an action (staff only). */
+  actionNoteLength: 1000,
+  /** The longest suspension a moderator can give in one action, in days. */
+  suspendMaxDays: 365,
+  /** The moderation queue, per page. */
+  queuePageSize: 50,
+  /** The public log, entries per page. */
+  logPageSize: 500,
+  /**
+   * The same text posted again (rule `repeated_text`): the post that makes `count` identical
+   * texts (normalised: NFKC, lower case, spaces collapsed) within `windowH` hours is held —
+   * compared by content, never by author (an anonymous post has none to compare). Texts shorter
+   * than `minLength` ("+1", "谢谢") are never counted.
+   */
+  repeatedText: { count: 3, windowH: 24, minLength: 20 },
+  /** Appeals of one post's moderation, in all (one open at a time). */
+  appealsPerPost: 2,
+} as const

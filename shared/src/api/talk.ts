@@ -151,6 +151,8 @@ export const WriteQuery = Type.Object({
   voter: Type.Optional(B64url('For a vote: the voting pseudonym key (the path names the post).', 64)),
   answerer: Type.Optional(B64url('For a poll answer: the answering pseudonym key (the path names the poll, i.e. its thread).', 64)),
   image: Type.Optional(Type.Boolean({ description: 'For an upload: the path names the image.' })),
+  reporter: Type.Optional(B64url('For a report: the reporting pseudonym key (the path names the post); with `proof` signing "report".', 64)),
+  appeal: Type.Optional(Type.Boolean({ description: 'For an appeal: the path names the appeal (its appealId).' })),
   record: Type.Optional(
     Type.Union([Type.Literal('review'), Type.Literal('salary'), Type.Literal('interview'), Type.Literal('helpful')], {
       description: 'For a company record: the path names the review, salary report or interview report; for a helpful mark, the review (with `voter` and `proof`, the proof signing "helpful").',
@@ -173,6 +175,14 @@ export const EditPost = Type.Object(
 export type EditPost = Static<typeof EditPost>
 export const DeletePost = Type.Object({ revision: Type.Integer({ minimum: 0 }), author: Author }, { additionalProperties: false })
 export type DeletePost = Static<typeof DeletePost>
+
+/** A post's or thread's moderation as readers see it, in its place. */
+export const ModerationView = Type.Object({
+  state: Type.Union([Type.Literal('held'), Type.Literal('hidden'), Type.Literal('removed')]),
+  reason: Type.String({ description: 'A report reason or a check rule (e.g. `phone_number`).' }),
+  appeal: Type.Union([Type.Literal('open'), Type.Literal('upheld'), Type.Literal('reversed'), Type.Null()], { description: 'The latest appeal of the decision, if any.' }),
+})
+export type ModerationView = Static<typeof ModerationView>
 
 export const AuthorView = Type.Object({
   kind: Type.Union([Type.Literal('employee'), Type.Literal('former'), Type.Literal('professional'), Type.Literal('alias')]),
@@ -215,6 +225,7 @@ export const ThreadSummary = Type.Object({
   hasPoll: Type.Boolean(),
   imageCount: Type.Integer({ description: "Images on the opening post." }),
   openerNonce: Type.Union([Type.String(), Type.Null()], { description: 'DESIGN §3: lets a device restored from the recovery phrase find the threads it opened.' }),
+  locked: Type.Boolean({ description: 'Locked by a moderator: no more replies (403 `thread_locked`).' }),
 })
 export const ThreadList = Type.Object({ threads: Type.Array(ThreadSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 export type ThreadList = Static<typeof ThreadList>
@@ -234,6 +245,7 @@ export const PostView = Type.Object({
   ups: Type.Integer(),
   downs: Type.Integer(),
   images: Type.Array(ImageView),
+  moderation: Type.Union([ModerationView, Type.Null()], { description: 'Held, hidden or removed: the body is "" and this says why, in its place.' }),
 })
 export const PollView = Type.Object({
   options: Type.Array(Type.String()),

@@ -1,6 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { utf8ToBytes } from '@noble/hashes/utils.js'
-import { fromBase64url, toBase64url } from './base64url.js'
+import { ChainError, chainHash, chainHeadOf, verifyChain } from '../moderation/hash-chain.js'
+import { fromBase64url } from './base64url.js'
 import { keyIdOfSpki } from './tokens.js'
 import type { KeyDirectoryEntry } from './wallet.js'
 
@@ -70,9 +69,10 @@ export function scopeOf({ company, purpose, epoch }: Scoped): string {
  * base64url(SHA-256(UTF-8(JSON.stringify([seq, keyId, company, purpose, epoch, prevHash])))).
  * The server builds its log with this very function, so both sides agree byte for byte.
  */
+const keyLogFields = (e: Omit<KeyLogEntry, 'hash'>): readonly unknown[] => [e.seq, e.keyId, e.company, e.purpose, e.epoch, e.prevHash]
+
 export function keyLogEntryHash(entry: Omit<KeyLogEntry, 'hash'>): string {
-  const { seq, keyId, company, purpose, epoch, prevHash } = entry
-  return toBase64url(sha256(utf8ToBytes(JSON.stringify([seq, keyId, company, purpose, epoch, prevHash]))))
+  return chainHash(keyLogFields(entry))
 }
 
 /**
@@ -107,8 +107,7 @@ export function retirementsOf(entries: readonly KeyLogEntry[]): Map<string, stri
 
 /** The head of a log, without checking it. */
 export function logHeadOf(entries: readonly KeyLogEntry[]): LogHead {
-  const last = entries.at(-1)
-  return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: '' }
+  return chainHeadOf(entries)
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string'
@@ -129,28 +128,19 @@ function wellFormed(e: KeyLogEntry): boolean {
 export function verifyKeyLog(entries: readonly KeyLogEntry[], known?: LogHead): LogHead {
   const scopes = new Set<string>()
   const keyIds = new Set<string>()
-  let prevHash = ''
-  for (const [i, e] of entries.entries()) {
-    if (!wellFormed(e)) throw new KeyCheckError('malformed', `log entry ${i + 1} is malformed`)
-    if (e.seq !== i + 1) throw new KeyCheckError('not_contiguous', `log entry ${i + 1} has seq ${e.seq}`)
-    if (e.prevHash !== prevHash) throw new KeyCheckError('broken_chain', `log entry ${e.seq} does not chain to the one before it`)
-    if (keyLogEntryHash(e) !== e.hash) throw new KeyCheckError('bad_hash', `log entry ${e.seq} has a wrong hash`)
-    const scope = scopeOf(e)
-    if (scopes.has(scope)) throw new KeyCheckError('duplicate_scope', `the log lists a second key for ${scope}`)
-    if (keyIds.has(e.keyId)) throw new KeyCheckError('duplicate_key', `the log lists key ${e.keyId} twice`)
-    scopes.add(scope)
-    keyIds.add(e.keyId)
-    prevHash = e.hash
+  for (const [i, e] of entries.entries()) if (!wellFormed(e)) throw new KeyCheckError('malformed', `log entry ${i + 1} is malformed`)
+  try {
+    return verifyChain(entries, keyLogFields, known, (e) => {
+      const scope = scopeOf(e)
+      if (scopes.has(scope)) throw new KeyCheckError('duplicate_scope', `the log lists a second key for ${scope}`)
+      if (keyIds.has(e.keyId)) throw new KeyCheckError('duplicate_key', `the log lists key ${e.keyId} twice`)
+      scopes.add(scope)
+      keyIds.add(e.keyId)
+    })
+  } catch (err) {
+    if (err instanceof ChainError) throw new KeyCheckError(err.code, err.message)
+    throw err
   }
-  if (known && known.seq > 0) {
-    if (entries.length < known.seq) {
-      throw new KeyCheckError('truncated', `the log has ${entries.length} entries, but had ${known.seq} before`)
-    }
-    if (entries[known.seq - 1]?.hash !== known.hash) {
-      throw new KeyCheckError('rewritten', `log entry ${known.seq} is not the one seen before`)
-    }
-  }
-  return logHeadOf(entries)
 }
 
 async function keyIdMatches(key: KeyDirectoryEntry): Promise<boolean> {

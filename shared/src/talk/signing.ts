@@ -162,12 +162,35 @@ export function helpfulSigningBytes(f: HelpfulFields): Uint8Array {
 export const signHelpful = (seed: Uint8Array, f: HelpfulFields): Author => signBytes(seed, helpfulSigningBytes(f))
 export const verifyHelpfulSignature = (author: Author, f: HelpfulFields): boolean => verifyBytes(author, helpfulSigningBytes(f))
 
+/** A report of a post (DESIGN §3): the reporter's key of the post's thread, a react token. */
+export interface ReportFields {
+  postId: string
+  reason: string
+  tokenMessage: string
+}
+export function reportSigningBytes(f: ReportFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/report', f.postId, f.reason, f.tokenMessage]))
+}
+export const signReport = (seed: Uint8Array, f: ReportFields): Author => signBytes(seed, reportSigningBytes(f))
+export const verifyReportSignature = (author: Author, f: ReportFields): boolean => verifyBytes(author, reportSigningBytes(f))
+
+/** An appeal of a moderation decision (DESIGN §3): the post's own key, no token. */
+export interface AppealFields {
+  postId: string
+  body: string
+}
+export function appealSigningBytes(f: AppealFields): Uint8Array {
+  return utf8ToBytes(JSON.stringify(['watercooler/v1/appeal', f.postId, f.body]))
+}
+export const signAppeal = (seed: Uint8Array, f: AppealFields): Author => signBytes(seed, appealSigningBytes(f))
+export const verifyAppealSignature = (author: Author, f: AppealFields): boolean => verifyBytes(author, appealSigningBytes(f))
+
 /**
  * Asking what became of one's own vote or poll answer (GET /talk/writes/{id}?voter=…&proof=…):
  * the question is signed by the pseudonym key it names, so nobody else can ask whether a given
  * pseudonym voted on a post or answered a poll.
  */
-export type WriteStateSubject = 'vote' | 'answer' | 'helpful'
+export type WriteStateSubject = 'vote' | 'answer' | 'helpful' | 'report'
 export function writeStateSigningBytes(id: string, subject: WriteStateSubject): Uint8Array {
   return utf8ToBytes(JSON.stringify(['watercooler/v1/write-state', id, subject]))
 }

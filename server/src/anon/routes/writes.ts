@@ -121,7 +121,7 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
         },
       },
       async (req) => {
-        const { revision, voter, answerer, image, proof, record } = req.query
+        const { revision, voter, answerer, image, proof, record, reporter, appeal } = req.query
         if (record) {
           // A helpful mark is a pseudonym's business like a vote: only its key may ask.
           if (record === 'helpful' && !(voter && proof && verifyWriteState(voter, proof, req.params.postId, 'helpful'))) throw new BadAuthorSignatureError()
@@ -129,13 +129,17 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
           if (!outcome) throw new UnknownWriteError()
           return outcome
         }
-        const subjects = [revision !== undefined, voter !== undefined, answerer !== undefined, image === true].filter(Boolean).length
-        if (subjects > 1) throw new ValidationError('at most one of revision, voter, answerer, image', [{ field: '/', message: 'name at most one of revision, voter, answerer, image' }])
-        // Whether a pseudonym voted on a post, or answered a poll, is its own business: it proves the key.
-        const subject = voter ? 'vote' : answerer ? 'answer' : null
-        if (subject && !(proof && verifyWriteState((voter ?? answerer)!, proof, req.params.postId, subject))) throw new BadAuthorSignatureError()
+        const subjects = [revision !== undefined, voter !== undefined, answerer !== undefined, image === true, reporter !== undefined, appeal === true].filter(Boolean).length
+        if (subjects > 1) {
+          throw new ValidationError('at most one of revision, voter, answerer, image, reporter, appeal', [{ field: '/', message: 'name at most one of revision, voter, answerer, image, reporter, appeal' }])
+        }
+        // Whether a pseudonym voted on a post, answered a poll or reported a post is its own business: it proves the key.
+        const subject = voter ? 'vote' : answerer ? 'answer' : reporter ? 'report' : null
+        if (subject && !(proof && verifyWriteState((voter ?? answerer ?? reporter)!, proof, req.params.postId, subject))) throw new BadAuthorSignatureError()
         if (voter) return otherOutcome(ctx, req.params.postId, { voter })
         if (answerer) return otherOutcome(ctx, req.params.postId, { answerer })
+        if (reporter) return otherOutcome(ctx, req.params.postId, { reporter })
+        if (appeal) return otherOutcome(ctx, req.params.postId, { appeal: true })
         if (image) return otherOutcome(ctx, req.params.postId, { image: true })
         return writeOutcome(ctx, req.params.postId, revision)
       },

@@ -3,7 +3,8 @@ import { DEFAULT_CHANNEL, verifyAnyPostSignature, verifyDeleteSignature, verifyE
 import { NotFoundError, ValidationError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
 import { alreadyApplied, applyDelete, applyEdit, applyReply, applyThread, type Change } from './apply.js'
-import { BadAuthorSignatureError, LabelMismatchError, NotAuthorError, RevisionConflictError } from './errors.js'
+import { BadAuthorSignatureError, LabelMismatchError, NotAuthorError, PostModeratedError, RevisionConflictError, ThreadLockedError } from './errors.js'
+import { textRule } from './holds.js'
 import { writeId } from './ids.js'
 import { type LabelColumns, labelColumns, sameLabel } from './label-columns.js'
 import type { PendingWrite } from './pending.js'
@@ -52,7 +53,7 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
   await assertImagesAvailable(ctx, imageIds)
   const label = await labelColumns(ctx, token, input.label)
   const thread = { id: threadId, channel: place.channel, board: place.board, companySlug: label.companySlug, openerNonce: input.openerNonce ?? null }
-  const post = { id: postId, title: input.title, body: input.body, authorKey, label, imageIds }
+  const post = { id: postId, title: input.title, body: input.body, authorKey, label, imageIds, hold: textRule(ctx, input.title, input.body) }
   return ctx.mixer.submit({
     key: postId,
     kind: 'thread',
@@ -80,10 +81,11 @@ export async function acceptReply(ctx: AnonContext, threadId: string, input: Cre
   if (await postExists(ctx, postId)) return { state: 'existing', threadId, postId }
   const waiting = ctx.mixer.find(postId)
   if (waiting) return { state: 'pending', write: waiting }
-  const stored = await ctx.db.selectFrom('talkThread').select(['channel', 'board']).where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
+  const stored = await ctx.db.selectFrom('talkThread').select(['channel', 'board', 'locked']).where('id', '=', threadId).where('visiblePosts', '>', 0).executeTakeFirst()
   const waitingThread = stored ? undefined : ctx.mixer.pendingThread(threadId)
-  const thread = stored ?? (waitingThread && { channel: waitingThread.channel!, board: waitingThread.board! })
+  const thread = stored ?? (waitingThread && { channel: waitingThread.channel!, board: waitingThread.board!, locked: false })
   if (!thread) throw new NotFoundError('thread')
+  if (thread.locked) throw new ThreadLockedError()
 
   const token = await checkTokenFor(ctx, postId, input.token)
   if (!token) return { state: 'existing', threadId, postId }
@@ -106,7 +108,7 @@ export async function acceptReply(ctx: AnonContext, threadId: string, input: Cre
     board: thread.board,
     imageIds,
     locks: { threads: [threadId], posts: [] },
-    apply: (tx, at) => applyReply(tx, { id: postId, threadId, body: input.body, authorKey, label, imageIds }, at),
+    apply: (tx, at) => applyReply(tx, { id: postId, threadId, body: input.body, authorKey, label, imageIds, hold: textRule(ctx, '', input.body) }, at),
   })
 }
 
@@ -135,7 +137,7 @@ async function postExists(ctx: AnonContext, postId: string): Promise<boolean> {
 async function postForChange(ctx: AnonContext, change: Omit<Change, 'authorKey'> & { publicKey: string }) {
   const post = await ctx.db
     .selectFrom('talkPost')
-    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted', 'title', 'body'])
+    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted', 'title', 'body', 'moderation'])
     .where('id', '=', change.postId)
     .executeTakeFirst()
   if (!post) throw new NotFoundError('post')
@@ -176,6 +178,7 @@ export async function acceptEdit(ctx: AnonContext, postId: string, input: EditPo
   if (waiting) return waiting
   const post = await postForChange(ctx, { postId, publicKey: input.author.publicKey, revision: input.revision, edit: { title: input.title, body: input.body } })
   if (post.done) return { state: 'existing', threadId: post.threadId, postId }
+  if (post.moderation === 'hidden' || post.moderation === 'removed') throw new PostModeratedError()
   if (!post.isOpening && input.title !== '') throw new ValidationError('/title: must be "" for a reply', [{ field: '/title', message: 'must be "" for a reply' }])
   if (post.isOpening && !input.title.trim()) throw new ValidationError('/title: must not be empty for an opening post', [{ field: '/title', message: 'must not be empty' }])
   if (ctx.mixer.pendingChange(postId)) throw new RevisionConflictError()
@@ -189,7 +192,7 @@ export async function acceptEdit(ctx: AnonContext, postId: string, input: EditPo
     tokenHash: null,
     signature: input.author.signature,
     locks: { threads: [], posts: [postId] },
-    apply: (tx, at) => applyEdit(tx, { postId, authorKey: post.authorKey, revision: input.revision, title: input.title, body: input.body }, at),
+    apply: (tx, at) => applyEdit(tx, { postId, authorKey: post.authorKey, revision: input.revision, title: input.title, body: input.body, hold: textRule(ctx, input.title, input.body) }, at),
   })
 }
 

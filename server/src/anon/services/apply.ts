@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely'
 import { NotFoundError } from '../../errors.js'
 import type { AnonDB } from '../tables.js'
-import { LabelMismatchError, NotAuthorError, RevisionConflictError } from './errors.js'
+import { LabelMismatchError, NotAuthorError, PostModeratedError, RevisionConflictError, ThreadLockedError } from './errors.js'
+import { type HoldRule, logHold, logRelease, repeatRule } from './holds.js'
 import { type LabelColumns, sameLabel } from './label-columns.js'
 import { hotScore } from '../../../../shared/src/talk/hot.js'
 import { threadDocument, tsvectorText } from '../../../../shared/src/search/documents.js'
@@ -41,12 +42,21 @@ interface NewPost {
   authorKey: Buffer
   label: LabelColumns
   imageIds: readonly string[]
+  /** The rule the checks on arrival hold it for (holds.ts); the repeat check runs here, at commit. */
+  hold: HoldRule | null
 }
+
+/** Held for `rule`, or published: what a new post's row says, and the log entry a hold makes. */
+async function holdOf(tx: Kysely<AnonDB>, post: NewPost, at: Date): Promise<HoldRule | null> {
+  return post.hold ?? (await repeatRule(tx, post.body, at))
+}
+const moderationColumns = (rule: HoldRule | null) => (rule ? { moderation: 'held' as const, moderationReason: rule } : {})
 
 export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: NewPost & { title: string }, poll: { options: string[]; closesAt: Date } | null, at: Date): Promise<Applied> {
   const existing = await recoverThread(tx, post.authorKey)
   if (existing) return existing
   await lockImages(tx, post.imageIds)
+  const hold = await holdOf(tx, post, at)
   const made = await tx
     .insertInto('talkThread')
     .values({ ...thread, createdAt: at, lastPostAt: at, visiblePosts: 1, hasPoll: poll !== null, hot: hotScore(0, 0, at) })
@@ -56,7 +66,7 @@ export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: N
   if (!made) return (await recoverThread(tx, post.authorKey)) ?? { existing: { threadId: thread.id, postId: post.id } }
   const opening = await tx
     .insertInto('talkPost')
-    .values({ id: post.id, threadId: thread.id, isOpening: true, position: 0, title: post.title, body: post.body, search: searchOf(post.title, post.body), ...post.label, authorKey: post.authorKey, authorTag: 'OP', createdAt: at })
+    .values({ id: post.id, threadId: thread.id, isOpening: true, position: 0, title: post.title, body: post.body, search: searchOf(post.title, post.body), ...post.label, authorKey: post.authorKey, authorTag: 'OP', createdAt: at, ...moderationColumns(hold) })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst()
@@ -67,6 +77,7 @@ export async function applyThread(tx: Kysely<AnonDB>, thread: NewThread, post: N
     return (await recoverThread(tx, post.authorKey))!
   }
   await attachImages(tx, post.id, post.imageIds)
+  if (hold) await logHold(tx, post.id, hold, at)
   if (poll) await tx.insertInto('talkPoll').values({ threadId: thread.id, options: JSON.stringify(poll.options) as unknown as string[], counts: JSON.stringify(poll.options.map(() => 0)) as unknown as number[], closesAt: poll.closesAt }).execute()
   return { stored: true }
 }
@@ -91,19 +102,22 @@ async function tagFor(tx: Kysely<AnonDB>, threadId: string, authorKey: Buffer): 
 
 export async function applyReply(tx: Kysely<AnonDB>, post: NewPost & { threadId: string }, at: Date): Promise<Applied> {
   // Locking the thread row serialises posts in one thread, so tags (#2, #3…) never collide.
-  const thread = await tx.selectFrom('talkThread').select(['id', 'replyCount', 'visiblePosts']).where('id', '=', post.threadId).forUpdate().executeTakeFirst()
+  const thread = await tx.selectFrom('talkThread').select(['id', 'replyCount', 'visiblePosts', 'locked']).where('id', '=', post.threadId).forUpdate().executeTakeFirst()
   if (!thread || thread.visiblePosts === 0) throw new NotFoundError('thread')
+  if (thread.locked) throw new ThreadLockedError()
   if (await tx.selectFrom('talkPost').select('id').where('id', '=', post.id).executeTakeFirst()) return { existing: { threadId: post.threadId, postId: post.id } }
   const earlier = await tx.selectFrom('talkPost').select(['label', 'voice', 'companySlug']).where('threadId', '=', post.threadId).where('authorKey', '=', post.authorKey).executeTakeFirst()
   if (earlier && !sameLabel(earlier, post.label)) throw new LabelMismatchError()
   await lockImages(tx, post.imageIds)
   const authorTag = await tagFor(tx, post.threadId, post.authorKey)
+  const hold = await holdOf(tx, post, at)
   // Checked, and under the thread's lock: from here on nothing can refuse the write.
   await tx
     .insertInto('talkPost')
-    .values({ id: post.id, threadId: post.threadId, isOpening: false, position: thread.replyCount + 1, body: post.body, ...post.label, authorKey: post.authorKey, authorTag, createdAt: at })
+    .values({ id: post.id, threadId: post.threadId, isOpening: false, position: thread.replyCount + 1, body: post.body, ...post.label, authorKey: post.authorKey, authorTag, createdAt: at, ...moderationColumns(hold) })
     .execute()
   await attachImages(tx, post.id, post.imageIds)
+  if (hold) await logHold(tx, post.id, hold, at)
   // A key that had not posted here before, and is not the opener's, is one more replier.
   const newReplier = !earlier && authorTag !== 'OP'
   await tx
@@ -139,7 +153,7 @@ export function alreadyApplied(post: { revision: number; deleted: boolean; title
 async function lockForChange(tx: Kysely<AnonDB>, c: Change) {
   const post = await tx
     .selectFrom('talkPost')
-    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted', 'title', 'body'])
+    .select(['id', 'threadId', 'isOpening', 'authorKey', 'revision', 'deleted', 'title', 'body', 'moderation', 'moderationReason'])
     .where('id', '=', c.postId)
     .forUpdate()
     .executeTakeFirst()
@@ -160,17 +174,35 @@ async function lockForChange(tx: Kysely<AnonDB>, c: Change) {
 const padFor = (title: string, body: string, search: string | null) =>
   sql<string>`repeat(' ', greatest(0, octet_length(title) + octet_length(body) + octet_length(pad) + coalesce(pg_column_size(search), 0) - octet_length(${title}) - octet_length(${body}) - coalesce(pg_column_size(${search}::tsvector), 0)))`
 
-export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorKey: Buffer; revision: number; title: string; body: string }, at: Date): Promise<Applied> {
+/**
+ * An edit is checked like a new post: a held post whose new text passes is published (the log
+ * says `release`), a published one whose new text trips a rule is held. A post a moderator hid
+ * or removed is not edited back into view (403 `post_moderated`): its author appeals instead.
+ */
+export async function applyEdit(tx: Kysely<AnonDB>, e: { postId: string; authorKey: Buffer; revision: number; title: string; body: string; hold: HoldRule | null }, at: Date): Promise<Applied> {
   const post = await lockForChange(tx, { ...e, edit: { title: e.title, body: e.body } })
   if (post.done) return { existing: { threadId: post.threadId, postId: e.postId } }
+  if (post.moderation === 'hidden' || post.moderation === 'removed') throw new PostModeratedError()
+  const hold = e.hold ?? (await repeatRule(tx, e.body, at, e.postId))
   await tx
     .updateTable('talkPost')
     .set(() => {
       const search = post.isOpening ? tsvectorText(threadDocument({ title: e.title, body: e.body })) : null
-      return { pad: padFor(e.title, e.body, search), title: e.title, body: e.body, search: search === null ? null : sql<string>`${search}::tsvector`, revision: post.revision + 1, editedAt: at }
+      return {
+        pad: padFor(e.title, e.body, search),
+        title: e.title,
+        body: e.body,
+        search: search === null ? null : sql<string>`${search}::tsvector`,
+        revision: post.revision + 1,
+        editedAt: at,
+        moderation: hold ? 'held' : null,
+        moderationReason: hold,
+      }
     })
     .where('id', '=', e.postId)
     .execute()
+  if (hold && (post.moderation !== 'held' || post.moderationReason !== hold)) await logHold(tx, e.postId, hold, at)
+  else if (!hold && post.moderation === 'held') await logRelease(tx, e.postId, post.moderationReason ?? '', at)
   return { stored: true }
 }
 

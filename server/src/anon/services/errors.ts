@@ -39,3 +39,16 @@ export class UnknownWriteError extends AppError {
   }
 }
 
+export class ThreadLockedError extends AppError {
+  override name = 'ThreadLockedError'
+  constructor() {
+    super(403, 'thread_locked', 'Thread locked', 'A moderator locked this thread: it takes no more replies.')
+  }
+}
+
+export class PostModeratedError extends AppError {
+  override name = 'PostModeratedError'
+  constructor() {
+    super(403, 'post_moderated', 'Moderated post', 'A moderator hid or removed this post: it cannot be edited back into view. Its author may appeal (POST /talk/appeals).')
+  }
+}

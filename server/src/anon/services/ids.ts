@@ -8,7 +8,7 @@ import crypto from 'node:crypto'
  * comes from its token's message the same way (one token, one record). The ids are random-looking (version-4
  * shaped) and say nothing about when or in which order writes came.
  */
-export function writeId(purpose: 'thread' | 'post' | 'review' | 'salary' | 'interview', authorSignature: string): string {
+export function writeId(purpose: 'thread' | 'post' | 'review' | 'salary' | 'interview' | 'appeal', authorSignature: string): string {
   const h = crypto.createHash('sha256').update(`watercooler/write-id/${purpose}/`).update(Buffer.from(authorSignature, 'base64url')).digest()
   h[6] = (h[6]! & 0x0f) | 0x40
   h[8] = (h[8]! & 0x3f) | 0x80

@@ -15,7 +15,7 @@ const PENDING_GIVE_UP_MS = 15 * 60 * 1000
  * Kinds in the order a window applies them: an upload before the post that attaches it, a thread
  * before a reply to it, a post before a vote on it.
  */
-const KIND_ORDER = ['image', 'thread', 'reply', 'edit', 'delete', 'vote', 'answer', 'review', 'salary', 'interview', 'helpful'] as const
+const KIND_ORDER = ['image', 'thread', 'reply', 'edit', 'delete', 'vote', 'answer', 'report', 'appeal', 'review', 'salary', 'interview', 'helpful'] as const
 
 function shuffled<T>(xs: readonly T[]): T[] {
   const out = [...xs]
@@ -114,9 +114,9 @@ export class Mixer {
   pendingByAuthor(threadId: string, authorKey: Buffer): PendingWrite | undefined {
     return this.#first((w) => (w.kind === 'thread' || w.kind === 'reply') && w.threadId === threadId && w.authorKey.equals(authorKey))
   }
-  /** An edit or deletion of this post still waiting: a second one would race it. */
-  pendingChange(postId: string): PendingWrite | undefined {
-    return this.#first((w) => (w.kind === 'edit' || w.kind === 'delete') && w.postId === postId)
+  /** An edit or deletion of this post still waiting (with `kind`: an appeal of it): a second one would race it. */
+  pendingChange(postId: string, kind?: 'appeal'): PendingWrite | undefined {
+    return this.#first((w) => (kind ? w.kind === kind : w.kind === 'edit' || w.kind === 'delete') && w.postId === postId)
   }
 
   /** Bytes of the uploads waiting here (they are held in memory until their window commits). */

@@ -3,7 +3,7 @@ import type { AnonDB } from '../tables.js'
 import type { LabelColumns } from './label-columns.js'
 
 /** Every kind of anonymous write. `image`: an upload; `answer`: a poll answer. */
-export type WriteKind = 'image' | 'thread' | 'reply' | 'edit' | 'delete' | 'vote' | 'answer' | RecordKind
+export type WriteKind = 'image' | 'thread' | 'reply' | 'edit' | 'delete' | 'vote' | 'answer' | 'report' | 'appeal' | RecordKind
 /** Company records (issue 10): not Work Talk posts — no thread, no author key. `helpful`: a vote on a review. */
 export type RecordKind = 'review' | 'salary' | 'interview' | 'helpful'
 
@@ -51,5 +51,5 @@ export interface PendingWrite {
 export type Outcome =
   | { state: 'pending' }
   | { state: 'stored'; threadId?: string; postId?: string }
-  | { state: 'held' }
+  | { state: 'held'; code: string }
   | { state: 'refused'; code: string }

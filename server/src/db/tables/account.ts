@@ -13,7 +13,9 @@ export interface AccountTable {
   emailNormalized: string
   passwordHash: string
   language: Generated<string>
-  role: Generated<'member' | 'reviewer' | 'admin'>
+  role: Generated<'member' | 'reviewer' | 'moderator' | 'admin'>
+  /** Suspended by a moderator until this day (exclusive): no sign-in, no session. */
+  suspendedUntil: ColumnType<string | null, string | null | undefined, string | null>
   createdOn: DayColumn
   /** The day the member last chose a handle (null: still the one made at sign-up). */
   handleChangedOn: ColumnType<string | null, string | null | undefined, string | null>

@@ -17,6 +17,9 @@ export interface FeedPostTable {
   commentSeq: Generated<number>
   /** rankScore (shared/src/feed/rank.ts): the home feed's order, independent of the time of reading. */
   rank: number
+  /** Set by a moderator (issue 11): hidden or removed, with its reason shown in its place. */
+  moderation: ColumnType<'hidden' | 'removed' | null, 'hidden' | 'removed' | null | undefined, 'hidden' | 'removed' | null>
+  moderationReason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** An image of a post, re-encoded (pixels only); `postId` null until a post takes it. */
@@ -48,6 +51,9 @@ export interface FeedCommentTable {
   seq: number
   createdAt: Date
   editedAt: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Set by a moderator (issue 11): hidden or removed, with its reason shown in its place. */
+  moderation: ColumnType<'hidden' | 'removed' | null, 'hidden' | 'removed' | null | undefined, 'hidden' | 'removed' | null>
+  moderationReason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type PartialDB = { feedPost: FeedPostTable; feedImage: FeedImageTable; feedLike: FeedLikeTable; feedComment: FeedCommentTable }

@@ -22,6 +22,9 @@ export interface JobTable {
   doc: string
   createdAt: Date
   updatedAt: Date
+  /** Set by a moderator (issue 11): hidden or removed, with its reason shown in its place. */
+  moderation: ColumnType<'hidden' | 'removed' | null, 'hidden' | 'removed' | null | undefined, 'hidden' | 'removed' | null>
+  moderationReason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface JobApplicationTable {

@@ -126,7 +126,7 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         for (const i of t.images) byPost.set(i.postId!, [...(byPost.get(i.postId!) ?? []), i])
         return {
           thread: views.threadSummary(t.thread, t),
-          posts: t.posts.map((p) => views.post(p, byPost.get(p.id))),
+          posts: t.posts.map((p) => views.post(p, byPost.get(p.id), t.appeals.get(p.id) ?? null)),
           poll: t.poll ? views.poll(t.poll, ctx.clock.now()) : null,
           nextCursor: t.nextCursor,
         }

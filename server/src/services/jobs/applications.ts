@@ -82,7 +82,7 @@ async function one(ctx: AppContext, id: string): Promise<Row> {
 }
 
 export async function apply(ctx: AppContext, applicantId: string, jobId: string, input: { note: string; resume: Buffer | null }): Promise<Application> {
-  const job = await ctx.db.selectFrom('job').select(['id', 'companyId', 'closed', 'closesOn', 'title']).where('id', '=', jobId).executeTakeFirst()
+  const job = await ctx.db.selectFrom('job').select(['id', 'companyId', 'closed', 'closesOn', 'title', 'moderation']).where('id', '=', jobId).executeTakeFirst()
   if (!job) throw new NotFoundError('job')
   if (!isOpen(job, dayOf(ctx.clock.now()))) throw new JobClosedError()
   if (input.resume && !isPdf(input.resume)) throw new NotAPdfError()

@@ -45,8 +45,9 @@ export class TooManyJobsError extends AppError {
   }
 }
 
-export const isOpen = (j: { closed: boolean; closesOn: string }, today: string) => !j.closed && j.closesOn >= today
-const isOpenSql = (today: string) => sql<boolean>`(not job.closed and job.closes_on >= ${today})`
+/** Open: not closed, not past its day, and not hidden or removed by a moderator (issue 11). */
+export const isOpen = (j: { closed: boolean; closesOn: string; moderation?: string | null }, today: string) => !j.closed && j.closesOn >= today && !j.moderation
+const isOpenSql = (today: string) => sql<boolean>`(not job.closed and job.closes_on >= ${today} and job.moderation is null)`
 
 /** A salary range that means something in its currency (salary-currencies.ts bounds a yearly figure). */
 function checkSalary(input: { salaryMin?: number | undefined; salaryMax?: number | undefined; currency?: string | undefined }): void {
@@ -171,7 +172,7 @@ export async function presentJobs(ctx: AppContext, viewerId: string, rows: reado
     salaryMin: n(r.salaryMin),
     salaryMax: n(r.salaryMax),
     currency: r.currency,
-    description: r.description,
+    description: r.moderation ? '' : r.description,
     postedOn: r.postedOn,
     closesOn: r.closesOn,
     open: isOpen(r, today),

@@ -22,7 +22,7 @@ export class NotReferrerError extends AppError {
 }
 
 async function openJob(ctx: AppContext, jobId: string) {
-  const job = await ctx.db.selectFrom('job').innerJoin('company', 'company.id', 'job.companyId').select(['job.id', 'job.title', 'job.closed', 'job.closesOn', 'job.companyId', 'company.name as companyName']).where('job.id', '=', jobId).executeTakeFirst()
+  const job = await ctx.db.selectFrom('job').innerJoin('company', 'company.id', 'job.companyId').select(['job.id', 'job.title', 'job.closed', 'job.closesOn', 'job.moderation', 'job.companyId', 'company.name as companyName']).where('job.id', '=', jobId).executeTakeFirst()
   if (!job) throw new NotFoundError('job')
   return job
 }

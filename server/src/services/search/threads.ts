@@ -4,7 +4,7 @@ import { SEARCH } from '../../../../shared/src/api/limits.js'
 import type { ThreadResult } from '../../../../shared/src/api/search.js'
 import type { AppContext } from '../../context.js'
 import { readableBoards } from '../talk/channels.js'
-import { listExtras, NotVerifiedReaderError, requireVerifiedReader, threadRows } from '../talk/reading.js'
+import { listExtras, NotVerifiedReaderError, requireVerifiedReader, listedThreadRows } from '../talk/reading.js'
 import { threadSummary } from '../../views/talk.js'
 import type { Page, Terms } from './terms.js'
 
@@ -23,7 +23,7 @@ async function matches(ctx: AppContext, viewerId: string, t: Terms) {
     throw err
   }
   const boards = await readableBoards(ctx, viewerId)
-  return threadRows(ctx)
+  return listedThreadRows(ctx)
     .where(sql<boolean>`talk_post.search @@ ${t.match}::tsquery`)
     .where('talkPost.deleted', '=', false)
     .where((eb) => (boards.length ? eb.or([eb('talkThread.board', '=', false), eb('talkThread.channel', 'in', boards)]) : eb('talkThread.board', '=', false)))

@@ -6,6 +6,7 @@ import { loginSucceeded, reserveLoginAttempt } from './login-throttle.js'
 import { makeChallenge, readChallenge, SecondFactorRequiredError } from '../totp/challenge.js'
 import { checkSecondFactor, totpEnabled } from '../totp/totp.js'
 import { createSession } from './sessions.js'
+import { assertNotSuspended } from '../moderation/suspensions.js'
 
 /**
  * Takes the attempt's slot in the throttle first (login-throttle.ts), then checks the password; a success opens a session — or, when the account has a
@@ -18,6 +19,7 @@ export async function signIn(ctx: AppContext, email: string, password: string, a
   // A failure keeps its slots: they are the failure's record.
   if (!account || !ok) throw new BadCredentialsError()
   await loginSucceeded(ctx, email, address, slots)
+  await assertNotSuspended(ctx, account.id)
   if (await totpEnabled(ctx, account.id)) throw new SecondFactorRequiredError(makeChallenge(ctx, account.id, account.passwordHash))
   const session = await createSession(ctx, account.id, userAgent)
   return { account: { id: account.id, handle: account.handle }, ...session }
@@ -27,6 +29,7 @@ export async function signIn(ctx: AppContext, email: string, password: string, a
 export async function completeSecondFactor(ctx: AppContext, challenge: string, code: string, userAgent?: string) {
   const accountId = await readChallenge(ctx, challenge)
   await checkSecondFactor(ctx, accountId, code)
+  await assertNotSuspended(ctx, accountId)
   const { handle } = await ctx.db.selectFrom('account').select('handle').where('id', '=', accountId).executeTakeFirstOrThrow()
   const session = await createSession(ctx, accountId, userAgent)
   return { account: { id: accountId, handle }, ...session }

@@ -56,7 +56,10 @@ export function threadRows(ctx: AppContext) {
       'talkThread.hasPoll',
       'talkThread.highlightPostId',
       'talkThread.openerNonce',
+      'talkThread.locked',
       'talkPost.id as openingId',
+      'talkPost.moderation',
+      'talkPost.moderationReason',
       'talkPost.label',
       'talkPost.voice',
       'talkPost.companySlug',
@@ -69,13 +72,21 @@ export function threadRows(ctx: AppContext) {
 export type ThreadRow = Awaited<ReturnType<ReturnType<typeof threadRows>['execute']>>[number]
 
 /**
+ * The threads lists, search and the public page show: not those whose opening post is held,
+ * hidden or removed (the thread itself still opens by its link, with the reason in its place).
+ */
+export function listedThreadRows(ctx: AppContext) {
+  return threadRows(ctx).where('talkPost.moderation', 'is', null)
+}
+
+/**
  * The thread list (DESIGN §5b): `hot` by the kept score, `new` by creation, `top` by score within
  * a period; keyset-paginated, never OFFSET. A channel, a board its reader belongs to, or (no
  * channel) every channel but the boards. A thread whose every post was deleted is in no list.
  */
 export async function listThreads(ctx: AppContext, accountId: string, q: ThreadListQuery) {
   const sort: Sort = q.sort ?? 'hot'
-  let query = threadRows(ctx)
+  let query = listedThreadRows(ctx)
   if (q.channel) {
     const where = await resolveChannel(ctx, accountId, q.channel)
     query = query.where('talkThread.channel', '=', where.slug).where('talkThread.board', '=', where.kind === 'board')
@@ -109,7 +120,7 @@ export async function listExtras(ctx: AppContext, page: readonly ThreadRow[]) {
     highlightIds.length
       ? ctx.db
           .selectFrom('talkPost')
-          .select(['id', sql<string>`left(body, ${TALK_FORUM.highlightLength})`.as('excerpt'), 'label', 'voice', 'companySlug', 'companyName', 'authorKey', 'authorTag', 'score', 'deleted'])
+          .select(['id', sql<string>`left(body, ${TALK_FORUM.highlightLength})`.as('excerpt'), 'label', 'voice', 'companySlug', 'companyName', 'authorKey', 'authorTag', 'score', 'deleted', 'moderation'])
           .where('id', 'in', highlightIds)
           .execute()
       : [],
@@ -118,7 +129,7 @@ export async function listExtras(ctx: AppContext, page: readonly ThreadRow[]) {
       : [],
   ])
   return {
-    highlights: new Map(highlights.filter((h) => !h.deleted).map((h) => [h.id, h])),
+    highlights: new Map(highlights.filter((h) => !h.deleted && h.moderation === null).map((h) => [h.id, h])),
     imageCounts: new Map(images.map((i) => [i.postId!, Number(i.n)])),
   }
 }
@@ -136,7 +147,7 @@ export async function getThread(ctx: AppContext, accountId: string, threadId: st
   // Every column but the search document (what a reader is shown is decided in views/talk.ts).
   const rows = await ctx.db
     .selectFrom('talkPost')
-    .select(['id', 'threadId', 'isOpening', 'position', 'title', 'body', 'label', 'voice', 'companySlug', 'companyName', 'authorKey', 'authorTag', 'revision', 'deleted', 'createdAt', 'editedAt', 'pad', 'score', 'ups', 'downs'])
+    .select(['id', 'threadId', 'isOpening', 'position', 'title', 'body', 'label', 'voice', 'companySlug', 'companyName', 'authorKey', 'authorTag', 'revision', 'deleted', 'createdAt', 'editedAt', 'pad', 'score', 'ups', 'downs', 'moderation', 'moderationReason'])
     .where('threadId', '=', threadId)
     .where('position', '>', after)
     .orderBy('position')
@@ -144,7 +155,7 @@ export async function getThread(ctx: AppContext, accountId: string, threadId: st
     .execute()
   const posts = rows.slice(0, TALK.postsPerPage)
   const nextCursor = rows.length > TALK.postsPerPage ? String(posts.at(-1)!.position) : null
-  const [images, poll, extras] = await Promise.all([
+  const [images, poll, extras, appeals] = await Promise.all([
     ctx.db
       .selectFrom('talkImage')
       .select(['id', 'postId', 'mediaType', 'width', 'height'])
@@ -154,8 +165,21 @@ export async function getThread(ctx: AppContext, accountId: string, threadId: st
       .execute(),
     thread.hasPoll ? ctx.db.selectFrom('talkPoll').selectAll().where('threadId', '=', threadId).executeTakeFirst() : undefined,
     listExtras(ctx, [thread]),
+    appealStates(ctx, posts.filter((p) => p.moderation !== null).map((p) => p.id)),
   ])
-  return { thread, posts, images, poll: poll ?? null, nextCursor, ...extras }
+  return { thread, posts, images, poll: poll ?? null, nextCursor, appeals, ...extras }
+}
+
+/** The latest appeal of each moderated post of a page, in one query: open, upheld or reversed. */
+export async function appealStates(ctx: AppContext, postIds: readonly string[]): Promise<Map<string, 'open' | 'upheld' | 'reversed'>> {
+  if (!postIds.length) return new Map()
+  const rows = await ctx.db
+    .selectFrom('talkAppeal')
+    .select(['postId', 'outcome', 'createdAt'])
+    .where('postId', 'in', postIds)
+    .orderBy('createdAt')
+    .execute()
+  return new Map(rows.map((r) => [r.postId, r.outcome ?? 'open']))
 }
 
 /** An image's bytes, for a reader who may read the thread it is in. */
@@ -164,10 +188,11 @@ export async function getImage(ctx: AppContext, accountId: string, imageId: stri
     .selectFrom('talkImage')
     .innerJoin('talkPost', 'talkPost.id', 'talkImage.postId')
     .innerJoin('talkThread', 'talkThread.id', 'talkPost.threadId')
-    .select(['talkImage.bytes', 'talkImage.mediaType', 'talkPost.deleted', 'talkThread.board', 'talkThread.channel'])
+    .select(['talkImage.bytes', 'talkImage.mediaType', 'talkPost.deleted', 'talkPost.moderation', 'talkThread.board', 'talkThread.channel'])
     .where('talkImage.id', '=', imageId)
     .executeTakeFirst()
-  if (!row || row.deleted) throw new NotFoundError('image')
+  // A moderated post's images go out of view with its text.
+  if (!row || row.deleted || row.moderation !== null) throw new NotFoundError('image')
   await assertMayReadThread(ctx, accountId, row)
   return row
 }
@@ -180,7 +205,7 @@ export async function publicHot(ctx: AppContext) {
   const cached = ctx.caches.publicHot
   const now = ctx.clock.now().getTime()
   if (cached && now - cached.at < TALK_FORUM.publicHot.cacheS * 1000) return cached.threads
-  const rows = await threadRows(ctx)
+  const rows = await listedThreadRows(ctx)
     .innerJoin('talkChannel', 'talkChannel.slug', 'talkThread.channel')
     .where('talkChannel.kind', '=', 'open')
     .where('talkThread.board', '=', false)

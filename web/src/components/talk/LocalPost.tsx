@@ -58,6 +58,7 @@ export function localAsPost(item: OutboxItem, authorKey: string, alias: string |
     score: 0,
     ups: 0,
     downs: 0,
+    moderation: null,
     images: [],
   }
 }
