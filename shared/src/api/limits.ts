@@ -463,3 +463,16 @@ export const MODERATION = {
   /** Appeals of one post's moderation, in all (one open at a time). */
   appealsPerPost: 2,
 } as const
+
+/**
+ * Reads that scraping would repeat (issue 11: an employer rebuilding one person's history reads
+ * thread after thread). Work Talk reads are counted in each server process's memory and never
+ * written — a stored read counter would be an account-side write timed with a thread read — so
+ * the limit holds per process; profile views are real-name and counted in PostgreSQL.
+ */
+export const READS = {
+  /** Work Talk lists and threads per account per minute, per process (429 `rate_limited`). */
+  talkPerAccountPerMinute: 120,
+  /** Profiles viewed per account per hour, across processes (429 `rate_limited`). */
+  profilesPerAccountPerHour: 300,
+} as const

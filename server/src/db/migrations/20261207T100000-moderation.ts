@@ -113,6 +113,13 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['feed_post', 'feed_comment', 'job', 'talk_post']) {
     await sql`alter table ${sql.table(table)} drop column moderation, drop column moderation_reason`.execute(db)
   }
+  await sql`drop index if exists talk_post_repeat_idx`.execute(db)
   await sql`alter table talk_thread drop column locked`.execute(db)
   await sql`alter table account drop column suspended_until`.execute(db)
+  await sql`alter table account drop constraint if exists account_role_check`.execute(db)
+  await sql`update account set role = 'reviewer' where role = 'moderator'`.execute(db)
+  await sql`alter table account add constraint account_role_check check (role in ('member', 'reviewer', 'admin'))`.execute(db)
+  // As 20261125T190000-accounts made it, so that migration's own down() finds it.
+  await sql`create table login_failure (id bigint primary key generated always as identity, key_hash bytea not null, failed_at timestamptz not null)`.execute(db)
+  await sql`create index login_failure_key_idx on login_failure (key_hash, failed_at)`.execute(db)
 }

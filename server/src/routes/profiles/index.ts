@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { countProfileView } from '../../services/limits/read-limits.js'
 import { Type } from '@sinclair/typebox'
 import { HandleMoved } from '../../../../shared/src/api/account-extras.js'
 import { Profile, PublicProfile, UpdateProfile } from '../../../../shared/src/api/profiles.js'
@@ -42,14 +43,15 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['profiles'],
           summary: "A member's profile",
           description:
-            "For signed-in members. A profile shown to connections only gives all but 1st-degree connections just name and headline (`restricted: true`). 404 also when a block stands between the two members, either way. `degree`, `connection`, `mutualCount`, `followerCount` and `followId` describe the viewer's relation to the member. A handle its member changed within 90 days answers 301 with `Location` (the profile under the new handle) and `{movedTo}`, not cached.",
+            "For signed-in members. A profile shown to connections only gives all but 1st-degree connections just name and headline (`restricted: true`). 404 also when a block stands between the two members, either way. `degree`, `connection`, `mutualCount`, `followerCount` and `followId` describe the viewer's relation to the member. At most READS.profilesPerAccountPerHour profiles an hour per account (429 `rate_limited`). A handle its member changed within 90 days answers 301 with `Location` (the profile under the new handle) and `{movedTo}`, not cached.",
           security: SESSION_SECURITY,
           params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
-          response: { 200: PublicProfile, 301: HandleMoved, ...problems(401, 404) },
+          response: { 200: PublicProfile, 301: HandleMoved, ...problems(401, 404, 429) },
         },
       },
       async (req, reply) => {
         const { accountId } = sessionOf(req)
+        await countProfileView(ctx, accountId)
         const row = await profiles.findProfileByHandle(ctx, req.params.handle)
         if (!row) {
           const movedTo = await movedHandle(ctx, req.params.handle)

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { countTalkRead } from '../../services/limits/read-limits.js'
 import { Type } from '@sinclair/typebox'
 import { TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
 import { ChannelList, CreateChannel, PublicHot, ThreadDetail, ThreadList, ThreadListQuery, ThreadPageQuery, UpdateChannel } from '../../../../shared/src/api/talk.js'
@@ -90,14 +91,15 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['talk'],
           summary: 'List threads',
           description:
-            'For verified members (current or former). `hot`: the kept ranking score (votes on the opening post, distinct repliers, age); `new`: newest first; `top`: highest score first among the threads of the last day, week or month (`period`). `channel`: a channel, or a company board (403 `not_member` unless you currently work there; 404 `no_board` while the company has too few verified members); without it, every channel but the boards. Each thread brings its first lines and its highlighted (most upvoted) reply. Keyset pagination with `nextCursor`. A thread whose posts were all deleted is not listed.',
+            'For verified members (current or former). `hot`: the kept ranking score (votes on the opening post, distinct repliers, age); `new`: newest first; `top`: highest score first among the threads of the last day, week or month (`period`). `channel`: a channel, or a company board (403 `not_member` unless you currently work there; 404 `no_board` while the company has too few verified members); without it, every channel but the boards. Each thread brings its first lines and its highlighted (most upvoted) reply. Keyset pagination with `nextCursor`. A thread whose posts were all deleted, or whose opening post is held, hidden or removed, is not listed. Lists and threads together: READS.talkPerAccountPerMinute a minute per account (429 `rate_limited`), counted in memory, never written.',
           security: SESSION_SECURITY,
           querystring: ThreadListQuery,
-          response: { 200: ThreadList, ...problems(400, 401, 403, 404) },
+          response: { 200: ThreadList, ...problems(400, 401, 403, 404, 429) },
         },
       },
       async (req) => {
         const { accountId } = sessionOf(req)
+        countTalkRead(ctx, accountId)
         await reading.requireVerifiedReader(ctx, accountId)
         const { rows, nextCursor, ...extras } = await reading.listThreads(ctx, accountId, req.query)
         return { threads: rows.map((r) => views.threadSummary(r, extras)), nextCursor }
@@ -115,11 +117,12 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           security: SESSION_SECURITY,
           params: Id,
           querystring: ThreadPageQuery,
-          response: { 200: ThreadDetail, ...problems(400, 401, 403, 404) },
+          response: { 200: ThreadDetail, ...problems(400, 401, 403, 404, 429) },
         },
       },
       async (req) => {
         const { accountId } = sessionOf(req)
+        countTalkRead(ctx, accountId)
         await reading.requireVerifiedReader(ctx, accountId)
         const t = await reading.getThread(ctx, accountId, req.params.id, req.query.cursor)
         const byPost = new Map<string, (typeof t.images)[number][]>()
