@@ -39,6 +39,10 @@ const TalkHome = lazy(() => import('./pages/talk/TalkHome.js'))
 const TalkNew = lazy(() => import('./pages/talk/TalkNew.js'))
 const TalkThread = lazy(() => import('./pages/talk/TalkThread.js'))
 const TalkPending = lazy(() => import('./pages/talk/TalkPending.js'))
+const ModerationQueue = lazy(() => import('./pages/moderation/ModerationQueue.js'))
+const ModerationLog = lazy(() => import('./pages/moderation/ModerationLog.js'))
+const Transparency = lazy(() => import('./pages/moderation/Transparency.js'))
+const Takedown = lazy(() => import('./pages/moderation/Takedown.js'))
 
 export function App() {
   return (
@@ -82,6 +86,11 @@ export function App() {
           <Route path="companies/:slug" element={<RequireAuth><CompanyPage /></RequireAuth>} />
           <Route path="reviews" element={<RequireAuth><Reviews /></RequireAuth>} />
           <Route path="search" element={<RequireAuth><Search /></RequireAuth>} />
+          <Route path="moderation" element={<RequireAuth><ModerationQueue /></RequireAuth>} />
+          {/* Public, no account: the log (verified in the browser), the numbers and the takedown form. */}
+          <Route path="moderation/log" element={<ModerationLog />} />
+          <Route path="transparency" element={<Transparency />} />
+          <Route path="takedown" element={<Takedown />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

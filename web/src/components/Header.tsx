@@ -28,9 +28,10 @@ export function Header() {
 
   const me = session.me
   const isReviewer = me?.role === 'reviewer' || me?.role === 'admin'
+  const isModerator = me?.role === 'moderator' || me?.role === 'admin'
   const nav = isReviewer ? [...NAV, { to: '/reviews', key: 'reviews' } as const] : NAV
   return (
-    <header className={isReviewer ? 'site-header nav-extra' : 'site-header'}>
+    <header className={isReviewer || isModerator ? 'site-header nav-extra' : 'site-header'}>
       <div className="header-inner">
         <Link to="/" className="brand">
           <Logo />
@@ -57,6 +58,13 @@ export function Header() {
                   </NavLink>
                 </li>
               ))}
+              {isModerator && (
+                <li>
+                  <NavLink to="/moderation" end className="nav-link">
+                    {t('moderation.nav')}
+                  </NavLink>
+                </li>
+              )}
             </ul>
           </nav>
           <div className="account-actions" aria-label={t('a11y.accountNav')} role="group">

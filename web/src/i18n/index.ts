@@ -3,10 +3,17 @@ import LanguageDetector from 'i18next-browser-languagedetector'
 import { initReactI18next } from 'react-i18next'
 import type { Language } from '../../../shared/src/api/index.js'
 import en from './en.json' with { type: 'json' }
+import staffEn from './staff-en.json' with { type: 'json' }
+import staffZhJson from './staff-zh-CN.json' with { type: 'json' }
 import zhJson from './zh-CN.json' with { type: 'json' }
 
 /** Compile-time check: the Chinese catalogue has every key the English one has. */
 const zhCN: typeof en = zhJson
+const staffZhCN: typeof staffEn = staffZhJson
+
+/** The staff side of trust and safety (moderation pages, reports, takedowns), kept in its own catalogues under `moderation`. */
+const enAll = { ...en, moderation: staffEn }
+const zhAll: typeof enAll = { ...zhCN, moderation: staffZhCN }
 
 export const SUPPORTED_LANGUAGES = ['en', 'zh-CN'] as const satisfies readonly Language[]
 export const LANGUAGE_STORAGE_KEY = 'wc.lang'
@@ -14,7 +21,7 @@ export const LANGUAGE_STORAGE_KEY = 'wc.lang'
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation'
-    resources: { translation: typeof en }
+    resources: { translation: typeof enAll }
   }
 }
 
@@ -54,7 +61,7 @@ void i18n
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources: { en: { translation: enAll }, 'zh-CN': { translation: zhAll } },
     supportedLngs: [...SUPPORTED_LANGUAGES],
     fallbackLng: 'en',
     load: 'currentOnly',

@@ -14,6 +14,7 @@ import { useSession } from '../session/session-context.js'
 import { LoadFailed } from '../components/LoadFailed.js'
 import { DegreeBadge } from '../components/network/DegreeBadge.js'
 import { ProfileNetwork } from '../components/network/ProfileNetwork.js'
+import { ReportDialog } from '../components/moderation/ReportDialog.js'
 
 type State =
   | { kind: 'loading' }
@@ -128,6 +129,11 @@ export default function ProfileView() {
         )}
       </header>
 
+      {!p.isSelf && (
+        <p className="profile-report">
+          <ReportDialog targetType="profile" targetId={p.handle} what={p.name} />
+        </p>
+      )}
       {!p.isSelf && (
         <ProfileNetwork profile={p} onChanged={() => setAttempt((a) => a + 1)} onBlocked={() => setState({ kind: 'blocked', name: p.name })} />
       )}

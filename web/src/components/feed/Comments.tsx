@@ -6,6 +6,8 @@ import { FEED } from '../../../../shared/src/api/limits.js'
 import { feedApi } from '../../api/feed.js'
 import { relativeTime } from '../../lib/relative-time.js'
 import { ConfirmBox } from '../ConfirmBox.js'
+import { ModerationNotice } from '../moderation/ModerationNotice.js'
+import { ReportDialog } from '../moderation/ReportDialog.js'
 import { Markdown } from '../talk/Markdown.js'
 import { feedError } from './feed-error.js'
 
@@ -82,6 +84,8 @@ function CommentItem({ c, onReply, onChanged, onDeleted }: { c: FeedComment; onR
             setEditing(false)
           }}
         />
+      ) : c.moderation ? (
+        <ModerationNotice moderation={c.moderation} />
       ) : (
         <Markdown text={c.body} className="markdown feed-comment-body" />
       )}
@@ -122,6 +126,7 @@ function CommentItem({ c, onReply, onChanged, onDeleted }: { c: FeedComment; onR
                 {t('feed.delete')}
               </button>
             )}
+            {!c.mine && !c.moderation && <ReportDialog targetType="feed_comment" targetId={c.id} what={c.author.name} />}
           </div>
         )
       )}

@@ -6,6 +6,8 @@ import { FEED } from '../../../../shared/src/api/limits.js'
 import { feedApi } from '../../api/feed.js'
 import { relativeTime } from '../../lib/relative-time.js'
 import { ConfirmBox } from '../ConfirmBox.js'
+import { ModerationNotice } from '../moderation/ModerationNotice.js'
+import { ReportDialog } from '../moderation/ReportDialog.js'
 import { Markdown } from '../talk/Markdown.js'
 import { Comments } from './Comments.js'
 import { feedError } from './feed-error.js'
@@ -33,6 +35,7 @@ function PostContent({ post }: { post: ResharedPost }) {
   const { t } = useTranslation()
   return (
     <>
+      <ModerationNotice moderation={post.moderation} />
       {post.body.trim() && <Markdown text={post.body} className="markdown feed-post-body" />}
       {post.images.length > 0 && (
         <div className={`feed-images feed-images-${post.images.length}`}>
@@ -151,6 +154,7 @@ export function PostCard({ post: initial, onDeleted, onReshared }: { post: FeedP
             </button>
           </>
         )}
+        {!post.mine && !post.moderation && <ReportDialog targetType="feed_post" targetId={post.id} what={t('feed.postBy', { name: post.author.name })} />}
       </div>
       {confirming && (
         <ConfirmBox

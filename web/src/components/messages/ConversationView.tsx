@@ -6,6 +6,7 @@ import type { ConversationSummary, Message } from '../../../../shared/src/api/me
 import { isApiError } from '../../api/client.js'
 import { messagesApi } from '../../api/messages.js'
 import { useMemberEvents } from '../../live/member-live.js'
+import { ReportDialog } from '../moderation/ReportDialog.js'
 
 /** One conversation: messages oldest at the top, new ones arriving live, "load older", a composer. */
 export function ConversationView({ id }: { id: string }) {
@@ -102,6 +103,7 @@ export function ConversationView({ id }: { id: string }) {
           <li key={m.id} className={m.mine ? 'message mine' : 'message'}>
             <span className="message-meta muted">{m.mine ? t('messages.you') : m.sender.name} · <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time></span>
             <p className="message-body">{m.body}</p>
+            {!m.mine && <ReportDialog targetType="message" targetId={m.id} className="message-report" />}
           </li>
         ))}
       </ol>

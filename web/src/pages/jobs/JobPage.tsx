@@ -15,6 +15,7 @@ import { Referrals } from '../../components/jobs/Referrals.js'
 import { StatusChip } from '../../components/jobs/StatusChip.js'
 import { LoadFailed } from '../../components/LoadFailed.js'
 import { Loading } from '../../components/Loading.js'
+import { ReportDialog } from '../../components/moderation/ReportDialog.js'
 import { Markdown } from '../../components/talk/Markdown.js'
 import { formatDay } from '../../lib/dates.js'
 import { usePageTitle } from '../../lib/use-page-title.js'
@@ -175,6 +176,7 @@ export default function JobPage() {
           {job.applied && <span className="badge badge-verified">{t('jobs.card.applied')}</span>}
           {!job.open && <span className="badge badge-former">{t('jobs.card.closed')}</span>}
           <SaveToggle job={job} onChange={(saved) => setJob({ ...job, saved })} />
+          {!job.canManage && <ReportDialog targetType="job" targetId={job.id} what={job.title} />}
         </div>
       </header>
       {job.canManage && <ManageJob job={job} onChanged={setJob} />}
