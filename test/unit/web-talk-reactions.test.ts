@@ -24,7 +24,7 @@ import type { Me } from '../../shared/src/api/index.js'
 import { TALK_FORUM, TALK_TOKENS } from '../../shared/src/api/limits.js'
 import { fromBase64url, toBase64url } from '../../shared/src/talk/base64url.js'
 import type { Blinder } from '../../shared/src/talk/draw.js'
-import { verifyAnyPostSignature, verifyPollAnswerSignature, verifyVoteSignature } from '../../shared/src/talk/signing.js'
+import { verifyAnyPostSignature, verifyPollAnswerSignature, verifyReportSignature, verifyVoteSignature, verifyWriteState } from '../../shared/src/talk/signing.js'
 import { keyIdOfSpki } from '../../shared/src/talk/tokens.js'
 import { TokenWallet, type KeyDirectoryEntry } from '../../shared/src/talk/wallet.js'
 import { checkComposeInput } from '../../web/src/talk/compose-checks.js'
@@ -39,7 +39,7 @@ import { QuietPeriods } from '../../web/src/talk/quiet.js'
 import { Reactions } from '../../web/src/talk/reactions.js'
 import { REACT_SCOPE, Sender } from '../../web/src/talk/sender.js'
 import { TimingMarks } from '../../web/src/talk/timing-marks.js'
-import { ownReactions, VoteQueue } from '../../web/src/talk/vote-queue.js'
+import { ownReactions, ownReports, VoteQueue } from '../../web/src/talk/vote-queue.js'
 import { pollClosesAt } from '../../web/src/talk/write-requests.js'
 
 const S = 1000
@@ -432,6 +432,64 @@ describe('votes, poll answers and images in the web client (real Draws, Sender, 
     await b.queue.vote({ threadId: THREAD, postId: POST, value: 0 })
     assert.equal((await b.votes()).filter((p) => p.state === 'waiting').length, 0, 'back to the stored 0: no write at all')
     assert.equal(b.sent.length, 3)
+  })
+
+  it('a report spends one react token and is timed exactly like a first vote: held 6–30 h right after a draw; one per post', async () => {
+    const b = (current = browser({ fetchedAt: T0 - 3 * H }))
+    network(b)
+    await drewLastWeek(b, T0 + 3 * DAY)
+    const D = await drawInThisVisit(b)
+    const reactBefore = await b.reactTokens()
+    const talkBefore = await b.wallet.count(TALK)
+
+    mock.timers.setTime(D + 5 * MIN)
+    assert.equal(await b.queue.report({ threadId: THREAD, postId: POST, reason: 'harassment' }), true)
+    const item = (await b.outbox.list()).find((p) => p.kind === 'report')!
+    assert.equal(item.wait, 'hold', 'right after a draw: held, as a vote would be')
+    assert.ok(item.sendAt >= D + 6 * H && item.sendAt <= D + 30 * H, `planned ${(item.sendAt - D) / H} h after the draw`)
+    assert.deepEqual(ownReports(b.reactions, await b.outbox.list())[POST], { reason: 'harassment', state: 'waiting', sendAt: item.sendAt, wait: 'hold' }, '"will be sent", with its moment')
+    assert.equal(await b.queue.report({ threadId: THREAD, postId: POST, reason: 'spam' }), false, 'not a second one while the first waits')
+
+    for (let t = D + 10 * MIN; t < item.sendAt - MIN; t += 47 * MIN) await jumpTo(t)
+    assert.equal(b.sent.length, 0, 'nothing in the visit that drew')
+    await jumpTo(item.sendAt)
+    assert.equal(b.sent.length, 1)
+    const report = b.sent[0]!
+    assert.equal(report.path, '/api/v1/talk/reports')
+    assert.equal(report.credentials, 'omit')
+    assert.deepEqual([report.body.postId, report.body.reason], [POST, 'harassment'])
+    assert.equal(report.body.token.keyId, reactLastWeek.keyId, 'a react token, the oldest epoch first')
+    assert.ok(verifyReportSignature(report.body.author, { postId: POST, reason: 'harassment', tokenMessage: report.body.token.message }))
+    assert.equal((await b.identity.postingIdentity(THREAD)).publicKey, report.body.author.publicKey, "the thread's pseudonym key")
+    assert.equal(await b.reactTokens(), reactBefore - 1, 'one react token')
+    assert.equal(await b.wallet.count(TALK), talkBefore, 'no talk token')
+    const sent = (await b.outbox.list()).find((p) => p.kind === 'report')!
+    assert.ok(verifyWriteState(report.body.author.publicKey, sent.request!.stateProof!, POST, 'report'), 'its outcome is asked by its own key')
+    assert.deepEqual(ownReports(b.reactions, await b.outbox.list())[POST], { reason: 'harassment', state: 'stored' })
+
+    // Remembered after the outbox dropped it (the thread was read again): still not offered.
+    await b.outbox.drop(shownInThread(THREAD, [{ id: POST, revision: 0 }]))
+    assert.equal((await b.outbox.list()).some((p) => p.kind === 'report'), false)
+    assert.equal(await b.queue.report({ threadId: THREAD, postId: POST, reason: 'spam' }), false)
+    assert.equal(b.sent.length, 1)
+  })
+
+  it('a report refused for a spent token is paid again minutes later, never at once', async () => {
+    const b = (current = browser({ fetchedAt: T0 - 3 * H }))
+    network(b)
+    await drewLastWeek(b, T0 + 3 * DAY)
+    await b.draws.schedule()
+    failures = [{ path: '/api/v1/talk/reports', status: 409, code: 'token_spent' }]
+    await b.queue.report({ threadId: THREAD, postId: POST, reason: 'spam' })
+    assert.equal(b.sent.length, 1, 'an old token, a draw long ago: out at once')
+    const again = (await b.outbox.list()).find((p) => p.kind === 'report')!
+    assert.equal(again.wait, 'respend')
+    assert.ok(again.sendAt >= T0 + 2 * MIN, 'minutes later')
+    assert.equal(ownReports(b.reactions, await b.outbox.list())[POST]?.state, 'waiting')
+    await jumpTo(again.sendAt)
+    assert.equal(b.sent.length, 2)
+    assert.notEqual(b.sent[1]!.body.token.message, b.sent[0]!.body.token.message, 'another token')
+    assert.equal(ownReports(b.reactions, await b.outbox.list())[POST]?.state, 'stored')
   })
 
   it('a poll answer spends one react token; one answer per poll', async () => {

@@ -1,4 +1,5 @@
 import type { Static } from '@sinclair/typebox'
+import type { TalkAppeal } from '../../../shared/src/api/moderation.js'
 import type { ImageUploaded, KeyDirectory, KeyLog, WriteState } from '../../../shared/src/api/talk.js'
 import type { Token } from '../../../shared/src/talk/tokens.js'
 import { ApiError, readResponse, send, type Method } from '../api/client.js'
@@ -29,6 +30,21 @@ function init(method: Method, body?: unknown): RequestInit {
     r.body = JSON.stringify(body)
   }
   return r
+}
+
+/**
+ * An appeal of a moderation decision (POST /talk/appeals): signed by the post's own key, no token,
+ * no session — sent at once, not through the outbox (it spends nothing the timing policy guards).
+ */
+async function appeal(body: TalkAppeal): Promise<WriteAnswer & { body: { appealId?: string; postId?: string } }> {
+  let res: Response
+  try {
+    res = await fetch(BASE + '/appeals', init('POST', body))
+  } catch {
+    throw SYNTHETIC(0, 'network_error')
+  }
+  const answer = await readResponse<{ appealId?: string; postId?: string } | undefined>(res)
+  return { status: res.status, body: answer ?? {} }
 }
 
 /** An anonymous write exactly as signed, kept in the outbox so a resend is byte-for-byte the same. */
@@ -84,13 +100,15 @@ async function upload(image: Blob, token: Token): Promise<Static<typeof ImageUpl
 
 /**
  * What GET /talk/writes/{id} is asked about: an edit's or deletion's revision, a vote's or answer's
- * key, an upload, a company record (the id is the record's), a helpful mark (the id is the review's,
+ * key, a report by the post and the reporting key, an appeal by its id, an upload, a company record (the id is the record's), a helpful mark (the id is the review's,
  * with the marking key and its proof).
  */
 export type WriteSubject =
   | { revision: number }
   | { voter: string; proof: string }
   | { answerer: string; proof: string }
+  | { reporter: string; proof: string }
+  | { appeal: true }
   | { image: true }
   | { record: 'review' | 'salary' | 'interview' }
   | { record: 'helpful'; voter: string; proof: string }
@@ -102,6 +120,8 @@ function subjectQuery(s: WriteSubject | number | undefined): string {
   if ('record' in s) return s.record === 'helpful' ? `?record=helpful&voter=${enc(s.voter)}&proof=${enc(s.proof)}` : `?record=${s.record}`
   if ('voter' in s) return `?voter=${enc(s.voter)}&proof=${enc(s.proof)}`
   if ('answerer' in s) return `?answerer=${enc(s.answerer)}&proof=${enc(s.proof)}`
+  if ('reporter' in s) return `?reporter=${enc(s.reporter)}&proof=${enc(s.proof)}`
+  if ('appeal' in s) return '?appeal=true'
   return '?image=true'
 }
 
@@ -111,6 +131,7 @@ export const anonymousApi = {
   keyLog: () => send<KeyLog>(BASE + '/keys/log', init('GET')),
   write,
   upload,
+  appeal,
   /**
    * What became of an accepted write: a new post by its id; an edit or deletion by the post and
    * the revision it makes; a vote by the post and the voting key; an answer by the poll and the

@@ -1,3 +1,4 @@
+import type { ReportReason } from '../../../shared/src/api/moderation.js'
 import { publishDelay, randomBetween } from './delays.js'
 import type { ComposeInput, OutboxEntry, OutboxItem, ReactionItem } from './outbox.js'
 import { pickAgeDelay, pickHoldDelay } from './timing-policy.js'
@@ -101,6 +102,11 @@ export function answerItem(target: ReactionTarget & { pollId: string; option: nu
   return { ...reactionBase(target, minTokenAgeS), kind: 'answer', pollId: target.pollId, option: target.option }
 }
 
+/** A report for the outbox: a `react` token, timed exactly like a key's first vote. */
+export function reportItem(target: ReactionTarget & { postId: string; reason: ReportReason }, minTokenAgeS: number): ReactionItem {
+  return { ...reactionBase(target, minTokenAgeS), kind: 'report', postId: target.postId, reason: target.reason }
+}
+
 /**
  * A stored item the thread, as just read, shows: a new post by its id; an edit or deletion once the
  * post has the revision it made; a vote once its post is there (its counts include it); an answer
@@ -112,7 +118,8 @@ export function shownInThread(threadId: string, posts: readonly { id: string; re
     if (p.state !== 'stored' || p.threadId !== threadId) return false
     if (p.kind === 'answer') return true
     if (!p.postId || !revision.has(p.postId)) return false
-    if (p.kind === 'thread' || p.kind === 'reply' || p.kind === 'vote') return true
+    // A stored report is remembered by Reactions: its local copy is not needed once its post is read.
+    if (p.kind === 'thread' || p.kind === 'reply' || p.kind === 'vote' || p.kind === 'report') return true
     return (revision.get(p.postId) ?? 0) >= (p.revision ?? 0) + 1
   }
 }

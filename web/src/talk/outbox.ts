@@ -1,3 +1,4 @@
+import type { ReportReason } from '../../../shared/src/api/moderation.js'
 import type { SignedRequest } from './anon-fetch.js'
 import { withLock, type IdbStore } from './idb.js'
 import type { RecordInput, RecordKind } from './records.js'
@@ -48,8 +49,8 @@ export interface ComposeInput {
 
 /** Writes that carry text: shown as posts (thread pages, "publishing" lists). */
 export type PostKind = 'thread' | 'reply' | 'edit' | 'delete'
-/** Votes and poll answers: shown on the post or poll they are about. */
-export type ReactionKind = 'vote' | 'answer'
+/** Votes, poll answers and reports: shown on the post or poll they are about. */
+export type ReactionKind = 'vote' | 'answer' | 'report'
 /** Company records (records.ts) — reviews, salary and interview reports — and a "helpful" mark on a review. */
 export type OutboxKind = PostKind | ReactionKind | RecordKind | 'helpful'
 
@@ -111,6 +112,10 @@ export interface OutboxEntry extends Omit<ComposeInput, 'kind' | 'images'> {
   value?: 1 | -1 | 0 | undefined
   /** A vote: the key's first vote on the post, which spends a `react` token (a change spends none). */
   firstVote?: boolean | undefined
+  /** A report: why (one of REPORT_REASONS); `postId` names the post reported. */
+  reason?: ReportReason | undefined
+  /** A post held by an automated check (state 'held'): the rule it tripped (shared/src/moderation/checks.ts). */
+  heldRule?: string | undefined
   /** A poll answer: the poll (its thread's id) and the option's index. */
   pollId?: string | undefined
   option?: number | undefined
@@ -160,7 +165,7 @@ export interface OutboxEntry extends Omit<ComposeInput, 'kind' | 'images'> {
 
 /** A post, reply, edit or deletion on its way: what thread pages and "publishing" lists show. */
 export type OutboxItem = OutboxEntry & { kind: PostKind }
-/** A vote or poll answer on its way. */
+/** A vote, poll answer or report on its way. */
 export type ReactionItem = OutboxEntry & { kind: ReactionKind }
 /** A review, salary or interview report on its way: no thread, no author key; paid by a yearly token. */
 export type RecordItem = OutboxEntry & { kind: RecordKind; record: RecordInput; company: string }
@@ -170,7 +175,7 @@ export type HelpfulItem = OutboxEntry & { kind: 'helpful'; company: string; revi
 const POST_KINDS: readonly string[] = ['thread', 'reply', 'edit', 'delete'] satisfies PostKind[]
 const RECORD_KINDS: readonly string[] = ['review', 'salary', 'interview'] satisfies RecordKind[]
 export const isPostItem = (p: OutboxEntry): p is OutboxItem => POST_KINDS.includes(p.kind)
-export const isReactionItem = (p: OutboxEntry): p is ReactionItem => p.kind === 'vote' || p.kind === 'answer'
+export const isReactionItem = (p: OutboxEntry): p is ReactionItem => p.kind === 'vote' || p.kind === 'answer' || p.kind === 'report'
 export const isRecordItem = (p: OutboxEntry): p is RecordItem => RECORD_KINDS.includes(p.kind) && !!p.record && !!p.company
 export const isHelpfulItem = (p: OutboxEntry): p is HelpfulItem => p.kind === 'helpful' && !!p.company && !!p.reviewId
 

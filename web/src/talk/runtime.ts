@@ -10,7 +10,7 @@ import type { IdbStore } from './idb.js'
 import { IdentityStore } from './identity.js'
 import { KeyChecks } from './key-checks.js'
 import { isPostItem, isReactionItem, isRecordItem, Outbox, type ComposeInput, type OutboxEntry, type OutboxItem, type RecordItem } from './outbox.js'
-import { changeItem, postItem, shownInList, shownInThread, type OwnPost } from './outbox-items.js'
+import { changeItem, postItem, shownInList, shownInThread, type OwnPost, type ReactionTarget } from './outbox-items.js'
 import { QuietPeriods } from './quiet.js'
 import { Reactions } from './reactions.js'
 import { recordAllowance, type AllowanceFacts } from './record-allowance.js'
@@ -26,15 +26,17 @@ import { TimingMarks } from './timing-marks.js'
 import { Timer } from './timer.js'
 import { migrateOldWallet, openWallet } from './token-wallet.js'
 import { findVoice, nullVoice, payingVoice, scopeId, scopeOfVoice, voicesFor, type DirectoryEntry, type Voice } from './voices.js'
-import { ownReactions, VoteQueue, type AnswerInput, type VoteInput } from './vote-queue.js'
+import { ownReactions, ownReports, VoteQueue, type AnswerInput, type ReportInput, type VoteInput } from './vote-queue.js'
+import { sendAppeal, type AppealOutcome } from './appeals.js'
 import { WorkerBlinder } from './worker-blinder.js'
 import { YearlyDraws } from './yearly-draws.js'
 
 export type { RecordItem } from './outbox.js'
 export type { OwnPost, ReactionTarget } from './outbox-items.js'
 export type { MyHelpful, RecordAllowance, RecordInput, RecordKind } from './records.js'
-export type { MyAnswer, MyVote, TalkSnapshot } from './snapshot.js'
-export type { AnswerInput, VoteInput } from './vote-queue.js'
+export type { MyAnswer, MyReport, MyVote, TalkSnapshot } from './snapshot.js'
+export type { AnswerInput, ReportInput, VoteInput } from './vote-queue.js'
+export type { AppealOutcome } from './appeals.js'
 
 /**
  * Work Talk's anonymity runtime for one verified account in this browser: key checks, the token
@@ -156,11 +158,12 @@ export class TalkRuntime {
    * The outbox as the snapshot shows it: posts apart from votes and answers, and this browser's own
    * votes and answers; company records, and this browser's helpful marks.
    */
-  #outboxFields(items: readonly OutboxEntry[]): Pick<TalkSnapshot, 'outbox' | 'reactions' | 'votes' | 'answers' | 'records' | 'helpful'> {
+  #outboxFields(items: readonly OutboxEntry[]): Pick<TalkSnapshot, 'outbox' | 'reactions' | 'votes' | 'answers' | 'reports' | 'records' | 'helpful'> {
     return {
       outbox: items.filter(isPostItem),
       reactions: items.filter(isReactionItem),
       ...ownReactions(this.#reactions, items),
+      reports: ownReports(this.#reactions, items),
       records: items.filter(isRecordItem),
       helpful: ownHelpful(this.#book.helpful, items),
     }
@@ -410,6 +413,34 @@ export class TalkRuntime {
   async answerPoll(input: AnswerInput): Promise<void> {
     this.#assertUsable()
     await this.#votes.answer(input)
+  }
+
+  /** This browser's report of a post (stored or on its way), or null: it may report it. */
+  myReport(postId: string): TalkSnapshot['reports'][string] | null {
+    return this.#snapshot.reports[postId] ?? null
+  }
+
+  /**
+   * Reports a post (DESIGN §4), with this browser's key in its thread: queued, paid and timed
+   * exactly like a key's first vote (a `react` token; timing-policy.ts decides when it goes out).
+   * False when this browser reported the post already. Throws KeysPausedError; WriteRefusedError
+   * when it went out at once and was refused (`own_post`).
+   */
+  async report(input: ReportInput): Promise<boolean> {
+    this.#assertUsable()
+    return this.#votes.report(input)
+  }
+
+  /**
+   * Appeals a moderation decision on a post this browser's keys wrote (POST /talk/appeals):
+   * signed with the post's own key, no token, no session; any device restored from the recovery
+   * phrase can. The thread then stays quiet like after any anonymous write to it. Throws
+   * NotMyPostError when no key here wrote the post, ApiError on a refusal.
+   */
+  async appeal(post: { id: string; authorKey: string }, target: ReactionTarget, body: string): Promise<AppealOutcome> {
+    this.#assertUsable()
+    const me = (await this.identity.identities(target.threadId, { openingKey: target.openingKey, openerNonce: target.openerNonce })).find((i) => i.publicKey === post.authorKey)
+    return sendAppeal({ postId: post.id, seed: me?.seed, body, beforeSend: () => this.#quiet.note(target.threadId).then(() => this.#set({ quiet: { ...this.#quiet.all } })) })
   }
 
   /**

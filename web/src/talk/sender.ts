@@ -41,7 +41,7 @@ export interface SenderDeps {
   onChange: (items: OutboxEntry[]) => void
 }
 
-/** Votes and poll answers pay with the null company's `react` key (DESIGN §2), which every draw takes (voices.ts allowanceKeys). */
+/** Votes, poll answers and reports pay with the null company's `react` key (DESIGN §2), which every draw takes (voices.ts allowanceKeys). */
 export const REACT_SCOPE: TokenScope = REACT_KEY_SCOPE
 
 /** The quiet period's name for a company's records (quiet.ts): its pages are not read with the session right after a record went out. */
@@ -53,7 +53,7 @@ const MAX_IMAGE_WAITS = 4
 const KEEP_DONE_MS = 24 * 60 * 60_000
 
 /**
- * Whether this write spends a token: posts, replies and poll answers do, and a key's first vote
+ * Whether this write spends a token: posts, replies, poll answers and reports do, and a key's first vote
  * on a post; a changed or withdrawn vote does not, nor do edits and deletions (signed with the
  * post's key only).
  */
@@ -78,7 +78,7 @@ const hasImages = (item: OutboxEntry): boolean => (item.imageRefs?.length ?? 0) 
  * at a time works on it; every tab keeps a timer for the next due item. WHEN an item goes out is
  * decided by timing-policy.ts (planWrite) — when it is queued, when tokens or draws change, and
  * once more right before it leaves, under the timing lock, where the write is noted (TimingMarks)
- * before its request is made. Votes and poll answers are anonymous writes like posts and go the
+ * before its request is made. Votes, poll answers and reports are anonymous writes like posts and go the
  * same way (a first vote and an answer spend a `react` token; a changed vote none). A post with
  * images takes its token when it goes out, uploads them with it (POST /talk/images) right then,
  * and only then signs the post with their ids — uploads and post leave together, from here.
@@ -118,7 +118,7 @@ export class Sender {
 
   /** The token scope that pays for this write (null: its voice is gone). */
   #scope(item: OutboxEntry): TokenScope | null {
-    if (item.kind === 'vote' || item.kind === 'answer' || item.kind === 'helpful') return REACT_SCOPE
+    if (item.kind === 'vote' || item.kind === 'answer' || item.kind === 'report' || item.kind === 'helpful') return REACT_SCOPE
     if (isRecordItem(item)) return recordScope(item.record.kind, item.record.company)
     return this.#d.scopeFor(item)
   }
@@ -373,7 +373,7 @@ export class Sender {
     const ref = { keyId: token.keyId, message: token.message, purpose: token.purpose, epoch: token.epoch, ...(isRecordItem(item) && { drawnAt: token.drawnAt }) }
     if (hasImages(item)) return { payToken: { ...ref, signature: token.signature } satisfies TakenToken, token: ref }
     const request = await signedRequest(item, this.#d.identity, token)
-    return { request, token: ref, ...((item.kind === 'vote' || item.kind === 'answer' || item.kind === 'helpful') && { authorKey: signerOf(request) }) }
+    return { request, token: ref, ...((item.kind === 'vote' || item.kind === 'answer' || item.kind === 'report' || item.kind === 'helpful') && { authorKey: signerOf(request) }) }
   }
 
   async #refused(item: OutboxEntry, e: unknown, attended: boolean): Promise<void> {
@@ -427,6 +427,7 @@ export class Sender {
     if (item.kind === 'helpful') return item.reviewId && item.authorKey && proof ? { id: item.reviewId, subject: { record: 'helpful', voter: item.authorKey, proof } } : null
     if (item.kind === 'vote') return item.postId && item.authorKey && proof ? { id: item.postId, subject: { voter: item.authorKey, proof } } : null
     if (item.kind === 'answer') return item.pollId && item.authorKey && proof ? { id: item.pollId, subject: { answerer: item.authorKey, proof } } : null
+    if (item.kind === 'report') return item.postId && item.authorKey && proof ? { id: item.postId, subject: { reporter: item.authorKey, proof } } : null
     if (!item.postId) return null
     return item.kind === 'edit' || item.kind === 'delete' ? { id: item.postId, subject: { revision: (item.revision ?? 0) + 1 } } : { id: item.postId }
   }
@@ -439,7 +440,7 @@ export class Sender {
     try {
       const s = await anonymousApi.writeState(asked.id, asked.subject)
       if (s.state === 'pending') await outbox.patch(item.id, { state: 'accepted', checkAt: Date.now() + nextPollDelay(timing?.mixWindowS ?? 30) })
-      else if (s.state === 'held') await outbox.patch(item.id, { state: 'held', checkAt: Date.now() + heldPollDelay() })
+      else if (s.state === 'held') await outbox.patch(item.id, { state: 'held', heldRule: s.code, checkAt: Date.now() + heldPollDelay() })
       else if (s.state === 'stored') await this.#stored(item, adoptIds(item, s))
       else await this.#refused(item, new ApiError({ type: 'about:blank', title: s.code ?? 'refused', status: 409, detail: s.code ?? 'refused', code: s.code ?? 'refused' }), false)
     } catch (e) {

@@ -1,6 +1,7 @@
 import type { KeyCheckReason } from '../../../shared/src/talk/key-check.js'
 import type { DrawStatus } from './draws.js'
-import type { OutboxItem, ReactionItem, RecordItem } from './outbox.js'
+import type { ReportReason } from '../../../shared/src/api/moderation.js'
+import type { OutboxItem, ReactionItem, RecordItem, WaitReason } from './outbox.js'
 import type { MyHelpful } from './records.js'
 import type { Voice } from './voices.js'
 
@@ -30,6 +31,8 @@ export interface TalkSnapshot {
   reactions: ReactionItem[]
   /** This browser's vote per post id: stored, or still on its way (`pending`). runtime.myVote reads it. */
   votes: Readonly<Record<string, MyVote>>
+  /** This browser's report per post id: stored, or on its way. runtime.myReport reads it. */
+  reports: Readonly<Record<string, MyReport>>
   /** This browser's answer per poll id (the poll's thread id): stored, or still on its way. runtime.myAnswer reads it. */
   answers: Readonly<Record<string, MyAnswer>>
   /**
@@ -49,6 +52,17 @@ export interface MyVote {
   /** Not stored yet: queued, sent or waiting for its window (the shown score does not include it yet). */
   pending: boolean
 }
+/**
+ * A report of this browser: `waiting` (the timing policy holds it until `sendAt`; Infinity: until
+ * tokens arrive), `sending` (on its way, no answer yet), `accepted` (202: waiting for its mixing
+ * window), `stored`.
+ */
+export interface MyReport {
+  reason: ReportReason
+  state: 'waiting' | 'sending' | 'accepted' | 'stored'
+  sendAt?: number | undefined
+  wait?: WaitReason | undefined
+}
 export interface MyAnswer {
   option: number
   pending: boolean
@@ -67,6 +81,7 @@ export const IDLE_SNAPSHOT: TalkSnapshot = {
   reactions: [],
   votes: {},
   answers: {},
+  reports: {},
   records: [],
   helpful: {},
   quiet: {},

@@ -1,10 +1,11 @@
 import { WriteRefusedError } from './errors.js'
 import type { IdentityStore } from './identity.js'
 import type { Outbox, OutboxEntry } from './outbox.js'
-import { answerItem, voteItem, type ReactionTarget } from './outbox-items.js'
+import type { ReportReason } from '../../../shared/src/api/moderation.js'
+import { answerItem, reportItem, voteItem, type ReactionTarget } from './outbox-items.js'
 import type { Reactions } from './reactions.js'
 import type { Sender } from './sender.js'
-import type { MyAnswer, MyVote } from './snapshot.js'
+import type { MyAnswer, MyReport, MyVote } from './snapshot.js'
 
 /** A vote: on a post of a thread (1 up, -1 down, 0 withdrawn). The opener hints find our key in a thread this browser opened. */
 export interface VoteInput extends ReactionTarget {
@@ -15,6 +16,28 @@ export interface VoteInput extends ReactionTarget {
 export interface AnswerInput extends ReactionTarget {
   pollId: string
   option: number
+}
+
+/** A report of a post: its thread (the reporter signs with its key there) and the reason. */
+export interface ReportInput extends ReactionTarget {
+  postId: string
+  reason: ReportReason
+}
+
+/**
+ * This browser's reports, by post: as stored (Reactions), then the outbox's over them. A refused
+ * one counts for nothing (the post may be reported again).
+ */
+export function ownReports(stored: Reactions, items: readonly OutboxEntry[]): Record<string, MyReport> {
+  const out: Record<string, MyReport> = {}
+  for (const [postId, r] of Object.entries(stored.reports)) out[postId] = { reason: r.reason, state: 'stored' }
+  for (const p of [...items].sort((a, b) => a.createdAt - b.createdAt)) {
+    if (p.kind !== 'report' || !p.postId || !p.reason || out[p.postId]?.state === 'stored') continue
+    if (p.state === 'failed') continue
+    const state = p.state === 'waiting' || p.state === 'sending' || p.state === 'stored' ? p.state : 'accepted'
+    out[p.postId] = { reason: p.reason, state, ...(state === 'waiting' && { sendAt: p.sendAt, wait: p.wait }) }
+  }
+  return out
 }
 
 /**
@@ -87,6 +110,23 @@ export class VoteQueue {
     if (outcome === 'same') return
     if (outcome === 'merged') return this.#d.sender.tick()
     await this.#d.sender.enqueue(voteItem({ ...input, ...hints }, outcome.firstVote, this.#d.minTokenAgeS()))
+  }
+
+  /**
+   * Queues a report of a post: a `react` token and this browser's key in the thread, exactly like a
+   * key's first vote — the same token, the same timing policy, the same outbox. A post this browser
+   * reported already (stored, or on its way) is not reported again: returns false.
+   */
+  async report(input: ReportInput): Promise<boolean> {
+    const { outbox, reactions } = this.#d
+    const fresh = await outbox.exclusive(async () => {
+      await reactions.load()
+      return !ownReports(reactions, await outbox.list())[input.postId]
+    })
+    if (!fresh) return false
+    const hints = { openingKey: input.openingKey, openerNonce: input.openerNonce }
+    await this.#d.sender.enqueue(reportItem({ ...input, ...hints }, this.#d.minTokenAgeS()))
+    return true
   }
 
   /**

@@ -1,6 +1,7 @@
 import { TALK_FORUM } from '../../../shared/src/api/limits.js'
+import type { TalkReport } from '../../../shared/src/api/moderation.js'
 import type { AnswerPoll, CastVote, CreateReply, CreateThread, DeletePost, EditPost } from '../../../shared/src/api/talk.js'
-import { DEFAULT_CHANNEL, POLL_CLOSING_STEP_MS, pollClosingAtOrAfter, signAnyPost, signDelete, signEdit, signPollAnswer, signVote, signWriteState, type SignedPoll, type Token } from '../../../shared/src/talk/index.js'
+import { DEFAULT_CHANNEL, POLL_CLOSING_STEP_MS, pollClosingAtOrAfter, signAnyPost, signDelete, signEdit, signPollAnswer, signReport, signVote, signWriteState, type SignedPoll, type Token } from '../../../shared/src/talk/index.js'
 import type { SignedRequest } from './anon-fetch.js'
 import type { IdentityStore } from './identity.js'
 import { isHelpfulItem, isRecordItem, type OutboxEntry } from './outbox.js'
@@ -83,6 +84,15 @@ export async function signedRequest(item: OutboxEntry, identity: IdentityStore, 
     const body: CastVote = { postId, value, author, ...(token && { token: tokenOf(token) }) }
     return { method: 'POST', path: '/votes', body, stateProof: signWriteState(me.seed, postId, 'vote').signature }
   }
+  if (item.kind === 'report') {
+    // Paid and signed exactly like a first vote: a `react` token, the reporter's key in this thread.
+    const { postId, reason } = item
+    if (!postId || !reason || !token) throw new RangeError('a report needs its post, reason and token')
+    const me = await identity.postingIdentity(threadId, hints)
+    const author = signReport(me.seed, { postId, reason, tokenMessage: token.message })
+    const body: TalkReport = { token: tokenOf(token), postId, reason, author }
+    return { method: 'POST', path: '/reports', body, stateProof: signWriteState(me.seed, postId, 'report').signature }
+  }
   if (item.kind === 'answer') {
     const { pollId, option } = item
     if (!pollId || option === undefined || !token) throw new RangeError('a poll answer needs its poll, option and token')
@@ -112,7 +122,7 @@ function postImageIds(item: OutboxEntry): string[] {
   return ids as string[]
 }
 
-/** The public key that signed a request (votes, answers and helpful marks are asked about by it). */
+/** The public key that signed a request (votes, answers, reports and helpful marks are asked about by it). */
 export function signerOf(request: SignedRequest): string | undefined {
   const body = request.body as { author?: { publicKey?: unknown }; voter?: { publicKey?: unknown } } | null
   const key = body?.author?.publicKey ?? body?.voter?.publicKey

@@ -6,6 +6,7 @@ import { formatClockTime, formatMomentTime } from '../../lib/clock-time.js'
 import type { OutboxItem } from '../../talk/outbox.js'
 import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
 import { ConfirmBox } from '../ConfirmBox.js'
+import { moderationReason } from './thread/moderation-text.js'
 
 const PUBLISHING = { thread: 'talk.outbox.publishing', reply: 'talk.outbox.publishing', edit: 'talk.outbox.publishingEdit', delete: 'talk.outbox.publishingDelete' } as const
 const STORED = { thread: 'talk.outbox.stored', reply: 'talk.outbox.stored', edit: 'talk.outbox.storedEdit', delete: 'talk.outbox.storedDelete' } as const
@@ -26,7 +27,8 @@ export function outboxLine(t: TFunction, lang: string, item: OutboxItem, paused:
     case 'accepted':
       return t(PUBLISHING[item.kind])
     case 'held':
-      return t('talk.outbox.held')
+      // An automated check held it (the server named the rule): say which, in words.
+      return item.heldRule ? t('talk.moderation.ownHeldOutbox', { reason: moderationReason(t, item.heldRule) }) : t('talk.outbox.held')
     case 'stored':
       return t(STORED[item.kind])
     case 'failed': {
@@ -79,6 +81,7 @@ export function OutboxStatus({ item }: { item: OutboxItem }) {
       {item.state === 'waiting' && item.wait === 'age' && !paused && <p className="hint">{t('talk.outbox.ageWhy')}</p>}
       {item.state === 'waiting' && item.wait === 'hold' && !paused && <p className="hint">{t('talk.outbox.holdWhy')}</p>}
       {item.state === 'failed' && item.kind !== 'delete' && <p className="hint">{t('talk.outbox.textBack')}</p>}
+      {item.state === 'held' && item.heldRule && <p className="hint">{t('talk.moderation.ownHeldOutboxHint')}</p>}
       {unsent && !confirming && (
         <div className="save-row">
           {item.wait === 'age' && (

@@ -21,6 +21,8 @@ import { OutboxStatus } from './OutboxStatus.js'
 import { copyText, postUrl } from './thread/copy-link.js'
 import { ImageGallery } from './thread/ImageGallery.js'
 import { LocalImages } from './thread/LocalImages.js'
+import { ModerationNotice } from './thread/ModerationNotice.js'
+import { ReportButton } from './thread/ReportButton.js'
 import { VoteButtons } from './thread/VoteButtons.js'
 import { WriteRefusedError } from '../../talk/errors.js'
 import { writeError } from './write-error.js'
@@ -42,7 +44,9 @@ export interface PostActions {
  * Quote and Copy link. Posts written by this browser's key for the thread get Edit and Delete
  * (and no vote buttons), signed with that key for the post's current revision — the server knows
  * no account to check instead. An edit or deletion of ours on its way (`change`) is shown at once,
- * marked, until the thread is read again; meanwhile the post takes no other change.
+ * marked, until the thread is read again; meanwhile the post takes no other change. A held, hidden
+ * or removed post shows why in its place (ModerationNotice: with Appeal when it is ours); every
+ * other post not written here can be reported (ReportButton).
  */
 export function PostItem({ post, opening, target, threadTitle, mine, change, local, actions, score, children }: {
   post: Post
@@ -74,6 +78,10 @@ export function PostItem({ post, opening, target, threadTitle, mine, change, loc
   const applied = change && change.state !== 'failed' ? change : undefined
   const deleted = post.deleted || applied?.kind === 'delete'
   const body = applied?.kind === 'edit' ? applied.body : post.body
+  // Moderated, and no edit of ours on its way over it (an edit may take a held detail out).
+  const moderation = !deleted && applied?.kind !== 'edit' ? post.moderation : null
+  // A held post's author may still edit it (that is how it gets published); a hidden or removed one takes no change.
+  const changeable = mine && !changing && (!moderation || moderation.state === 'held')
   async function copyLink() {
     const url = postUrl(target.threadId, post.id)
     const ok = await copyText(url)
@@ -119,19 +127,23 @@ export function PostItem({ post, opening, target, threadTitle, mine, change, loc
           <p className="muted post-deleted">{t('talk.thread.deleted')}</p>
         ) : mode === 'edit' ? (
           <EditForm post={{ ...post, body }} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
+        ) : moderation ? (
+          <ModerationNotice moderation={moderation} post={post} target={target} mine={mine} />
         ) : (
           <Markdown text={body} className="post-body markdown" />
         )}
-        {!deleted && <ImageGallery images={post.images} label={label} />}
-        {!deleted && !post.images.length && local?.imageRefs && <LocalImages refs={local.imageRefs} />}
-        {!deleted && children}
+        {!deleted && !moderation && <ImageGallery images={post.images} label={label} />}
+        {!deleted && !moderation && !post.images.length && local?.imageRefs && <LocalImages refs={local.imageRefs} />}
+        {!deleted && !moderation && children}
         {change ? <OutboxStatus item={change} /> : local && <OutboxStatus item={local} />}
         {!deleted && mode === 'view' && (
           <div className="post-foot">
-            <VoteButtons target={target} postId={post.id} score={score ?? post.score}
-              ups={score === undefined || score === post.score ? post.ups : undefined} downs={score === undefined || score === post.score ? post.downs : undefined} own={mine} />
+            {moderation ? <span /> : (
+              <VoteButtons target={target} postId={post.id} score={score ?? post.score}
+                ups={score === undefined || score === post.score ? post.ups : undefined} downs={score === undefined || score === post.score ? post.downs : undefined} own={mine} />
+            )}
             <div className="post-actions">
-              {actions.quote && (
+              {actions.quote && !moderation && (
                 <button type="button" className="button button-link" onClick={() => actions.quote?.({ ...post, body })}>
                   {t('talk.thread.quote')}
                 </button>
@@ -139,7 +151,8 @@ export function PostItem({ post, opening, target, threadTitle, mine, change, loc
               <button type="button" className="button button-link" onClick={() => void copyLink()}>
                 {t('talk.thread.copyLink')}
               </button>
-              {mine && !changing && (
+              {!mine && !moderation && <ReportButton target={target} postId={post.id} />}
+              {changeable && (
                 <>
                   <button ref={editRef} type="button" className="button button-quiet" onClick={() => setMode('edit')}>
                     {t('talk.thread.edit')}

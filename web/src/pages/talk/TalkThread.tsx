@@ -220,14 +220,18 @@ function ThreadView({ id }: { id: string }) {
         })}
       </ol>
       <NewRepliesPill count={newReplies} busy={showing} onShow={showNew} />
-      <section id="reply" className={compact ? 'card reply-card reply-card-compact' : 'card reply-card'} aria-labelledby="reply-title">
-        <h2 id="reply-title">{t('talk.thread.replyTitle')}</h2>
-        <Composer target={target} lock={lock} insert={insert} compact={compact} onQueued={(item) => {
-          follow(id, { title, channel, own: true })
-          // The new post: its local copy, or — stored at once — the post it became.
-          requestAnimationFrame(() => (document.getElementById(`local-${item.id}`) ?? document.getElementById(`post-${item.postId}`))?.focus())
-        }} />
-      </section>
+      {detail?.thread.locked ? (
+        <p className="card thread-locked" role="note">{t('talk.moderation.locked')}</p>
+      ) : (
+        <section id="reply" className={compact ? 'card reply-card reply-card-compact' : 'card reply-card'} aria-labelledby="reply-title">
+          <h2 id="reply-title">{t('talk.thread.replyTitle')}</h2>
+          <Composer target={target} lock={lock} insert={insert} compact={compact} onQueued={(item) => {
+            follow(id, { title, channel, own: true })
+            // The new post: its local copy, or — stored at once — the post it became.
+            requestAnimationFrame(() => (document.getElementById(`local-${item.id}`) ?? document.getElementById(`post-${item.postId}`))?.focus())
+          }} />
+        </section>
+      )}
       <div className={toast ? 'talk-toast' : 'talk-toast talk-toast-empty'} role="status">{toast}</div>
     </div>
   )
