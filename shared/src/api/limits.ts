@@ -476,3 +476,16 @@ export const READS = {
   /** Profiles viewed per account per hour, across processes (429 `rate_limited`). */
   profilesPerAccountPerHour: 300,
 } as const
+
+/**
+ * Writes (issue 11): every state-changing real-name route is limited per account, besides its own
+ * limits — one counter per route, in PostgreSQL, so a script cannot flood any endpoint. Anonymous
+ * writes are paid with tokens (a per-account quota) and capped in all by what one process holds
+ * waiting for its window.
+ */
+export const WRITES = {
+  /** Writes per account per route per hour (429 `rate_limited`); a route may set its own. */
+  perRoutePerAccountPerHour: 600,
+  /** Anonymous writes waiting in one process for their mixing window; past it 503 `busy`. */
+  anonymousWaitingPerProcess: 20_000,
+} as const

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { toMinute } from '../../clock.js'
+import { WRITES } from '../../../../shared/src/api/limits.js'
 import { AppError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
 import type { Applied, Outcome, PendingWrite } from './pending.js'
@@ -54,6 +55,8 @@ export class Mixer {
   #committing: Promise<void> = Promise.resolve()
   #closed = false
   #running = false
+  /** Writes this process holds waiting at most (WRITES.anonymousWaitingPerProcess; tests lower it). */
+  maxWaiting: number = WRITES.anonymousWaitingPerProcess
 
   constructor(ctx: Omit<AnonContext, 'mixer'>) {
     this.#ctx = ctx
@@ -148,6 +151,8 @@ export class Mixer {
    */
   async submit(write: PendingWrite): Promise<Accepted> {
     if (this.#closed) throw new AppError(503, 'shutting_down', 'Shutting down', 'The server is restarting; send the write again in a moment.')
+    // The global cap (WRITES.anonymousWaitingPerProcess): tokens limit each member, this the whole.
+    if (this.#waiting.size >= this.maxWaiting) throw new AppError(503, 'busy', 'Too many writes waiting', 'This server holds as many anonymous writes as it takes for now; send it again in a minute.', { 'retry-after': String(Math.max(1, Math.ceil(this.windowMs / 1000))) })
     if (this.windowMs > 0) {
       this.#waiting.set(write.key, { write, acceptedAt: Date.now() })
       return { state: 'pending', write }

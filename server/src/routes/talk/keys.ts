@@ -53,6 +53,8 @@ export function talkKeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/talk/tokens',
       {
+        // Its weekly quota limits it; a per-hour counter row would keep the hour of each draw (DESIGN §2).
+        config: { writesPerHour: false },
         schema: {
           tags: ['talk'],
           summary: 'Blind-sign token requests',
