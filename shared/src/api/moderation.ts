@@ -96,6 +96,17 @@ export type ModerationQueue = Static<typeof ModerationQueue>
 
 export const MODERATION_ACTIONS = ['hide', 'remove', 'restore', 'lock', 'unlock', 'suspend', 'dismiss', 'uphold', 'reverse'] as const
 export type ModerationActionKind = (typeof MODERATION_ACTIONS)[number]
+/** Which actions each kind of content takes (`suspend` on content suspends its real-name author); others are 400 `invalid_action`. */
+export const ACTIONS_FOR: Record<TargetType, readonly ModerationActionKind[]> = {
+  talk_post: ['hide', 'remove', 'restore', 'dismiss', 'uphold', 'reverse'],
+  talk_thread: ['lock', 'unlock', 'dismiss'],
+  feed_post: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
+  feed_comment: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
+  job: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
+  message: ['dismiss', 'suspend'],
+  profile: ['dismiss', 'suspend', 'restore'],
+  account: ['suspend', 'restore', 'dismiss'],
+}
 export const ModerationActionBody = Type.Object(
   {
     targetType: Type.Union(TARGET_TYPES.map((t) => Type.Literal(t))),

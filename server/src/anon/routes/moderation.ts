@@ -3,16 +3,8 @@ import { TalkAppeal, TalkAppealAccepted, TalkReport, TalkReportAccepted } from '
 import { MODERATION } from '../../../../shared/src/api/limits.js'
 import { problems } from '../../http/schema-helpers.js'
 import type { AnonContext } from '../context.js'
-import type { Accepted } from '../services/accept.js'
 import { acceptAppeal, acceptReport } from '../services/reports.js'
-
-const NO_SESSION =
-  'Anonymous: no session is read even if a cookie is sent, nothing about the request (address, user agent, cookies, body) is logged or stored, and the answer closes the connection.'
-const MIXED = 'Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting; 201 stored; 200 already so.'
-
-function statusOf(a: Accepted): 200 | 201 | 202 {
-  return a.state === 'existing' ? 200 : a.state === 'stored' ? 201 : 202
-}
+import { MIXED, NO_SESSION, statusOf } from './reactions.js'
 
 /** Reports and appeals of Work Talk posts: the anonymous side of moderation (issue 11, DESIGN §4). */
 export function anonymousModerationRoutes(ctx: AnonContext): FastifyPluginAsyncTypebox {

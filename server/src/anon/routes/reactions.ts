@@ -12,12 +12,15 @@ import { acceptVote } from '../services/votes.js'
 import type { Accepted } from '../services/accept.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 
-const NO_SESSION =
+export const NO_SESSION =
   'Anonymous: no session is read even if a cookie is sent, nothing about the request (address, user agent, cookies, body) is logged or stored, and the answer closes the connection.'
-const MIXED = 'Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting; 201 stored; 200 already so.'
+/** Votes, answers, reports, appeals: what their 201/202/200 mean. */
+export const MIXED = 'Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting; 201 stored; 200 already so.'
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
-function statusOf(a: Accepted): 200 | 201 | 202 {
+
+/** 202 while waiting for the window; 201 once stored (no mixing); 200 when it was there already. */
+export function statusOf(a: Accepted): 200 | 201 | 202 {
   return a.state === 'existing' ? 200 : a.state === 'stored' ? 201 : 202
 }
 

@@ -6,16 +6,12 @@ import { problems } from '../../http/schema-helpers.js'
 import type { AnonContext } from '../context.js'
 import type { Accepted } from '../services/accept.js'
 import { acceptHelpful, acceptInterview, acceptReview, acceptSalary } from '../services/records.js'
+import { NO_SESSION, statusOf } from './reactions.js'
 
-const NO_SESSION =
-  'Anonymous: no session is read even if a cookie is sent, nothing about the request (address, user agent, cookies, body) is logged or stored, and the answer closes the connection.'
 const MIXED = 'Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting (ask GET /talk/writes/{id}?record=…); 201 stored; 200 already so (the id comes from the token: a resend is the same record).'
 const Slug = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) })
 const SlugAndId = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ format: 'uuid' }) })
 
-function statusOf(a: Accepted): 200 | 201 | 202 {
-  return a.state === 'existing' ? 200 : a.state === 'stored' ? 201 : 202
-}
 const idOf = (a: Accepted) => (a.state === 'existing' ? a.postId : a.write.postId)
 
 /** Company reviews, salary reports, interview reports and helpful marks: anonymous writes about companies (DESIGN §5b, issue 10). */

@@ -13,25 +13,20 @@ import {
 } from '../../../../shared/src/api/talk.js'
 import { problems } from '../../http/schema-helpers.js'
 import type { AnonContext } from '../context.js'
-import { acceptDelete, acceptEdit, acceptReply, acceptThread, type Accepted } from '../services/accept.js'
+import { acceptDelete, acceptEdit, acceptReply, acceptThread } from '../services/accept.js'
 import { ValidationError } from '../../errors.js'
 import { otherOutcome, writeOutcome } from '../services/outcomes.js'
 import { BadAuthorSignatureError, UnknownWriteError } from '../services/errors.js'
 import { recordOutcome } from '../services/records.js'
 import { verifyWriteState } from '../../../../shared/src/talk/signing.js'
+import { NO_SESSION, statusOf } from './reactions.js'
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const PostIdParam = Type.Object({ postId: Type.String({ format: 'uuid' }) })
 
 const SIGNED = `The \`author\` signature (Ed25519, the per-thread pseudonym key) covers the UTF-8 bytes of JSON.stringify(["watercooler/v1/post", threadId or null, title or "", body, label, token.message]) — or, for a post in a channel other than "general" or with images or a poll, the v2 tuple ["watercooler/v2/post", threadId, title, body, label, token.message, channel, imageIds, poll] (DESIGN §3; a reply signs channel "general", and poll is {options, closesAt} or null).`
-const NO_SESSION =
-  'Anonymous: no session is read even if a cookie is sent, nothing about the request (address, user agent, cookies, body) is logged or stored, and the answer closes the connection.'
 const MIXED = `Checked now, stored with its mixing window (TALK_MIX_WINDOW_S): 202 means accepted and waiting — ask GET /talk/writes/{postId}; if that answers 404 \`unknown_write\` (the server restarted), send the same request again.`
 
-/** 202 while waiting for the window; 201 once stored (no mixing); 200 when it was there already. */
-function statusOf(a: Accepted): 200 | 201 | 202 {
-  return a.state === 'existing' ? 200 : a.state === 'stored' ? 201 : 202
-}
 
 /** The anonymous writes of DESIGN §5 (threads, replies, edits, deletions) and their outcomes. */
 export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebox {

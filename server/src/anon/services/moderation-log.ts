@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { moderationLogEntryHash } from '../../../../shared/src/moderation/hash-chain.js'
+import { dayOf } from '../../clock.js'
 import type { AnonDB } from '../tables.js'
 
 /** What an entry of the public moderation log says (DESIGN §5b): never who wrote the content. */
@@ -9,8 +10,6 @@ export interface LogFields {
   targetType: string
   targetId: string
 }
-
-const dayOf = (at: Date) => at.toISOString().slice(0, 10)
 
 /**
  * Appends to the public moderation log inside the caller's transaction: an automated hold or a

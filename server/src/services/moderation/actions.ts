@@ -1,8 +1,9 @@
 import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
-import type { ModerationActionBody, ModerationActionKind, TargetType } from '../../../../shared/src/api/moderation.js'
+import { ACTIONS_FOR, type ModerationActionBody, type TargetType } from '../../../../shared/src/api/moderation.js'
 import { appendModerationLog } from '../../anon/services/moderation-log.js'
 import type { AnonDB } from '../../anon/tables.js'
+import { dayOf } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, NotFoundError } from '../../errors.js'
@@ -27,20 +28,8 @@ export class DaysRequiredError extends AppError {
   }
 }
 
-/** Which actions each kind of content takes (`suspend` on content suspends its real-name author). */
-const ALLOWED: Record<TargetType, readonly ModerationActionKind[]> = {
-  talk_post: ['hide', 'remove', 'restore', 'dismiss', 'uphold', 'reverse'],
-  talk_thread: ['lock', 'unlock', 'dismiss'],
-  feed_post: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
-  feed_comment: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
-  job: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
-  message: ['dismiss', 'suspend'],
-  profile: ['dismiss', 'suspend', 'restore'],
-  account: ['suspend', 'restore', 'dismiss'],
-}
 const MODERATED_TABLE = { feed_post: 'feedPost', feed_comment: 'feedComment', job: 'job' } as const
 
-const dayOf = (d: Date) => d.toISOString().slice(0, 10)
 const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000))
 
 type Logged = { action: string; targetType: string; targetId: string } | null
@@ -52,7 +41,7 @@ type Logged = { action: string; targetType: string; targetId: string } | null
  * content and a moderator, never an anonymous author: there is none to name.
  */
 export async function moderate(ctx: AppContext, moderatorId: string, input: ModerationActionBody): Promise<{ logSeq: number | null }> {
-  if (!ALLOWED[input.targetType].includes(input.action)) throw new InvalidActionError(input.action, input.targetType)
+  if (!ACTIONS_FOR[input.targetType].includes(input.action)) throw new InvalidActionError(input.action, input.targetType)
   if (input.action === 'suspend' && input.days === undefined) throw new DaysRequiredError()
   const targetId = checkTargetId(input.targetType, input.targetId)
   const now = ctx.clock.now()

@@ -1,3 +1,4 @@
+import { dayOf } from '../../clock.js'
 import type { AppContext } from '../../context.js'
 import { AppError } from '../../errors.js'
 
@@ -14,6 +15,6 @@ export class SuspendedError extends AppError {
  */
 export async function assertNotSuspended(ctx: AppContext, accountId: string): Promise<void> {
   const row = await ctx.db.selectFrom('account').select('suspendedUntil').where('id', '=', accountId).executeTakeFirst()
-  const today = ctx.clock.now().toISOString().slice(0, 10)
+  const today = dayOf(ctx.clock.now())
   if (row?.suspendedUntil && row.suspendedUntil > today) throw new SuspendedError(row.suspendedUntil)
 }

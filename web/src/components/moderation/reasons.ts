@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { REPORT_REASONS, type ModerationActionKind, type TargetType } from '../../../../shared/src/api/moderation.js'
+import { ACTIONS_FOR, REPORT_REASONS, type ModerationActionKind, type TargetType } from '../../../../shared/src/api/moderation.js'
 import { CHECK_RULES } from '../../../../shared/src/moderation/rules.js'
 
 /**
@@ -9,20 +9,6 @@ import { CHECK_RULES } from '../../../../shared/src/moderation/rules.js'
  */
 export const ACTION_REASONS: readonly string[] = [...REPORT_REASONS, ...CHECK_RULES, 'repeated_text']
 
-/**
- * Which actions each kind of content takes — mirrors ALLOWED in
- * server/src/services/moderation/actions.ts (the server refuses others with invalid_action).
- */
-export const ACTIONS_FOR: Record<TargetType, readonly ModerationActionKind[]> = {
-  talk_post: ['hide', 'remove', 'restore', 'dismiss', 'uphold', 'reverse'],
-  talk_thread: ['lock', 'unlock', 'dismiss'],
-  feed_post: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
-  feed_comment: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
-  job: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
-  message: ['dismiss', 'suspend'],
-  profile: ['dismiss', 'suspend', 'restore'],
-  account: ['suspend', 'restore', 'dismiss'],
-}
 
 export const actionsFor = (type: string): readonly ModerationActionKind[] => ACTIONS_FOR[type as TargetType] ?? ['dismiss']
 
