@@ -8,16 +8,21 @@
  * - a visitor without an account reads /moderation/log, which verifies the chain in the browser,
  *   files a takedown request from the footer's link, and reads the counts on /transparency;
  * - the detector: the same log page with one entry's reason altered in transit says the chain
- *   does not verify.
+ *   does not verify;
+ * - Bob reports a company review from the company's Reviews tab; Mo opens it from the queue (the
+ *   link lands on the review) and removes it; Bob reads the reason in its place, without its text.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { dayOf } from '../../server/src/context.js'
+import { createCompany } from '../../server/src/services/companies/companies.js'
 import { signUp as apiSignUp } from '../support/app.js'
 import { browserUnavailable, startTestServer } from '../support/server.js'
 import { openPerson, scrollWidth, signIn, type Person } from './browser.js'
 
 const POST = 'Our quarterly numbers were invented, and everyone in finance knows it.'
 const NOTE = 'Accuses a whole team of fraud without evidence.'
+const REVIEW = 'My manager Li Wei shouts at the interns every morning.'
 
 const skip = browserUnavailable()
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -190,5 +195,48 @@ describe('web app: reports, the moderation queue, the public log, takedowns and 
     await p.getByRole('region', { name: 'Public decisions' }).getByRole('row', { name: 'Remove 1' }).waitFor()
     await p.getByRole('region', { name: 'Takedowns and checks' }).getByRole('row', { name: 'Takedown requests 1' }).waitFor()
     for (const who of [bob, mo, visitor]) assert.deepEqual(who.problems, [])
+  })
+
+  it('Bob reports a company review; Mo removes it from the queue (its link opens the review); Bob reads the reason in its place', async () => {
+    const db = server.app.ctx.db
+    // A review as the anonymous side stores it (how it gets there is the company-reviews suite's).
+    const company = await createCompany(db, 'Harbor Freight Labs', ['harbor-freight.example'], dayOf(new Date()))
+    const reviewId = crypto.randomUUID()
+    await db
+      .insertInto('companyReview')
+      .values({ id: reviewId, companySlug: company.slug, overall: 1, culture: 1, workLife: 2, compensation: 3, management: 1, growth: 2, recommend: false, ceo: null, headline: 'Shouting culture', pros: 'The pay.', cons: REVIEW, advice: '', employment: 'current', titleFamily: 'engineering', postedOn: `${new Date().toISOString().slice(0, 7)}-01` })
+      .execute()
+    const b = bob.page
+    await b.goto(`${server.url}/companies/${company.slug}?tab=reviews`)
+    const card = b.locator(`article#review-${reviewId}`)
+    await card.getByText(REVIEW).waitFor()
+    await card.getByRole('button', { name: 'Report', exact: true }).click()
+    const dialog = b.getByRole('dialog', { name: 'Report the review “Shouting culture”' })
+    await dialog.getByRole('radio', { name: /^Personal information/ }).check()
+    await dialog.getByRole('button', { name: 'Send report' }).click()
+    await card.getByText('Reported — thank you').waitFor()
+
+    const p = mo.page
+    await p.goto(server.url + '/moderation')
+    const item = p.locator('li.queue-item', { hasText: 'Shouting culture' })
+    await item.getByText('Company review').first().waitFor()
+    await item.getByText(REVIEW).waitFor()
+    const link = item.getByRole('link', { name: 'Open the content' })
+    const href = await link.getAttribute('href')
+    assert.equal(href, `/companies/${company.slug}?tab=reviews#review-${reviewId}`)
+    await item.getByLabel('Action').selectOption('remove')
+    await item.getByLabel('Reason (shown publicly)').selectOption('personal_info')
+    await item.getByRole('button', { name: 'Remove', exact: true }).click()
+    await p.getByText('Remove: done. The Company review has left the queue.').waitFor()
+    await item.waitFor({ state: 'detached' })
+
+    // The queue's link, followed: the company's Reviews tab, at the review, now in its moderated form.
+    await p.goto(server.url + (href ?? ''))
+    await p.locator(`article#review-${reviewId}`).getByText('Removed by a moderator: Personal information.').waitFor()
+    await b.reload()
+    await card.getByText('Removed by a moderator: Personal information.').waitFor()
+    assert.equal(await card.getByText(REVIEW).count(), 0)
+    assert.equal(await card.getByRole('button', { name: 'Report', exact: true }).count(), 0)
+    for (const who of [bob, mo]) assert.deepEqual(who.problems, [])
   })
 })

@@ -87,6 +87,7 @@ export interface TalkPostTable {
 }
 
 export type PostModeration = 'held' | 'hidden' | 'removed'
+export type RecordModeration = 'hidden' | 'removed'
 
 /** One pseudonym key's report of one post (DESIGN §4): a react token paid for it; no account. */
 export interface TalkReportTable {
@@ -231,6 +232,9 @@ export interface CompanyReviewTable {
   /** The first day of the month its window committed in. */
   postedOn: ColumnType<string, string, never>
   helpful: Generated<number>
+  /** Issue 11: `hidden` or `removed` by a moderator (or personal-data reports), with the reason shown in its place; null: shown. */
+  moderation: ColumnType<RecordModeration | null, RecordModeration | null | undefined, RecordModeration | null>
+  moderationReason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** One "helpful" per (review, voter key): the key is the member's for that review only. */
@@ -283,4 +287,7 @@ export interface CompanyInterviewTable {
   body: string
   questions: string
   postedOn: ColumnType<string, string, never>
+  /** Issue 11: `hidden` or `removed` by a moderator (or personal-data reports), with the reason shown in its place; null: shown. */
+  moderation: ColumnType<RecordModeration | null, RecordModeration | null | undefined, RecordModeration | null>
+  moderationReason: ColumnType<string | null, string | null | undefined, string | null>
 }

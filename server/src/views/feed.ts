@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { FeedAuthor, FeedComment, FeedPost, ResharedPost } from '../../../shared/src/api/feed.js'
 import type { FeedCommentTable, FeedPostTable } from '../db/tables/feed.js'
 import { photoUrls } from '../services/profiles/photos.js'
+import { contentModerationOf } from './moderation.js'
 
 export interface AuthorRow {
   id: string
@@ -32,11 +33,8 @@ export function feedAuthor(a: AuthorRow | undefined): FeedAuthor {
   return { handle: a?.handle ?? '', name: a?.name ?? '', headline: a?.headline ?? '', avatarUrl: photoUrls(a?.photoId ?? null).avatarUrl }
 }
 
-/** A moderator's decision, in the content's place: nothing of the text or images is shown. */
-const moderationOf = (r: { moderation: 'hidden' | 'removed' | null; moderationReason: string | null }) => (r.moderation ? { state: r.moderation, reason: r.moderationReason ?? '' } : null)
-
 function postCore(r: PostRow, viewerId: string, h: Hydrated): ResharedPost {
-  const moderation = moderationOf(r)
+  const moderation = contentModerationOf(r)
   return {
     id: r.id,
     author: feedAuthor(h.authors.get(r.authorId)),
@@ -73,6 +71,6 @@ export function presentComment(c: Selectable<FeedCommentTable>, viewerId: string
     editedAt: c.editedAt ? c.editedAt.toISOString() : null,
     mine: c.authorId === viewerId,
     canDelete: c.authorId === viewerId || postAuthorId === viewerId,
-    moderation: moderationOf(c),
+    moderation: contentModerationOf(c),
   }
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { COMPANY_REVIEWS, INTERVIEWS, SALARIES } from './limits.js'
-import { Token } from './talk.js'
+import { ContentModeration, Token } from './talk.js'
 
 /**
  * Job titles are coarsened to a family before they are stored (issue 10): "Senior Staff Backend
@@ -85,6 +85,8 @@ export const Review = Type.Object({
   postedOn: Type.String({ description: 'The month it was stored, "YYYY-MM" (no day or time: they would say more than a review needs).' }),
   helpful: Type.Integer({ description: 'Members who found it helpful.' }),
   response: Type.Union([ReviewResponse, Type.Null()], { description: "The company's one public answer." }),
+  // A moderator hid or removed it: its text is "" and this says why, in its place.
+  moderation: ContentModeration,
 })
 export type Review = Static<typeof Review>
 
@@ -215,6 +217,8 @@ export const Interview = Type.Object({
   body: Type.String(),
   questions: Type.String(),
   postedOn: Type.String({ description: '"YYYY-MM"' }),
+  // A moderator hid or removed it: its text is "" and this says why, in its place.
+  moderation: ContentModeration,
 })
 export type Interview = Static<typeof Interview>
 export const InterviewPage = Type.Object({

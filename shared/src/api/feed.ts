@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { FEED } from './limits.js'
+import { ContentModeration } from './talk.js'
 
 /**
  * The real-name feed (DESIGN §5b "feed"): posts, likes, comments, reshares, images. Bodies are
@@ -44,12 +45,6 @@ export type FeedAuthor = Static<typeof FeedAuthor>
 export const FeedImage = Type.Object({ id: Uuid, url: Type.String(), width: Type.Integer(), height: Type.Integer() })
 export type FeedImage = Static<typeof FeedImage>
 
-/** Hidden or removed by a moderator (issue 11): the body is "" and the images gone, and this says why, in its place. */
-const RealNameModeration = Type.Union([
-  Type.Object({ state: Type.Union([Type.Literal('hidden'), Type.Literal('removed')]), reason: Type.String({ description: 'A report reason, e.g. `harassment`.' }) }),
-  Type.Null(),
-])
-
 const PostFields = {
   id: Uuid,
   author: FeedAuthor,
@@ -62,7 +57,7 @@ const PostFields = {
   reshareCount: Type.Integer({ minimum: 0 }),
   liked: Type.Boolean({ description: 'The viewer likes it.' }),
   mine: Type.Boolean({ description: 'The viewer wrote it (may edit and delete it).' }),
-  moderation: RealNameModeration,
+  moderation: ContentModeration, // hidden or removed: the body is "" and the images gone
 }
 
 /** A reshared original as shown inside the reshare (not itself a reshare). */
@@ -112,7 +107,7 @@ export const FeedComment = Type.Object({
   editedAt: Nullable(DateTime),
   mine: Type.Boolean(),
   canDelete: Type.Boolean({ description: 'The viewer wrote it, or wrote the post it is on.' }),
-  moderation: RealNameModeration,
+  moderation: ContentModeration, // hidden or removed: the body is "" and the images gone
 })
 export type FeedComment = Static<typeof FeedComment>
 

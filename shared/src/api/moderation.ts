@@ -17,11 +17,11 @@ export const ReportReasonSchema = Type.Union(
 /** How soon a moderator should look: the queue's first order (then report count). */
 export const SEVERITY: Record<ReportReason, number> = { illegal: 5, personal_info: 4, sexual: 4, hate: 4, harassment: 3, misinformation: 2, spam: 1 }
 
-/** What can be reported and acted on. Work Talk posts only anonymously (POST /talk/reports). */
-export const TARGET_TYPES = ['talk_post', 'talk_thread', 'feed_post', 'feed_comment', 'message', 'profile', 'job', 'account'] as const
+/** What can be reported and acted on. Work Talk posts only anonymously (POST /talk/reports). `review` and `interview`: a company review or interview report (salary reports are never shown one by one). */
+export const TARGET_TYPES = ['talk_post', 'talk_thread', 'feed_post', 'feed_comment', 'message', 'profile', 'job', 'review', 'interview', 'account'] as const
 export type TargetType = (typeof TARGET_TYPES)[number]
-/** Real-name content a member reports with POST /reports. */
-export const REAL_NAME_TARGETS = ['feed_post', 'feed_comment', 'message', 'profile', 'job'] as const
+/** Content a member reports with POST /reports, signed in (reviews and interview reports too: the reporter is named, never their author — there is none stored). */
+export const REAL_NAME_TARGETS = ['feed_post', 'feed_comment', 'message', 'profile', 'job', 'review', 'interview'] as const
 export type RealNameTarget = (typeof REAL_NAME_TARGETS)[number]
 
 export const TalkReport = Type.Object(
@@ -91,6 +91,8 @@ export const QueueItem = Type.Object({
   since: Type.String({ format: 'date-time', description: 'The first report (or hold, or appeal) not yet decided.' }),
 })
 export type QueueItem = Static<typeof QueueItem>
+export const ModerationQueueQuery = Type.Object({ cursor: Type.Optional(Type.String({ pattern: '^o[0-9]{1,7}$', description: 'nextCursor of the previous page' })) })
+export type ModerationQueueQuery = Static<typeof ModerationQueueQuery>
 export const ModerationQueue = Type.Object({ items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 export type ModerationQueue = Static<typeof ModerationQueue>
 
@@ -103,6 +105,9 @@ export const ACTIONS_FOR: Record<TargetType, readonly ModerationActionKind[]> = 
   feed_post: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
   feed_comment: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
   job: ['hide', 'remove', 'restore', 'dismiss', 'suspend'],
+  // Written anonymously with no key: nobody to suspend, no key to appeal with.
+  review: ['hide', 'remove', 'restore', 'dismiss'],
+  interview: ['hide', 'remove', 'restore', 'dismiss'],
   message: ['dismiss', 'suspend'],
   profile: ['dismiss', 'suspend', 'restore'],
   account: ['suspend', 'restore', 'dismiss'],

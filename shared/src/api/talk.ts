@@ -184,6 +184,13 @@ export const ModerationView = Type.Object({
 })
 export type ModerationView = Static<typeof ModerationView>
 
+/** Content with no author key (real-name content, reviews, interview reports): a moderator's decision in its place, no appeal by key. */
+export const ContentModeration = Type.Union([
+  Type.Object({ state: Type.Union([Type.Literal('hidden'), Type.Literal('removed')]), reason: Type.String({ description: 'A report reason, e.g. `harassment`.' }) }),
+  Type.Null(),
+])
+export type ContentModeration = Static<typeof ContentModeration>
+
 export const AuthorView = Type.Object({
   kind: Type.Union([Type.Literal('employee'), Type.Literal('former'), Type.Literal('professional'), Type.Literal('alias')]),
   company: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),

@@ -21,6 +21,7 @@ import * as jobs from './20261205T110000-jobs.js'
 import * as workEmailClaims from './20261205T120000-work-email-claims.js'
 import * as companyMerges from './20261206T100000-company-merges.js'
 import * as moderation from './20261207T100000-moderation.js'
+import * as recordModeration from './20261208T100000-record-moderation.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T120000-work-email-claims': workEmailClaims,
   '20261206T100000-company-merges': companyMerges,
   '20261207T100000-moderation': moderation,
+  '20261208T100000-record-moderation': recordModeration,
 }

@@ -18,6 +18,8 @@ export interface ContentReportTable {
   note: ColumnType<string, string | undefined, string>
   copy: string | null
   createdAt: Date
+  /** Closed by a moderator's action on the content (the queue shows only open reports). */
+  decided: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 /** A takedown request from anyone, member or not: a contact address and the content's link. */

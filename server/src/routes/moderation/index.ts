@@ -6,6 +6,7 @@ import {
   ModerationLog,
   ModerationLogQuery,
   ModerationQueue,
+  ModerationQueueQuery,
   RealNameReport,
   ReportFiled,
   TakedownRequest,
@@ -34,7 +35,7 @@ export function moderationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['moderation'],
           summary: 'Report real-name content',
-          description: `A feed post, comment, message (the reporter's copy travels with the report — nobody else's), profile (by handle) or job. One report per member and content (a second answers 200 with the first); at most ${MODERATION.reportsPerAccountPerDay} a day (429). ${MODERATION.personalInfoAutoHide} \`personal_info\` reports from distinct members hide a post, comment or job until a moderator decides. 403 \`own_content\`; 404 when the reporter cannot see it. Work Talk posts are reported anonymously: POST /talk/reports.`,
+          description: `A feed post, comment, message (the reporter's copy travels with the report — nobody else's), profile (by handle), job, company review or interview report. One report per member and content (a second answers 200 with the first); at most ${MODERATION.reportsPerAccountPerDay} a day (429). ${MODERATION.personalInfoAutoHide} \`personal_info\` reports from distinct members hide a post, comment, job, review or interview report until a moderator decides. 403 \`own_content\`; 404 when the reporter cannot see it. Work Talk posts are reported anonymously: POST /talk/reports.`,
           security: SESSION_SECURITY,
           body: RealNameReport,
           response: { 200: ReportFiled, 201: ReportFiled, ...problems(400, 401, 403, 404, 429) },
@@ -67,14 +68,15 @@ export function moderationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['moderation'],
           summary: 'What waits for a moderator (moderators)',
-          description: `Content with reports, takedown requests, automated holds or open appeals since its last decision, by severity, then report count, then age; the first ${MODERATION.queuePageSize}. No reporter and no anonymous author is named (there is none stored); a message is shown as the reporter's copy.`,
+          description: `Content with reports, takedown requests, automated holds or open appeals since its last decision, by severity, then report count, then age; ${MODERATION.queuePageSize} a page (\`nextCursor\` while more wait). No reporter and no anonymous author is named (there is none stored); a message is shown as the reporter's copy.`,
           security: SESSION_SECURITY,
-          response: { 200: ModerationQueue, ...problems(401, 403) },
+          querystring: ModerationQueueQuery,
+          response: { 200: ModerationQueue, ...problems(400, 401, 403) },
         },
       },
       async (req) => {
         await requireRole(ctx, req, 'moderator')
-        return moderationQueue(ctx)
+        return moderationQueue(ctx, req.query.cursor)
       },
     )
 

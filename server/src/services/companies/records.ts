@@ -4,6 +4,7 @@ import { RATING_KEYS } from '../../../../shared/src/api/company-reviews.js'
 import { COMPANY_REVIEWS, INTERVIEWS, SALARIES } from '../../../../shared/src/api/limits.js'
 import type { AppContext } from '../../context.js'
 import { AppError } from '../../errors.js'
+import { contentModerationOf } from '../../views/moderation.js'
 import { roundAnonymitySet, takesRecords } from '../talk/keys.js'
 import { decodeOffset, offsetPageOf } from '../network/cursor.js'
 import { findCompany } from './companies.js'
@@ -33,7 +34,8 @@ const month = (d: string | Date) => (typeof d === 'string' ? d : d.toISOString()
 const round1 = (n: number | string | null) => (n === null ? null : Math.round(Number(n) * 10) / 10)
 
 async function summaryOf(ctx: AppContext, slug: string): Promise<ReviewSummary> {
-  const base = ctx.db.selectFrom('companyReview').where('companySlug', '=', slug)
+  // A hidden or removed review counts nowhere: a moderator took it out of what the company is rated.
+  const base = ctx.db.selectFrom('companyReview').where('companySlug', '=', slug).where('moderation', 'is', null)
   const [agg, dist, trend] = await Promise.all([
     base
       .select([
@@ -100,20 +102,22 @@ export async function listReviews(ctx: AppContext, viewerId: string, slug: strin
   const byReview = new Map(responses.map((r) => [r.reviewId, r]))
   const reviews: Review[] = shown.map((r) => {
     const resp = byReview.get(r.id)
+    const moderation = contentModerationOf(r)
     return {
       id: r.id,
       ratings: { overall: r.overall, culture: r.culture, workLife: r.workLife, compensation: r.compensation, management: r.management, growth: r.growth },
       recommend: r.recommend,
       ceo: r.ceo,
-      headline: r.headline,
-      pros: r.pros,
-      cons: r.cons,
-      advice: r.advice,
+      headline: moderation ? '' : r.headline,
+      pros: moderation ? '' : r.pros,
+      cons: moderation ? '' : r.cons,
+      advice: moderation ? '' : r.advice,
       employment: r.employment,
       titleFamily: r.titleFamily as Review['titleFamily'],
       postedOn: month(r.postedOn),
       helpful: r.helpful,
-      response: resp
+      moderation,
+      response: resp && !moderation
         ? {
             body: resp.body,
             by: { handle: resp.handle ?? '', name: resp.name ?? company.name },
@@ -186,9 +190,11 @@ export async function listInterviews(ctx: AppContext, slug: string, cursor: stri
   const offset = decodeOffset(cursor)
   const size = INTERVIEWS.pageSize
   const base = ctx.db.selectFrom('companyInterview').where('companySlug', '=', company.slug)
+  const counted = base.where('moderation', 'is', null)
   const [rows, agg] = await Promise.all([
     base.selectAll().orderBy('postedOn', 'desc').orderBy('id').limit(size + 1).offset(offset).execute(),
-    base
+    // A hidden or removed report counts nowhere in the summary.
+    counted
       .select([
         sql<number>`count(*)::int`.as('count'),
         sql<string | null>`avg(difficulty)`.as('difficulty'),
@@ -199,16 +205,20 @@ export async function listInterviews(ctx: AppContext, slug: string, cursor: stri
   ])
   const pct = (a: number) => (agg.count === 0 ? null : Math.round((100 * a) / agg.count))
   const page = offsetPageOf(rows, size, offset)
-  const interviews: Interview[] = page.rows.map((r) => ({
-    id: r.id,
-    position: r.position,
-    outcome: r.outcome,
-    difficulty: r.difficulty,
-    experience: r.experience,
-    body: r.body,
-    questions: r.questions,
-    postedOn: month(r.postedOn),
-  }))
+  const interviews: Interview[] = page.rows.map((r) => {
+    const moderation = contentModerationOf(r)
+    return {
+      id: r.id,
+      position: moderation ? '' : r.position,
+      outcome: r.outcome,
+      difficulty: r.difficulty,
+      experience: r.experience,
+      body: moderation ? '' : r.body,
+      questions: moderation ? '' : r.questions,
+      postedOn: month(r.postedOn),
+      moderation,
+    }
+  })
   return {
     interviews,
     nextCursor: page.nextCursor,

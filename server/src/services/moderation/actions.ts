@@ -28,7 +28,7 @@ export class DaysRequiredError extends AppError {
   }
 }
 
-const MODERATED_TABLE = { feed_post: 'feedPost', feed_comment: 'feedComment', job: 'job' } as const
+const MODERATED_TABLE = { feed_post: 'feedPost', feed_comment: 'feedComment', job: 'job', review: 'companyReview', interview: 'companyInterview' } as const
 
 const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000))
 
@@ -51,7 +51,8 @@ export async function moderate(ctx: AppContext, moderatorId: string, input: Mode
       .insertInto('moderationAction')
       .values({ id: crypto.randomUUID(), moderatorId, targetType: input.targetType, targetId, action: input.action, reason: input.reason, note: input.note?.trim() ?? '', createdAt: now })
       .execute()
-    // A takedown request about this content is answered by the decision.
+    // The decision closes the reports and takedown requests made before it.
+    await tx.updateTable('contentReport').set({ decided: true }).where('targetType', '=', input.targetType).where('targetId', '=', targetId).where('decided', '=', false).execute()
     await tx.updateTable('takedownRequest').set({ closedOn: dayOf(now) }).where('targetType', '=', input.targetType).where('targetId', '=', targetId).where('closedOn', 'is', null).execute()
     if (!logged) return { logSeq: null }
     const logSeq = await appendModerationLog(tx as unknown as Kysely<AnonDB>, { ...logged, reason: input.reason }, now)
@@ -108,6 +109,10 @@ async function assertExists(tx: Transaction<DB>, type: TargetType, id: string): 
   if (type === 'talk_post' || type === 'talk_thread') {
     const found = type === 'talk_post' ? await tx.selectFrom('talkPost').select('id').where('id', '=', id).executeTakeFirst() : await tx.selectFrom('talkThread').select('id').where('id', '=', id).executeTakeFirst()
     if (!found) throw new NotFoundError(type.replace('_', ' '))
+    return
+  }
+  if (type === 'review' || type === 'interview') {
+    // Reviews and interview reports have no author to look up: only whether they are there (a deleted one is dismissed all the same).
     return
   }
   if (type === 'account' || type === 'profile' || type === 'message' || type in MODERATED_TABLE) {

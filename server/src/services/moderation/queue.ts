@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox'
 import { MODERATION } from '../../../../shared/src/api/limits.js'
 import { type QueueItem, type ReportReason, SEVERITY } from '../../../../shared/src/api/moderation.js'
 import type { AppContext } from '../../context.js'
+import { decodeOffset, offsetPageOf } from '../network/cursor.js'
 
 /**
  * GET /moderation/queue: what waits for a moderator, by severity, then report count, then age.
@@ -29,7 +30,8 @@ interface Gathered {
 const undecided = (type: ReturnType<typeof sql>, id: ReturnType<typeof sql>, at: ReturnType<typeof sql>) =>
   sql<boolean>`not exists (select 1 from moderation_action a where a.target_type = ${type} and a.target_id = ${id} and a.created_at >= ${at})`
 
-export async function moderationQueue(ctx: AppContext): Promise<{ items: Item[]; nextCursor: null }> {
+export async function moderationQueue(ctx: AppContext, cursor?: string): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const offset = decodeOffset(cursor)
   const gathered = new Map<Key, Gathered>()
   const take = (targetType: string, targetId: string, at: Date): Gathered => {
     const key: Key = `${targetType}:${targetId}`
@@ -49,7 +51,7 @@ export async function moderationQueue(ctx: AppContext): Promise<{ items: Item[];
     ctx.db
       .selectFrom('contentReport as r')
       .select(['r.targetType', 'r.targetId', 'r.reason', 'r.note', 'r.copy', 'r.createdAt'])
-      .where(undecided(sql`r.target_type`, sql`r.target_id`, sql`r.created_at`))
+      .where('r.decided', '=', false)
       .execute(),
     ctx.db.selectFrom('takedownRequest').selectAll().where('closedOn', 'is', null).execute(),
     ctx.db
@@ -83,13 +85,16 @@ export async function moderationQueue(ctx: AppContext): Promise<{ items: Item[];
   }
   for (const a of appeals) take('talk_post', a.postId, a.createdAt).appeal = { id: a.id, body: a.body }
 
-  const items = [...gathered.values()]
-  const shown = await contentOf(ctx, items)
+  const all = [...gathered.values()]
   const severityOf = (g: Gathered) => Math.max(g.appeal || g.held ? 2 : 0, ...Object.keys(g.reasons).map((r) => SEVERITY[r as ReportReason] ?? 2))
   const countOf = (g: Gathered) => Object.values(g.reasons).reduce((a, b) => a + b, 0)
-  items.sort((a, b) => severityOf(b) - severityOf(a) || countOf(b) - countOf(a) || a.since.getTime() - b.since.getTime())
+  // Ties end on the target, so that pages do not overlap.
+  const keyOf = (g: Gathered) => `${g.targetType}:${g.targetId}`
+  all.sort((a, b) => severityOf(b) - severityOf(a) || countOf(b) - countOf(a) || a.since.getTime() - b.since.getTime() || (keyOf(a) < keyOf(b) ? -1 : 1))
+  const { rows: items, nextCursor } = offsetPageOf(all.slice(offset, offset + MODERATION.queuePageSize + 1), MODERATION.queuePageSize, offset)
+  const shown = await contentOf(ctx, items)
   return {
-    items: items.slice(0, MODERATION.queuePageSize).map((g) => {
+    items: items.map((g) => {
       const c = shown.get(`${g.targetType}:${g.targetId}`)
       return {
         targetType: g.targetType,
@@ -105,7 +110,7 @@ export async function moderationQueue(ctx: AppContext): Promise<{ items: Item[];
         since: g.since.toISOString(),
       }
     }),
-    nextCursor: null,
+    nextCursor,
   }
 }
 
@@ -121,7 +126,9 @@ async function contentOf(ctx: AppContext, items: readonly Gathered[]): Promise<M
   const jobIds = ids('job')
   const handles = ids('profile')
   const threadIds = ids('talk_thread')
-  const [talk, threads, feed, comments, jobs, profiles] = await Promise.all([
+  const reviewIds = ids('review')
+  const interviewIds = ids('interview')
+  const [talk, threads, feed, comments, jobs, profiles, reviews, interviews] = await Promise.all([
     talkIds.length ? ctx.db.selectFrom('talkPost').select(['id', 'threadId', 'title', 'body', 'moderation']).where('id', 'in', talkIds).execute() : [],
     threadIds.length
       ? ctx.db.selectFrom('talkThread').innerJoin('talkPost', (j) => j.onRef('talkPost.threadId', '=', 'talkThread.id').on('talkPost.isOpening', '=', true)).select(['talkThread.id', 'talkThread.locked', 'talkPost.title']).where('talkThread.id', 'in', threadIds).execute()
@@ -130,6 +137,8 @@ async function contentOf(ctx: AppContext, items: readonly Gathered[]): Promise<M
     commentIds.length ? ctx.db.selectFrom('feedComment').select(['id', 'postId', 'body', 'moderation']).where('id', 'in', commentIds).execute() : [],
     jobIds.length ? ctx.db.selectFrom('job').select(['id', 'title', 'moderation']).where('id', 'in', jobIds).execute() : [],
     handles.length ? ctx.db.selectFrom('account').innerJoin('profile', 'profile.accountId', 'account.id').select(['account.handle', 'account.name', 'profile.headline']).where('account.handle', 'in', handles).execute() : [],
+    reviewIds.length ? ctx.db.selectFrom('companyReview').select(['id', 'companySlug', 'headline', 'pros', 'cons', 'advice', 'moderation']).where('id', 'in', reviewIds).execute() : [],
+    interviewIds.length ? ctx.db.selectFrom('companyInterview').select(['id', 'companySlug', 'position', 'body', 'questions', 'moderation']).where('id', 'in', interviewIds).execute() : [],
   ])
   const cut = (s: string) => s.slice(0, 500)
   for (const p of talk) out.set(`talk_post:${p.id}`, { excerpt: cut(p.title ? `${p.title}\n${p.body}` : p.body), link: `/talk/t/${p.threadId}#post-${p.id}`, state: p.moderation })
@@ -138,5 +147,8 @@ async function contentOf(ctx: AppContext, items: readonly Gathered[]): Promise<M
   for (const c of comments) out.set(`feed_comment:${c.id}`, { excerpt: cut(c.body), link: `/posts/${c.postId}`, state: c.moderation })
   for (const j of jobs) out.set(`job:${j.id}`, { excerpt: cut(j.title), link: `/jobs/${j.id}`, state: j.moderation })
   for (const p of profiles) out.set(`profile:${p.handle}`, { excerpt: cut(`${p.name} — ${p.headline}`), link: `/in/${p.handle}`, state: null })
+  const texts = (...parts: string[]) => cut(parts.filter(Boolean).join('\n'))
+  for (const r of reviews) out.set(`review:${r.id}`, { excerpt: texts(r.headline, r.pros, r.cons, r.advice), link: `/companies/${r.companySlug}?tab=reviews#review-${r.id}`, state: r.moderation })
+  for (const r of interviews) out.set(`interview:${r.id}`, { excerpt: texts(r.position, r.body, r.questions), link: `/companies/${r.companySlug}?tab=interviews#interview-${r.id}`, state: r.moderation })
   return out
 }

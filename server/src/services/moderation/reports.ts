@@ -19,14 +19,20 @@ export class OwnContentError extends AppError {
 }
 
 /** Real-name content whose `personal_info` reports hide it before a moderator looks. */
-const HIDEABLE: Partial<Record<RealNameTarget, 'feedPost' | 'feedComment' | 'job'>> = { feed_post: 'feedPost', feed_comment: 'feedComment', job: 'job' }
+const HIDEABLE: Partial<Record<RealNameTarget, 'feedPost' | 'feedComment' | 'job' | 'companyReview' | 'companyInterview'>> = {
+  feed_post: 'feedPost',
+  feed_comment: 'feedComment',
+  job: 'job',
+  review: 'companyReview',
+  interview: 'companyInterview',
+}
 
 /**
  * POST /reports: a member reports real-name content (issue 11). One report per member and
  * content (a second answers the first); at most MODERATION.reportsPerAccountPerDay a day. A
  * message travels as the reporter's copy, stored with the report: no screen reads conversations.
- * The `personalInfoAutoHide`-th personal-data report from distinct members hides a post, comment
- * or job until a moderator decides (the public log says `hide`).
+ * The `personalInfoAutoHide`-th personal-data report from distinct members hides a post, comment,
+ * job, review or interview report until a moderator decides (the public log says `hide`).
  */
 export async function fileReport(ctx: AppContext, reporterId: string, input: RealNameReport): Promise<{ id: string; created: boolean }> {
   const targetId = checkTargetId(input.targetType, input.targetId)
@@ -84,6 +90,8 @@ export function targetOfUrl(publicUrl: URL, raw: string): { targetType: string; 
   if ((m = /^\/posts\/([0-9a-f-]{36})$/i.exec(path))) return { targetType: 'feed_post', targetId: m[1]!.toLowerCase() }
   if ((m = /^\/jobs\/([0-9a-f-]{36})$/i.exec(path))) return { targetType: 'job', targetId: m[1]!.toLowerCase() }
   if ((m = /^\/in\/([a-z0-9][a-z0-9-]{0,38})$/i.exec(path))) return { targetType: 'profile', targetId: m[1]!.toLowerCase() }
+  const record = /^#(review|interview)-([0-9a-f-]{36})$/i.exec(u.hash)
+  if (record && /^\/companies\/[^/]+$/.test(path)) return { targetType: record[1]!.toLowerCase(), targetId: record[2]!.toLowerCase() }
   return null
 }
 

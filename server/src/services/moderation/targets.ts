@@ -15,6 +15,8 @@ const SHAPES: Record<TargetType, RegExp> = {
   feed_post: UUID,
   feed_comment: UUID,
   job: UUID,
+  review: UUID,
+  interview: UUID,
   account: UUID,
   message: /^[1-9][0-9]{0,17}$/,
   profile: /^[a-z0-9][a-z0-9-]{0,38}$/i,
@@ -37,6 +39,11 @@ export async function reportedContent(db: Kysely<DB>, reporterId: string, type: 
         return db.selectFrom('job').select(['postedBy as authorId']).where('id', '=', id).executeTakeFirst()
       case 'profile':
         return db.selectFrom('account').select(['id as authorId']).where('handle', '=', id).executeTakeFirst()
+      // Anonymous records: no author is stored, so none is returned (and none can be "own content").
+      case 'review':
+        return db.selectFrom('companyReview').select((eb) => eb.val<string | null>(null).as('authorId')).where('id', '=', id).executeTakeFirst()
+      case 'interview':
+        return db.selectFrom('companyInterview').select((eb) => eb.val<string | null>(null).as('authorId')).where('id', '=', id).executeTakeFirst()
       case 'message': {
         const m = await db
           .selectFrom('message')

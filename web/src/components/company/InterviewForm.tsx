@@ -6,7 +6,7 @@ import { clientFormError, focusFirstInvalid, type FieldErrors, type FormError } 
 import { SelectField, TextArea, TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
 import type { CompanyRecords } from './company-records.js'
-import { recordFormError } from './review-format.js'
+import { textCheckErrors, recordFormError } from './review-format.js'
 import { ChoiceInput, ScaleInput } from './Stars.js'
 
 export type Outcome = CreateInterview['outcome']
@@ -63,6 +63,7 @@ export function InterviewForm({ company, records, initial, waiting, onPublished,
     if (!d.body.trim()) e['/body'] = t('validation.required')
     else if (d.body.length > INTERVIEWS.experienceLength) e['/body'] = t('companyReviews.form.tooLong', { max: INTERVIEWS.experienceLength })
     if (d.questions.length > INTERVIEWS.questionsLength) e['/questions'] = t('companyReviews.form.tooLong', { max: INTERVIEWS.questionsLength })
+    textCheckErrors(t, { '/position': d.position, '/body': d.body, '/questions': d.questions }, e)
     return e
   }
 

@@ -9,6 +9,8 @@ import { clientFormError, type FormError } from '../../lib/problem.js'
 import { ConfirmBox } from '../ConfirmBox.js'
 import { TextArea } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
+import { ModerationNotice } from '../moderation/ModerationNotice.js'
+import { ReportDialog } from '../moderation/ReportDialog.js'
 import type { CompanyRecords } from './company-records.js'
 import { reviewsError } from './review-format.js'
 import { Stars } from './Stars.js'
@@ -16,7 +18,8 @@ import { Stars } from './Stars.js'
 /**
  * One review: headline and stars, who wrote it (current or former, the job family, the month),
  * pros, cons and advice, "Helpful", and the company's one public answer — which a representative
- * (`canRespond`) writes, edits or deletes here.
+ * (`canRespond`) writes, edits or deletes here. "Report" sends a member's report to the
+ * moderators; a hidden or removed review shows the decision in its place, nothing of its text.
  */
 export function ReviewCard({ review, company, records, canRespond, onResponse }: {
   review: Review
@@ -33,8 +36,17 @@ export function ReviewCard({ review, company, records, canRespond, onResponse }:
     t(`companyReviews.titleFamilies.${review.titleFamily}`),
     formatLongMonth(review.postedOn, lang),
   ].join(' · ')
+  if (review.moderation) {
+    return (
+      <article id={`review-${review.id}`} className="review-card review-card-moderated" aria-labelledby={titleId}>
+        <h3 id={titleId} className="visually-hidden">{t('companyReviews.review.moderated')}</h3>
+        <p className="muted small review-meta">{meta}</p>
+        <ModerationNotice moderation={review.moderation} />
+      </article>
+    )
+  }
   return (
-    <article className="review-card" aria-labelledby={titleId}>
+    <article id={`review-${review.id}`} className="review-card" aria-labelledby={titleId}>
       <header className="review-card-head">
         <Stars value={review.ratings.overall} />
         <h3 id={titleId} className="review-headline">{review.headline || t('companyReviews.review.untitled')}</h3>
@@ -58,7 +70,10 @@ export function ReviewCard({ review, company, records, canRespond, onResponse }:
           </>
         )}
       </dl>
-      <HelpfulButton review={review} records={records} />
+      <div className="review-actions">
+        <HelpfulButton review={review} records={records} />
+        <ReportDialog targetType="review" targetId={review.id} what={t('companyReviews.review.reportWhat', { headline: review.headline || t('companyReviews.review.untitled') })} />
+      </div>
       <ResponseBlock review={review} company={company} canRespond={canRespond} onResponse={onResponse} lang={lang} />
     </article>
   )

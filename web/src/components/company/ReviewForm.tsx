@@ -7,7 +7,7 @@ import { clientFormError, focusFirstInvalid, type FieldErrors, type FormError } 
 import { TextArea, TextField } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
 import type { CompanyRecords } from './company-records.js'
-import { recordFormError } from './review-format.js'
+import { textCheckErrors, recordFormError } from './review-format.js'
 import { ChoiceInput, ScaleInput } from './Stars.js'
 import { TitleFamilySelect } from './TitleFamilySelect.js'
 
@@ -64,6 +64,7 @@ function reviewErrors(t: TFunction, d: ReviewDraft): FieldErrors {
   }
   if (d.advice.length > COMPANY_REVIEWS.adviceLength) e['/advice'] = t('companyReviews.form.tooLong', { max: COMPANY_REVIEWS.adviceLength })
   if (!d.titleFamily) e['/titleFamily'] = t('companyReviews.form.choiceRequired')
+  textCheckErrors(t, { '/headline': d.headline, '/pros': d.pros, '/cons': d.cons, '/advice': d.advice }, e)
   return e
 }
 

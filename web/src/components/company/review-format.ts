@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next'
 import type { Me } from '../../../../shared/src/api/index.js'
 import { isApiError } from '../../api/client.js'
 import { errorMessage, type FormError } from '../../lib/problem.js'
+import { checkText, holdingRule } from '../../../../shared/src/moderation/checks.js'
+import { reasonLabel } from '../moderation/reasons.js'
 import { NoVoiceError, WriteRefusedError } from '../../talk/errors.js'
 import { writeError } from '../talk/write-error.js'
 
@@ -63,7 +65,7 @@ export function employmentAt(me: Me | null, slug: string): 'current' | 'former' 
 }
 
 /** Refusals of reviews, salary and interview reports that have words of their own here. */
-const OWN_CODES = ['not_representative', 'unknown_currency', 'already_written'] as const
+const OWN_CODES = ['not_representative', 'unknown_currency', 'already_written', 'text_check'] as const
 
 /** A problem code as one line: ours, or the app's usual message for it. */
 export function recordErrorMessage(t: TFunction, code: string | undefined): string {
@@ -88,4 +90,17 @@ export function recordFormError(t: TFunction, err: unknown, knows: (pointer: str
     return { message, fields: code === 'unknown_currency' && knows('/currency') ? { '/currency': message } : {}, extra: [] }
   }
   return writeError(t, err, knows)
+}
+
+/**
+ * The server refuses a review or interview report whose text trips an automated check
+ * (422 `text_check`, docs/moderation-rules.md): the same check here, field by field, says which
+ * field before anything is queued. The operator's extra blocked terms are the server's alone.
+ */
+export function textCheckErrors(t: TFunction, fields: Record<string, string>, errors: Record<string, string>): void {
+  for (const [pointer, text] of Object.entries(fields)) {
+    if (errors[pointer] || !text.trim()) continue
+    const rule = holdingRule(checkText(text))
+    if (rule) errors[pointer] = t('companyReviews.form.textCheck', { rule: reasonLabel(t, rule).toLowerCase() })
+  }
 }
