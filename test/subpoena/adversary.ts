@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { sql } from 'kysely'
 import type { Database } from '../../server/src/db/database.js'
+import { NeedleSet } from './needles.js'
 import type { StorageView } from './storage.js'
 
 /**
@@ -177,14 +178,10 @@ export function findViolations(snap: Snapshot, knowledge: Pick<Knowledge, 'secre
 
   // 6. Secrets appear nowhere: not in a table, not in the backup.
   const tableText = Buffer.from(JSON.stringify(snap.tables, (_k, val) => (typeof val === 'bigint' ? String(val) : val)))
-  for (const s of knowledge.secrets) {
-    const forms = [Buffer.from(s)]
-    if (/^[A-Za-z0-9_-]{16,}$/.test(s)) forms.push(Buffer.from(s, 'base64url'), Buffer.from(Buffer.from(s, 'base64url').toString('hex')))
-    for (const f of forms) {
-      if (f.length < 8) continue
-      if (tableText.includes(f)) v.push(`secret found in the tables: ${s.slice(0, 40)}`)
-      if (snap.raw.includes(f)) v.push(`secret found in the backup bytes: ${s.slice(0, 40)}`)
-    }
+  const forms = knowledge.secrets.flatMap((s) => secretForms(s).map((bytes) => ({ s, bytes })))
+  const needles = new NeedleSet(forms.map((f) => f.bytes))
+  for (const [where, bytes] of [['the tables', tableText], ['the backup bytes', snap.raw]] as const) {
+    for (const i of [...needles.foundIn(bytes)].sort((a, b) => a - b)) v.push(`secret found in ${where}: ${forms[i]!.s.slice(0, 40)}`)
   }
   return v
 }
@@ -242,11 +239,9 @@ export function storageViolations(view: StorageView, secrets: string[]): string[
     ...view.pages.map((p): [string, Buffer] => [`a raw page of ${p.table}`, p.bytes]),
     ...view.files.map((f): [string, Buffer] => [`the file ${f.name}`, f.bytes]),
   ]
+  const forms = secrets.flatMap((s) => secretForms(s).map((bytes) => ({ s, bytes })))
+  const needles = new NeedleSet(forms.map((f) => f.bytes))
   const found = new Set<string>()
-  for (const s of secrets) {
-    for (const f of secretForms(s)) {
-      for (const [where, bytes] of places) if (bytes.includes(f)) found.add(`secret in ${where}: ${s.slice(0, 40)}`)
-    }
-  }
+  for (const [where, bytes] of places) for (const i of [...needles.foundIn(bytes)].sort((a, b) => a - b)) found.add(`secret in ${where}: ${forms[i]!.s.slice(0, 40)}`)
   return [...found]
 }
