@@ -66,3 +66,8 @@ export function useThread(id: string) {
 export function changeOf(local: readonly OutboxItem[], postId: string): OutboxItem | undefined {
   return local.filter((p) => (p.kind === 'edit' || p.kind === 'delete') && p.postId === postId).sort((a, b) => a.createdAt - b.createdAt).at(-1)
 }
+
+/** What we wrote in a post of ours that a check holds, from its outbox item while this browser keeps it (the server sends a held post's body to nobody). */
+export function heldTextOf(local: readonly OutboxItem[], postId: string): string | undefined {
+  return local.find((p) => (p.kind === 'thread' || p.kind === 'reply') && p.postId === postId)?.body
+}

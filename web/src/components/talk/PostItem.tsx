@@ -48,7 +48,7 @@ export interface PostActions {
  * or removed post shows why in its place (ModerationNotice: with Appeal when it is ours); every
  * other post not written here can be reported (ReportButton).
  */
-export function PostItem({ post, opening, target, threadTitle, mine, change, local, actions, score, children }: {
+export function PostItem({ post, opening, target, threadTitle, mine, change, local, heldText, actions, score, children }: {
   post: Post
   opening: boolean
   /** Its thread, and how this browser recognises it opened it (votes are signed with the thread's key). */
@@ -58,6 +58,8 @@ export function PostItem({ post, opening, target, threadTitle, mine, change, loc
   change?: OutboxItem | undefined
   /** A reply of ours shown from its local copy (stored, not read back yet): its state line. */
   local?: OutboxItem | undefined
+  /** Ours and held by a check: what we wrote, as this browser's outbox kept it (the server sends no body), so Edit starts from it. */
+  heldText?: string | undefined
   actions: PostActions
   /** The score as last heard (a live update since the thread was read), else the post's own. */
   score?: number | undefined
@@ -126,7 +128,7 @@ export function PostItem({ post, opening, target, threadTitle, mine, change, loc
         {deleted ? (
           <p className="muted post-deleted">{t('talk.thread.deleted')}</p>
         ) : mode === 'edit' ? (
-          <EditForm post={{ ...post, body }} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
+          <EditForm post={{ ...post, body: body || (moderation?.state === 'held' ? (heldText ?? '') : '') }} opening={opening} threadTitle={threadTitle} actions={actions} onDone={back} />
         ) : moderation ? (
           <ModerationNotice moderation={moderation} post={post} target={target} mine={mine} />
         ) : (

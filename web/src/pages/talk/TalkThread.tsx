@@ -22,7 +22,7 @@ import { labelLock } from '../../talk/label-lock.js'
 import { follow, markRead, unfollow, useIsFollowed } from '../../talk/local/follow.js'
 import { useTalkEvents, type TalkEvent } from '../../talk/local/live.js'
 import { useTalkRuntime, useTalkState } from '../../talk/talk-context.js'
-import { changeOf, useThread, type Detail } from '../../talk/use-thread.js'
+import { changeOf, heldTextOf, useThread, type Detail } from '../../talk/use-thread.js'
 import { findVoice, isVerified } from '../../talk/voices.js'
 
 /** Rendered inside <RequireAuth>: one thread, oldest post first, with the reply composer. */
@@ -206,7 +206,7 @@ function ThreadView({ id }: { id: string }) {
       <ol className="post-list" aria-label={t('talk.thread.posts')}>
         {posts.map((p, i) => (
           <PostItem key={p.id} post={p} opening={i === 0} target={target} threadTitle={title} mine={!!keys?.mine.has(p.authorKey)} change={changeOf(local, p.id)}
-            actions={actions} score={scores[p.id]}>
+            heldText={p.moderation?.state === 'held' ? heldTextOf(local, p.id) : undefined} actions={actions} score={scores[p.id]}>
             {i === 0 && detail?.poll && <PollView target={target} poll={detail.poll} />}
           </PostItem>
         ))}
