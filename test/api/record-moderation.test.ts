@@ -72,12 +72,16 @@ describe('the check before a review or interview report is stored', () => {
     const before = await spent()
     const phone = await post('/api/v1/companies/rated-co/reviews', review(tok!, { cons: 'Call my manager on 138 1234 5678 and ask' }))
     assert.equal(phone.statusCode, 422, phone.body)
-    assert.deepEqual([phone.json().code, phone.json().rule], ['text_check', 'phone_number'])
+    assert.deepEqual([phone.json().code, phone.json().rule, phone.json().errors], ['text_check', 'phone_number', [{ field: '/cons', message: 'trips the phone_number check' }]])
     const mail = await post('/api/v1/companies/rated-co/reviews', review(tok!, { advice: 'write to jane.doe@gmail.com' }))
     assert.equal(mail.json().rule, 'email_address')
     assert.equal(await spent(), before, 'the token is not spent')
     assert.equal((await reviews()).reviews.length, 0)
-    const good = await post('/api/v1/companies/rated-co/reviews', review(tok!))
+    // Each field is checked on its own, as the web form checks it: three links in the pros and three
+    // in the cons are no spam (more than three in one text would be).
+    const links = 'see https://a.example/x, https://b.example/y and https://c.example/z for the details of the offer'
+    assert.equal((await post('/api/v1/companies/rated-co/reviews', review(tok!, { pros: `${links} in writing.`, cons: `The policies at ${links} https://d.example/w` }))).json().errors?.[0]?.field, '/cons', 'four links in one field are spam')
+    const good = await post('/api/v1/companies/rated-co/reviews', review(tok!, { pros: `Good salary: ${links}.`, cons: `Priorities change every week: ${links}.` }))
     assert.equal(good.statusCode, 201, good.body)
     reviewId = good.json().id
 

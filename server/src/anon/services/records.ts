@@ -38,8 +38,8 @@ export class UnknownCurrencyError extends AppError {
 /** Issue 11: a review or interview report whose text trips an automated check is refused before its token is spent (it has no key to edit or appeal with, so it is not held). */
 export class RecordTextError extends AppError {
   override name = 'RecordTextError'
-  constructor(rule: string) {
-    super(422, 'text_check', 'Take it out first', `The text trips the \`${rule}\` check (docs/moderation-rules.md): remove it and send again. The token is not spent.`, {}, { rule })
+  constructor(rule: string, field: string) {
+    super(422, 'text_check', 'Take it out first', `${field.slice(1)} trips the \`${rule}\` check (docs/moderation-rules.md): remove it and send again. The token is not spent.`, {}, { rule, errors: [{ field, message: `trips the ${rule} check` }] })
   }
 }
 export class AlreadyHelpfulError extends AppError {
@@ -75,7 +75,8 @@ interface RecordSpec {
   slug: string
   token: CreateReview['token']
   /** What readers will see, for the automated checks (shared/src/moderation). */
-  text: string
+  /** The texts the automated checks read, by JSON pointer: each field on its own, as the web form checks them. */
+  texts: Record<string, string>
   exists: (id: string) => Promise<boolean>
   insert: (tx: Kysely<AnonDB>, id: string, postedOn: string) => Promise<boolean>
 }
@@ -88,8 +89,10 @@ async function acceptRecord(ctx: AnonContext, spec: RecordSpec): Promise<Accepte
   const waiting = ctx.mixer.find(key)
   if (waiting) return { state: 'pending', write: waiting }
   await companyExists(ctx, spec.slug)
-  const rule = holdingRule(checkText(spec.text, { extraTerms: ctx.config.blockedTerms }))
-  if (rule) throw new RecordTextError(rule)
+  for (const [field, text] of Object.entries(spec.texts)) {
+    const rule = holdingRule(checkText(text, { extraTerms: ctx.config.blockedTerms }))
+    if (rule) throw new RecordTextError(rule, field)
+  }
   let token: CheckedToken
   try {
     token = await checkToken(ctx, spec.token)
@@ -120,7 +123,7 @@ export function acceptReview(ctx: AnonContext, slug: string, input: CreateReview
     kind: 'review',
     slug,
     token: input.token,
-    text: [input.headline ?? '', input.pros, input.cons, input.advice ?? ''].join('\n'),
+    texts: { '/headline': input.headline ?? '', '/pros': input.pros, '/cons': input.cons, '/advice': input.advice ?? '' },
     exists: async (id) => !!(await ctx.db.selectFrom('companyReview').select('id').where('id', '=', id).executeTakeFirst()),
     insert: async (tx, id, postedOn) =>
       !!(await tx
@@ -170,7 +173,7 @@ export function acceptSalary(ctx: AnonContext, slug: string, input: CreateSalary
     slug,
     token: input.token,
     // Never shown one by one: only its location reaches readers (in a cell).
-    text: input.location,
+    texts: { '/location': input.location },
     exists: async (id) => !!(await ctx.db.selectFrom('companySalary').select('id').where('id', '=', id).executeTakeFirst()),
     insert: async (tx, id, postedOn) =>
       !!(await tx
@@ -201,7 +204,7 @@ export function acceptInterview(ctx: AnonContext, slug: string, input: CreateInt
     kind: 'interview',
     slug,
     token: input.token,
-    text: [input.position, input.body, input.questions ?? ''].join('\n'),
+    texts: { '/position': input.position, '/body': input.body, '/questions': input.questions ?? '' },
     exists: async (id) => !!(await ctx.db.selectFrom('companyInterview').select('id').where('id', '=', id).executeTakeFirst()),
     insert: async (tx, id, postedOn) =>
       !!(await tx
