@@ -10,7 +10,9 @@
  *   harassment" and the appeal's outcome in the post's place; the public log holds remove + uphold
  *   and verifies; B's page read nothing of the thread with its session in the minute after its
  *   report (DESIGN §2) — C looks instead of waiting that minute out;
- * - A's post with a phone number and A's reply with a resident ID are held, and A is told why.
+ * - A's thread with a phone number and A's reply with a resident ID are held, and A is told why;
+ *   once A's page reads the held thread again (after its quiet minute, which runs out during the
+ *   other steps), Edit starts from what A wrote and taking the number out publishes it.
  */
 import assert from 'node:assert/strict'
 import path from 'node:path'
@@ -25,6 +27,9 @@ const SLUG = 'fabrikam-moderation'
 const TITLE = 'What our team lead did this week'
 const BODY = 'He is the worst person alive and everyone should know it.'
 const APPEAL = 'It was about how a team is run, not about a private person.'
+const HELD_BODY = 'Happy to help, call 138 1234 5678 any evening.'
+/** The quiet minute after a write, its random part (15 s), and the page's read after it. */
+const QUIET_WAIT_MS = 100_000
 
 const skip = browserUnavailable()
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -51,6 +56,7 @@ describe('web app: reports, moderation and appeals in Work Talk', { skip: skip ?
   let moderator: User
   let threadUrl = ''
   let postId = ''
+  let heldUrl = ''
 
   const act = async (body: Record<string, unknown>) => {
     const res = await server.app.app.inject({ method: 'POST', url: '/api/v1/moderation/actions', payload: body, headers: { cookie: moderator.cookie } })
@@ -77,6 +83,20 @@ describe('web app: reports, moderation and appeals in Work Talk', { skip: skip ?
     await b?.close()
     await a2?.close()
     await c?.close()
+  })
+
+  // First, so that A's quiet minute on this thread runs out while the other steps run (the last step edits it).
+  it('A’s thread with a phone number is held, and A is told why', async () => {
+    const p = a.page
+    await p.goto(server.url + '/talk/new')
+    await p.getByLabel('Title').waitFor({ timeout: 30_000 })
+    await p.getByLabel('Title').fill('Ask me about the new team')
+    await p.getByLabel('What do you want to say?').fill(HELD_BODY)
+    await p.getByRole('button', { name: 'Post thread' }).click()
+    await p.waitForURL(/\/talk\/t\/[0-9a-f-]{36}$/)
+    heldUrl = p.url()
+    await p.getByRole('status').filter({ hasText: 'Held for review: contains a phone number' }).first().waitFor({ timeout: 30_000 })
+    await p.getByText('edit it to take that detail out', { exact: false }).waitFor()
   })
 
   it('B reports A’s post through the outbox, like a vote: a react token, no cookie, "Reported — thank you", once', async () => {
@@ -165,16 +185,8 @@ describe('web app: reports, moderation and appeals in Work Talk', { skip: skip ?
     assert.equal(upheld.status, 200, JSON.stringify(upheld.json))
   })
 
-  it('A’s post with a phone number and A’s reply with a resident ID are held, and A is told why', async () => {
+  it('A’s reply with a resident ID is held, and A is told why', async () => {
     const p = a.page
-    await p.goto(server.url + '/talk/new')
-    await p.getByLabel('Title').fill('Ask me about the new team')
-    await p.getByLabel('What do you want to say?').fill('Happy to help, call 138 1234 5678 any evening.')
-    await p.getByRole('button', { name: 'Post thread' }).click()
-    await p.waitForURL(/\/talk\/t\/[0-9a-f-]{36}$/)
-    await p.getByRole('status').filter({ hasText: 'Held for review: contains a phone number' }).first().waitFor({ timeout: 30_000 })
-    await p.getByText('edit it to take that detail out', { exact: false }).waitFor()
-
     await p.goto(threadUrl)
     await p.getByLabel('Your reply').fill('My ID is 11010519491231002X if HR asks.')
     await p.getByRole('button', { name: 'Post reply', exact: true }).click()
@@ -204,5 +216,27 @@ describe('web app: reports, moderation and appeals in Work Talk', { skip: skip ?
     const soon = b.traffic.threadReads.filter((r) => threadUrl.endsWith(r.threadId) && r.at > report.at && r.at - report.at < 60_000)
     assert.deepEqual(soon.map((r) => `GET ${r.path} ${r.at - report.at} ms after the report`), [])
     assert.deepEqual([...a.problems, ...b.problems, ...a2.problems, ...c.problems], [])
+  })
+
+  it('A’s page, once its quiet minute is over, reads its held thread: Edit starts from what A wrote, and taking the number out publishes it', async () => {
+    const p = a.page
+    await p.goto(heldUrl)
+    const post = opening(p)
+    const edit = post.getByRole('button', { name: 'Edit' })
+    await edit.waitFor({ timeout: QUIET_WAIT_MS })
+    await post.getByText('Only you can see this is yours', { exact: false }).waitFor()
+    await edit.click()
+    const text = post.locator('textarea').first()
+    assert.equal(await text.inputValue(), HELD_BODY, 'the form holds what A wrote (the server sends a held post’s body to nobody)')
+    await text.fill('Happy to help, ask me here any evening.')
+    await post.getByRole('button', { name: 'Save changes' }).click()
+    await post.getByRole('status').filter({ hasText: 'Edit saved' }).waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'talk-moderation-held-edit-failed.png') })
+      throw new Error(`${String(e)}\nthe post showed: ${await post.innerText()}`)
+    })
+    const id = ((await post.getAttribute('id')) ?? '').replace(/^post-/, '')
+    const row = await server.app.ctx.db.selectFrom('talkPost').select(['moderation', 'body']).where('id', '=', id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { moderation: null, body: 'Happy to help, ask me here any evening.' })
+    assert.deepEqual(a.problems, [])
   })
 })

@@ -86,7 +86,8 @@ function ThreadView({ id }: { id: string }) {
     [posts, keys?.posting, local, voices, shared],
   )
   const openingChange = opening ? changeOf(local, opening.id) : undefined
-  const title = openingChange?.kind === 'edit' && openingChange.state !== 'failed' ? openingChange.title : (detail?.thread.title ?? ownThread?.title ?? '')
+  // A held, hidden or removed opening post comes with no title: ours is still in the outbox while held.
+  const title = openingChange?.kind === 'edit' && openingChange.state !== 'failed' ? openingChange.title : (detail?.thread.title || ownThread?.title || '')
   usePageTitle(title || t('talk.title'))
   const channel = detail?.thread.channel ?? ownThread?.channel ?? 'general'
 
@@ -186,7 +187,7 @@ function ThreadView({ id }: { id: string }) {
       </p>
       <KeyWarning />
       <header className="thread-header">
-        <h1>{title || <span className="muted">{detail ? t('talk.thread.untitled') : t('talk.title')}</span>}</h1>
+        <h1>{title || <span className="muted">{detail ? t(opening?.moderation ? 'talk.thread.untitledModerated' : 'talk.thread.untitled') : t('talk.title')}</span>}</h1>
         <div className="thread-header-row">
           {detail && (
             <p className="thread-meta">
