@@ -38,11 +38,7 @@ const post = (url: string, payload: unknown, cookie?: string) => t.app.inject({ 
 async function keyOf(company: string | null, purpose: string) {
   return (await client().directory()).find((k) => k.company === company && k.purpose === purpose)
 }
-async function tokens(cookie: string, company: string | null, purpose: string, n: number): Promise<ClientToken[]> {
-  const key = await keyOf(company, purpose)
-  assert.ok(key, `a ${purpose} key for ${company ?? 'the null company'}`)
-  return client().fetchTokens(cookie, key.keyId, n)
-}
+const tokens = (cookie: string, company: string | null, purpose: string, n: number) => client().tokensFor(cookie, company, purpose, n)
 
 const review = (token: ClientToken, over: Record<string, unknown> = {}) => ({
   token,

@@ -41,11 +41,7 @@ const queue = async (cursor?: string) => {
   return res.json() as { items: { targetType: string; targetId: string; excerpt: string; link: string | null; state: string | null; reports: number }[]; nextCursor: string | null }
 }
 
-async function tokens(cookie: string, company: string | null, purpose: string, n: number): Promise<ClientToken[]> {
-  const key = (await client().directory()).find((k) => k.company === company && k.purpose === purpose)
-  assert.ok(key, `a ${purpose} key for ${company ?? 'the null company'}`)
-  return client().fetchTokens(cookie, key.keyId, n)
-}
+const tokens = (cookie: string, company: string | null, purpose: string, n: number) => client().tokensFor(cookie, company, purpose, n)
 const review = (token: ClientToken, over: Record<string, unknown> = {}) => ({
   token,
   ratings: { overall: 2, culture: 2, workLife: 2, compensation: 2, management: 1, growth: 2 },

@@ -38,12 +38,7 @@ after(() => t.close())
 const client = () => new IndependentClient(injectSender(t.app))
 const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
 
-async function tokens(cookie: string, company: string | null, purpose: 'talk' | 'react', n: number): Promise<ClientToken[]> {
-  const c = client()
-  const key = (await c.directory()).find((k) => k.company === company && k.purpose === purpose)
-  assert.ok(key, `a ${purpose} key for ${company ?? 'the null company'}`)
-  return c.fetchTokens(cookie, key.keyId, n)
-}
+const tokens = (cookie: string, company: string | null, purpose: 'talk' | 'react', n: number) => client().tokensFor(cookie, company, purpose, n)
 
 describe('channels and company boards', () => {
   it('lists the open channel and the topics in both languages, then the boards of the reader’s companies and why one is missing', async () => {

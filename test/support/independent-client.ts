@@ -39,6 +39,13 @@ export class IndependentClient {
     return res.json.keys as { keyId: string; company: string | null; purpose: string; epoch: string; publicKey: string }[]
   }
 
+  /** Tokens of the directory's key for (company, purpose): `fetchTokens` with the key looked up; throws naming it when there is none. */
+  async tokensFor(cookie: string, company: string | null, purpose: string, count: number): Promise<ClientToken[]> {
+    const key = (await this.directory()).find((k) => k.company === company && k.purpose === purpose)
+    if (!key) throw new Error(`no ${purpose} key for ${company ?? 'the null company'} in the directory`)
+    return this.fetchTokens(cookie, key.keyId, count)
+  }
+
   /** DESIGN §2 issuance: random 32-byte messages, prepare, blind; the server blind-signs; finalize. */
   async fetchTokens(cookie: string, keyId: string, count: number): Promise<ClientToken[]> {
     const key = (await this.directory()).find((k) => k.keyId === keyId)

@@ -112,7 +112,8 @@ async function assertExists(tx: Transaction<DB>, type: TargetType, id: string): 
     return
   }
   if (type === 'review' || type === 'interview') {
-    // Reviews and interview reports have no author to look up: only whether they are there (a deleted one is dismissed all the same).
+    // Reviews and interview reports have no author to look up, and are not looked up at all: a
+    // decision on an id that is not there changes no row (it is still logged; see the issue note).
     return
   }
   if (type === 'account' || type === 'profile' || type === 'message' || type in MODERATED_TABLE) {
