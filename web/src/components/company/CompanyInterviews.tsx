@@ -6,9 +6,9 @@ import { companyReviewsApi } from '../../api/company-reviews.js'
 import { formatLongMonth } from '../../lib/dates.js'
 import { RetryAlert } from '../LoadFailed.js'
 import { Loading } from '../Loading.js'
-import { ModerationNotice } from '../moderation/ModerationNotice.js'
 import { ReportDialog } from '../moderation/ReportDialog.js'
 import { useCompanyRecords } from './company-records.js'
+import { ModeratedRecord } from './ModeratedRecord.js'
 import { EMPTY_INTERVIEW, InterviewForm, interviewDraftFrom, type InterviewDraft } from './InterviewForm.js'
 import { RecordGate } from './RecordGate.js'
 import { RecordStatus } from './RecordStatus.js'
@@ -148,15 +148,7 @@ function InterviewCard({ interview: r }: { interview: Interview }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.resolvedLanguage ?? 'en'
   const titleId = `interview-${r.id}-title`
-  if (r.moderation) {
-    return (
-      <article id={`interview-${r.id}`} className="review-card review-card-moderated" aria-labelledby={titleId}>
-        <h3 id={titleId} className="visually-hidden">{t('companyReviews.interviews.moderated')}</h3>
-        <p className="muted small review-meta">{formatLongMonth(r.postedOn, lang)}</p>
-        <ModerationNotice moderation={r.moderation} />
-      </article>
-    )
-  }
+  if (r.moderation) return <ModeratedRecord id={`interview-${r.id}`} heading={t('companyReviews.interviews.moderated')} meta={formatLongMonth(r.postedOn, lang)} moderation={r.moderation} />
   return (
     <article id={`interview-${r.id}`} className="review-card" aria-labelledby={titleId}>
       <header className="review-card-head">

@@ -9,9 +9,9 @@ import { clientFormError, type FormError } from '../../lib/problem.js'
 import { ConfirmBox } from '../ConfirmBox.js'
 import { TextArea } from '../Field.js'
 import { FormAlert } from '../FormAlert.js'
-import { ModerationNotice } from '../moderation/ModerationNotice.js'
 import { ReportDialog } from '../moderation/ReportDialog.js'
 import type { CompanyRecords } from './company-records.js'
+import { ModeratedRecord } from './ModeratedRecord.js'
 import { reviewsError } from './review-format.js'
 import { Stars } from './Stars.js'
 
@@ -36,15 +36,7 @@ export function ReviewCard({ review, company, records, canRespond, onResponse }:
     t(`companyReviews.titleFamilies.${review.titleFamily}`),
     formatLongMonth(review.postedOn, lang),
   ].join(' · ')
-  if (review.moderation) {
-    return (
-      <article id={`review-${review.id}`} className="review-card review-card-moderated" aria-labelledby={titleId}>
-        <h3 id={titleId} className="visually-hidden">{t('companyReviews.review.moderated')}</h3>
-        <p className="muted small review-meta">{meta}</p>
-        <ModerationNotice moderation={review.moderation} />
-      </article>
-    )
-  }
+  if (review.moderation) return <ModeratedRecord id={`review-${review.id}`} heading={t('companyReviews.review.moderated')} meta={meta} moderation={review.moderation} />
   return (
     <article id={`review-${review.id}`} className="review-card" aria-labelledby={titleId}>
       <header className="review-card-head">
