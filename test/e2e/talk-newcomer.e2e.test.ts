@@ -1,8 +1,8 @@
 /**
  * DESIGN §2, the newcomer's first post, in a real Chromium against a real server with mixing on:
  * a member verified a moment ago draws its tokens within two minutes (here at once, through the
- * delay hook), writes a thread while those tokens are younger than TALK_MIN_TOKEN_AGE_S (8 s), and
- * the post waits in the browser ("Publishing at about …"), goes out on its own between 8 and 32 s
+ * delay hook), writes a thread while those tokens are younger than TALK_MIN_TOKEN_AGE_S (20 s), and
+ * the post waits in the browser ("Publishing at about …"), goes out on its own between 20 and 80 s
  * after the draw, is mixed (TALK_MIX_WINDOW_S = 2: 202, then GET /talk/writes without cookie), shown
  * as published from the local copy, and read back with the session only after the quiet minute —
  * all without the member doing anything after submitting, and without any token request after it.
@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
 import { buildVerifiedUser } from '../support/factories.js'
 import { ARTIFACTS_DIR, browserUnavailable, startTestServer } from '../support/server.js'
 import { assertAnonymous, assertQuietAfterWrites, signIn, talkPerson } from './browser.js'
@@ -17,7 +18,21 @@ import { assertAnonymous, assertQuietAfterWrites, signIn, talkPerson } from './b
 const SLUG = 'fabrikam-newcomers'
 const TITLE = 'First week here: is the onboarding always this long?'
 const BODY = 'Three weeks of onboarding sessions before touching any code. Is that normal across teams?'
-const MIN_AGE_S = 8
+// Longer than the first draw takes: the count shows once the whole batch (six keys, ~207 tokens)
+// is in, which took 7 s on an idle 2-core machine and more than 8 s (the value this test had) under
+// a loaded CI run, where the tokens were already old when they first showed.
+const MIN_AGE_S = 20
+
+/**
+ * Waits for the drawn tokens to show, and fails at once (not after a minute) if they show as
+ * already usable: the batch then took longer than MIN_AGE_S, and there is nothing young to test.
+ */
+async function youngTokens(page: Page): Promise<void> {
+  const young = page.getByText(/^\d+ anonymous tokens, usable from about .+$/)
+  const ready = page.getByText(/^\d+ anonymous tokens ready$/)
+  await young.or(ready).waitFor({ timeout: 60_000 })
+  assert.ok(await young.isVisible(), `the tokens were already ${MIN_AGE_S} s old when the draw's batch ended`)
+}
 
 const skip = browserUnavailable()
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -31,7 +46,7 @@ after(async () => {
 })
 
 describe('web app: a newcomer’s first post waits for its tokens to age', { skip: skip ?? false }, () => {
-  it('is queued, shown as publishing, and published later without the member doing anything; no token request because of it', { timeout: 240_000 }, async () => {
+  it('is queued, shown as publishing, and published later without the member doing anything; no token request because of it', { timeout: 300_000 }, async () => {
     const a = await talkPerson(0)
     try {
       const user = await buildVerifiedUser(server.app.app, server.app.ctx, SLUG)
@@ -41,7 +56,7 @@ describe('web app: a newcomer’s first post waits for its tokens to age', { ski
 
       // The first draw: within two minutes of verifying (the hook makes it immediate), one request per key, the whole quota.
       // Three keys' blind signatures (200 tokens): up to a minute on a loaded 2-core machine.
-      await page.getByText(/^\d+ anonymous tokens, usable from about .+$/).waitFor({ timeout: 60_000 })
+      await youngTokens(page)
       assert.ok(traffic.draws.length >= 3, 'the company key, the null key and the react key')
       // Each key's whole quota in one request: 50 for posting keys, 100 for the react key — and the
       // year's keys in the same batch (5 of the shared interview key; 1 review and 1 salary token
@@ -69,8 +84,8 @@ describe('web app: a newcomer’s first post waits for its tokens to age', { ski
       assert.equal(traffic.writes.length, 0, 'nothing sent yet')
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'talk-pending.png'), fullPage: true })
 
-      // Nothing is clicked from here on. It goes out between 8 and 32 s after the draw…
-      await page.waitForURL(/\/talk\/t\/[0-9a-f-]{36}$/, { timeout: 45_000 })
+      // Nothing is clicked from here on. It goes out between 20 and 80 s after the draw…
+      await page.waitForURL(/\/talk\/t\/[0-9a-f-]{36}$/, { timeout: 4 * MIN_AGE_S * 1000 + 15_000 })
       const threadId = page.url().split('/').pop()!
       const write = traffic.writes[0]!
       // The token that pays came with the first request of the draw (its tokens are the oldest).
@@ -107,7 +122,7 @@ describe('web app: a newcomer’s first post waits for its tokens to age', { ski
       const user = await buildVerifiedUser(server.app.app, server.app.ctx, SLUG)
       const { page, traffic } = b
       await signIn(page, server.url, user.email, user.password, '/talk/new')
-      await page.getByText(/^\d+ anonymous tokens, usable from about .+$/).waitFor({ timeout: 60_000 })
+      await youngTokens(page)
       await page.getByLabel('Title').fill('Can’t wait')
       await page.getByLabel('What do you want to say?').fill('Posting this one right away.')
       await page.getByRole('button', { name: 'Post thread' }).click()
