@@ -12,6 +12,7 @@ import { registerOriginCheck } from './http/origin.js'
 import { registerProblemHandlers } from './http/problems.js'
 import { registerSecurityHeaders } from './http/security.js'
 import { registerSessionScope } from './http/session-scope.js'
+import { fastifyTimeouts, HTTP_TIMEOUTS, type HttpTimeouts } from './http/timeouts.js'
 import { registerUrlTextCheck, routerErrors } from './http/url-text.js'
 import { validatorCompiler } from './http/validation.js'
 import { registerWebApp } from './http/web-app.js'
@@ -48,6 +49,8 @@ export interface AppOptions {
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream }
   /** Where the built web app is; tests of the API alone may point elsewhere. */
   webDist?: string
+  /** HTTP_TIMEOUTS unless a test of them sets shorter ones. */
+  timeouts?: HttpTimeouts
 }
 
 /** Every route as registered, with its config: what the route-table test walks. */
@@ -83,6 +86,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     // TRUST_PROXY (DESIGN §6): only these proxies' X-Forwarded-For is believed; req.ip is the connection's own otherwise.
     trustProxy: ctx.config.trustProxy.length ? [...ctx.config.trustProxy] : false,
     routerOptions: { ignoreTrailingSlash: true },
+    ...fastifyTimeouts(opts.timeouts ?? HTTP_TIMEOUTS),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const routeTable: RouteTable = []
@@ -93,7 +97,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     routeTable.push(route)
   })
 
-  ctx.database.onConnectionError((err) => app.log.warn({ err: { message: err.message } }, 'lost an idle database connection; the next query opens a new one'))
+  ctx.database.onConnectionError((err) => app.log.warn({ err: { message: err.message } }, 'lost a database connection; the next query opens a new one'))
   // First of the hooks: a request refused by any check below (Origin, address text) still gets these headers.
   await registerSecurityHeaders(app, ctx.config.publicUrl)
   app.setValidatorCompiler(validatorCompiler())
@@ -110,7 +114,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(
     async (api) => {
       await registerSessionScope(api, ctx)
-      await api.register(healthRoutes)
+      await api.register(healthRoutes(ctx))
       await api.register(accountRoutes(ctx))
       await api.register(handleRoutes(ctx))
       await api.register(photoRoutes(ctx))

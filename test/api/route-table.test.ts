@@ -9,6 +9,8 @@ import { routesOf, unguardedRoutes } from '../support/route-walk.js'
  */
 const PUBLIC_API = [
   'GET /api/v1/health',
+  'GET /api/v1/health/live',
+  'GET /api/v1/health/ready',
   'POST /api/v1/accounts',
   'POST /api/v1/sessions',
   'POST /api/v1/password-resets',

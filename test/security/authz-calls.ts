@@ -79,6 +79,8 @@ const companyFor = (own: boolean) => (own ? A : B)
 
 export const ACCOUNT_CALLS: Record<RouteName, Builder> = {
   [`GET ${V}/health`]: async () => get('/health'),
+  [`GET ${V}/health/live`]: async () => get('/health/live'),
+  [`GET ${V}/health/ready`]: async () => get('/health/ready'),
   [`POST ${V}/accounts`]: async () => send('POST', '/accounts', { name: 'Matrix Member', email: uniqueEmail('authz'), password: NEW_PASSWORD }),
   [`POST ${V}/sessions`]: async ({ w }) => {
     const a = await w.fresh()

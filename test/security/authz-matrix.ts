@@ -58,6 +58,8 @@ const V = '/api/v1'
 export const ACCESS: Record<RouteName, Access> = {
   // Accounts, sessions, devices, two-step sign-in
   [`GET ${V}/health`]: PUBLIC,
+  [`GET ${V}/health/live`]: PUBLIC,
+  [`GET ${V}/health/ready`]: PUBLIC,
   [`POST ${V}/accounts`]: PUBLIC,
   [`POST ${V}/sessions`]: PUBLIC,
   [`POST ${V}/sessions/second-factor`]: PUBLIC,

@@ -324,7 +324,7 @@ async function runScenario(t: TestApp, opts: { companies?: Record<string, number
   return { members, knowledge }
 }
 
-const LOST_CONNECTION = 'lost an idle database connection; the next query opens a new one'
+const LOST_CONNECTION = 'lost a database connection; the next query opens a new one'
 
 /**
  * On PostgreSQL, ends the app's database connections from outside, as a server restart would, so

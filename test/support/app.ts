@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../server/src/app.js'
 import { envToConfig, type RawEnv } from '../../server/src/config.js'
 import { type AppContext, type Clock, createAppContext } from '../../server/src/context.js'
+import type { Database } from '../../server/src/db/database.js'
 import { freshDatabase } from './db.js'
 
 export interface TestApp {
@@ -34,7 +35,10 @@ export function testClock(start = new Date('2026-11-25T12:00:00Z')) {
 }
 
 /** `beforeReady` adds to the app before it starts, as a test that plants a defect does. */
-export async function buildTestApp(opts: { env?: RawEnv; clock?: Clock; port?: number; beforeReady?: (app: FastifyInstance) => void; inspect?: boolean } = {}): Promise<TestApp> {
+/** `database`: one the caller opened (closed with the app); else a fresh one of the test run’s kind. */
+export async function buildTestApp(
+  opts: { env?: RawEnv; clock?: Clock; port?: number; beforeReady?: (app: FastifyInstance) => void; inspect?: boolean; database?: Database } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-test-'))
   const config = envToConfig({
     DATA_DIR: dataDir,
@@ -47,7 +51,7 @@ export async function buildTestApp(opts: { env?: RawEnv; clock?: Clock; port?: n
     SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000000',
     ...opts.env,
   })
-  const database = await freshDatabase({ inspect: opts.inspect ?? false })
+  const database = opts.database ?? (await freshDatabase({ inspect: opts.inspect ?? false }))
   const lines: string[] = []
   const stream = new Writable({
     write(chunk, _enc, done) {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BADGE, LIMITS, LOGO } from '../../../shared/src/api/limits.js'
+import { isDatabaseUnavailable } from '../db/errors.js'
 import { AppError, ValidationError } from '../errors.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
@@ -63,6 +64,9 @@ export function fieldErrors(validation: AjvError[]): { field: string; message: s
   })
 }
 
+/** What a 503 database_unavailable asks the client to wait before trying again. */
+export const DATABASE_RETRY_AFTER_S = 5
+
 /** The problem details an error becomes, and whether it was unexpected (a 500 whose details go to the log). */
 export function problemOf(err: FastifyError): { body: ProblemBody; headers: Record<string, string>; unexpected: boolean } {
   if (err instanceof AppError) {
@@ -78,6 +82,11 @@ export function problemOf(err: FastifyError): { body: ProblemBody; headers: Reco
   if (err.code && FASTIFY_ERRORS[err.code]) {
     const known = FASTIFY_ERRORS[err.code]!
     return { body: problem(known.status, known.code, known.title, known.detail ?? err.message), headers: {}, unexpected: false }
+  }
+  if (isDatabaseUnavailable(err)) {
+    // Logged like a 500 (the operator must know; the message names the database, never the request).
+    const body = problem(503, 'database_unavailable', 'Service unavailable', 'The database cannot be reached right now. Try again in a few seconds.')
+    return { body, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_S) }, unexpected: true }
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { body: problem(err.statusCode, 'bad_request', 'Bad request', err.message), headers: {}, unexpected: false }
   return { body: problem(500, 'internal_error', 'Something went wrong', 'An unexpected error happened; it has been logged.'), headers: {}, unexpected: true }
