@@ -5,7 +5,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { type Database, openPostgres } from '../../server/src/db/database.js'
-import { DataDirLockedError, lockDataDir } from '../../server/src/db/lock.js'
+import { DataDirLockedError, lockDataDir, startOf } from '../../server/src/db/lock.js'
 import { migrateToLatest, migrateToNothing } from '../../server/src/db/migrate.js'
 import { migrations } from '../../server/src/db/migrations/index.js'
 import { adminQuery, freshDatabase, TEST_DATABASE_URL, TEST_DB_KIND } from '../support/db.js'
@@ -158,8 +158,31 @@ describe('DATA_DIR lock', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-lock-'))
     fs.writeFileSync(path.join(dir, 'watercooler.lock'), '2147483646')
     const release = lockDataDir(dir)
-    assert.equal(fs.readFileSync(path.join(dir, 'watercooler.lock'), 'utf8'), String(process.pid))
+    assert.equal((JSON.parse(fs.readFileSync(path.join(dir, 'watercooler.lock'), 'utf8')) as { pid: number }).pid, process.pid)
     release()
     fs.rmSync(dir, { recursive: true })
+  })
+
+  it('takes over a lock naming a live PID that another process had (kill -9 in a container: the next start is PID 1 again)', { skip: startOf(process.pid) ? false : 'needs /proc' }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-lock-'))
+    const file = path.join(dir, 'watercooler.lock')
+    // This process's PID, as the dead PID 1 would name the new PID 1, with the start of another process.
+    const mine = startOf(process.pid)!
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, started: mine.replace(/\d+$/, (t) => String(Number(t) - 1)) }))
+    const release = lockDataDir(dir)
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { pid: process.pid, started: mine })
+    release()
+    // The same PID from before a reboot is stale too; the same PID and start is live.
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, started: `another-boot:${mine.split(':')[1]}` }))
+    lockDataDir(dir)()
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, started: mine }))
+    assert.throws(() => lockDataDir(dir), DataDirLockedError)
+    fs.rmSync(dir, { recursive: true })
+  })
+
+  it('the start it records is the process’s own: another live process has another', { skip: startOf(process.pid) ? false : 'needs /proc' }, () => {
+    assert.equal(startOf(process.pid), startOf(process.pid))
+    assert.notEqual(startOf(process.pid), startOf(process.ppid))
+    assert.equal(startOf(2147483646), null)
   })
 })
