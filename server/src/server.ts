@@ -42,8 +42,8 @@ export async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
-    stopMaintenance()
     app.log.info({ signal }, 'shutting down')
+    await stopMaintenance()
     await app.close()
     await ctx.close()
     unlock()

@@ -6,23 +6,11 @@ import { buildTestApp, type TestApp } from '../support/app.js'
 import { TEST_DB_KIND } from '../support/db.js'
 import { buildVerifiedUser } from '../support/factories.js'
 import { freePort } from '../support/net.js'
-import { type ClientToken, IndependentClient, injectSender, type Send } from '../support/independent-client.js'
+import { type ClientToken, fetchSender, IndependentClient, injectSender } from '../support/independent-client.js'
 
 const SECRET = 'two-process-secret-two-process-secret-0123456789'
 const skip = TEST_DB_KIND !== 'postgres' ? 'needs PostgreSQL (DATABASE_URL): the embedded database admits one process only' : false
 
-
-function fetchSender(base: string): Send {
-  return async ({ method, url, cookie, body }) => {
-    const res = await fetch(base + url, {
-      method,
-      headers: { ...(cookie && { cookie }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    return { status: res.status, json: text ? JSON.parse(text) : null }
-  }
-}
 
 describe('two server processes on one PostgreSQL', { skip }, () => {
   let t: TestApp

@@ -189,3 +189,16 @@ export function injectSender(app: { inject: (o: any) => Promise<{ statusCode: nu
     return { status: res.statusCode, json: res.body ? JSON.parse(res.body) : null }
   }
 }
+
+/** Sends over real HTTP to `base` (another server process), as the web client would. */
+export function fetchSender(base: string): Send {
+  return async ({ method, url, cookie, body }) => {
+    const res = await fetch(base + url, {
+      method,
+      headers: { ...(cookie && { cookie }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    })
+    const text = await res.text()
+    return { status: res.status, json: text ? JSON.parse(text) : null }
+  }
+}

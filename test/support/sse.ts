@@ -7,6 +7,8 @@ export interface SseStream {
   /** The last id seen, as an EventSource keeps it for Last-Event-ID. */
   lastId: string | undefined
   waitFor(until: (s: SseStream) => boolean, what: string, ms?: number): Promise<void>
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>
   close(): void
 }
 
@@ -15,7 +17,9 @@ export function openSse(port: number, path: string, headers: Record<string, stri
     const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
       let pending = ''
       const waiters = new Set<() => void>()
+      const ended = new Promise<void>((done) => res.once('close', () => done()))
       const s: SseStream = {
+        ended,
         status: res.statusCode!,
         events: [],
         lastId: undefined,

@@ -73,10 +73,20 @@ export async function runMaintenance(ctx: AppContext) {
 }
 
 /** Runs maintenance now and every `everyMs` (unref'd: it never keeps the process alive). */
-export function startMaintenance(ctx: AppContext, onError: (err: unknown) => void, everyMs = 10 * 60 * 1000): () => void {
-  const run = () => runMaintenance(ctx).catch(onError)
-  void run()
+/**
+ * Runs maintenance now and every `everyMs`; the function it returns stops it and resolves once a
+ * pass under way has finished, so a shutdown does not close the database under it.
+ */
+export function startMaintenance(ctx: AppContext, onError: (err: unknown) => void, everyMs = 10 * 60 * 1000): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve()
+  const run = () => {
+    running = runMaintenance(ctx).then(() => undefined, onError)
+  }
+  run()
   const timer = setInterval(run, everyMs)
   timer.unref()
-  return () => clearInterval(timer)
+  return () => {
+    clearInterval(timer)
+    return running
+  }
 }
