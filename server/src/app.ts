@@ -7,6 +7,7 @@ import { LIMITS } from '../../shared/src/api/limits.js'
 import { registerAnonymousApi } from './anon/index.js'
 import type { AppContext } from './context.js'
 import { registerJsonParser } from './http/json-body.js'
+import { type Metrics, registerMetrics } from './http/metrics.js'
 import { registerOpenApi } from './http/openapi.js'
 import { registerOriginCheck } from './http/origin.js'
 import { registerProblemHandlers } from './http/problems.js'
@@ -59,6 +60,8 @@ export type RouteTable = Pick<RouteOptions, 'method' | 'url' | 'config'>[]
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteTable
+    /** Prometheus metrics, when METRICS_PORT is set (server.ts serves them there). */
+    metrics: Metrics | null
   }
 }
 
@@ -91,6 +94,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   const routeTable: RouteTable = []
   app.decorate('routeTable', routeTable)
+  // Before every route, so the hook sees them all (the anonymous scope's are skipped inside).
+  app.decorate('metrics', ctx.config.metricsPort === null ? null : registerMetrics(app, () => ctx.database.openConnections()))
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/')) route.config = { ...(route.config as object), public: true }
     // The route's own options object: scopes' onRoute hooks (which run after this one) may still set its config.

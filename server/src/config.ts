@@ -21,11 +21,14 @@ export interface RawEnv {
   SIGN_UPS_PER_ADDRESS_PER_HOUR?: string
   TRUST_PROXY?: string
   BLOCKED_TERMS_FILE?: string
+  METRICS_PORT?: string
 }
 
 export interface Config {
   port: number
   host: string
+  /** METRICS_PORT: where Prometheus `/metrics` listens on `host`; null: no metrics endpoint. */
+  metricsPort: number | null
   /** null: embedded PGlite in `dataDir/db`. */
   databaseUrl: string | null
   /**
@@ -100,6 +103,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     SIGN_UPS_PER_ADDRESS_PER_HOUR: pick('SIGN_UPS_PER_ADDRESS_PER_HOUR'),
     TRUST_PROXY: pick('TRUST_PROXY'),
     BLOCKED_TERMS_FILE: pick('BLOCKED_TERMS_FILE'),
+    METRICS_PORT: pick('METRICS_PORT'),
   }
 }
 
@@ -115,6 +119,8 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
   const port = integer('PORT', raw.PORT ?? '3000', 0, 65535)
   const host = raw.HOST ?? '127.0.0.1'
   if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `"${host}" is not a host name or address`)
+  const metricsPort = raw.METRICS_PORT === undefined ? null : integer('METRICS_PORT', raw.METRICS_PORT, 1, 65535)
+  if (metricsPort !== null && metricsPort === port) throw new ConfigError('METRICS_PORT', 'must differ from PORT')
 
   let databaseUrl: string | null = null
   if (raw.DATABASE_URL !== undefined) {
@@ -157,6 +163,7 @@ export function envToConfig(raw: RawEnv, cwd = process.cwd()): Config {
 
   return {
     port,
+    metricsPort,
     host,
     databaseUrl,
     databaseListenUrl,

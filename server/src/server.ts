@@ -1,4 +1,5 @@
 import { buildApp } from './app.js'
+import { startMetricsServer } from './http/metrics.js'
 import { anonymityWarnings, ConfigError, envToConfig, readEnv } from './config.js'
 import { createAppContext } from './context.js'
 import { DataDirLockedError, lockDataDir } from './db/lock.js'
@@ -39,11 +40,13 @@ export async function main(): Promise<void> {
   const app = await buildApp(ctx)
   const stopMaintenance = startMaintenance(ctx, (err) => app.log.error({ err }, 'maintenance failed'))
   let closing = false
+  let stopMetrics = async () => {}
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down')
     await stopMaintenance()
+    await stopMetrics()
     await app.close()
     await ctx.close()
     unlock()
@@ -53,6 +56,10 @@ export async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
   await app.listen({ port: config.port, host: config.host })
+  if (app.metrics && config.metricsPort !== null) {
+    stopMetrics = await startMetricsServer(app.metrics, config.metricsPort, config.host)
+    console.log(`Prometheus metrics at http://${config.host}:${config.metricsPort}/metrics`)
+  }
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/db`
   console.log(`Watercooler is running at ${config.publicUrl.origin}/ (database: ${where})`)
 }
