@@ -175,6 +175,8 @@ describe('GET /api/openapi.json', () => {
     assert.equal(doc.openapi, '3.1.0')
     const expected = [
       ['get', '/api/v1/health'],
+      ['get', '/api/v1/health/live'],
+      ['get', '/api/v1/health/ready'],
       ['post', '/api/v1/accounts'],
       ['post', '/api/v1/sessions'],
       ['delete', '/api/v1/sessions/current'],
