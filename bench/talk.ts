@@ -13,7 +13,7 @@ import { createAccount } from '../server/src/services/accounts/accounts.js'
 import { createCompany } from '../server/src/services/companies/companies.js'
 import { createSession } from '../server/src/services/sessions/sessions.js'
 import { recordEmployment } from '../server/src/services/verifications/employments.js'
-import { IndependentClient, type Send } from '../test/support/independent-client.js'
+import { fetchSender, IndependentClient } from '../test/support/independent-client.js'
 import type { Watercooler } from './lib.js'
 
 /** A blinded message is, to the signer, just a number below n: random ones measure the same work. */
@@ -62,18 +62,6 @@ async function signaturesAllCores(seconds: number): Promise<{ perSecond: number;
     })),
   )
   return { perSecond: counts.reduce((a, b) => a + b, 0) / seconds, threads }
-}
-
-function fetchSender(origin: string): Send {
-  return async ({ method, url, cookie, body }) => {
-    const res = await fetch(origin + url, {
-      method,
-      headers: { ...(cookie && { cookie }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    return { status: res.status, json: text ? JSON.parse(text) : null }
-  }
 }
 
 /** Runs `jobs` with at most `concurrency` in flight; returns elapsed seconds. */

@@ -5,10 +5,10 @@
  * Refuses a database that already has accounts or Work Talk threads unless --force is given.
  */
 import { parseArgs } from 'node:util'
-import { type Config, ConfigError, envToConfig, readEnv } from '../server/src/config.js'
+import type { Config } from '../server/src/config.js'
 import { type AppContext, createAppContext } from '../server/src/context.js'
-import { DataDirLockedError, lockDataDir } from '../server/src/db/lock.js'
 import { migrateToLatest } from '../server/src/db/migrate.js'
+import { configureAndLock } from '../server/src/startup.js'
 import { seedDatabase } from './seed-data.js'
 
 const USAGE = 'usage: npm run seed -- --posts N [--seed S] [--force]'
@@ -33,22 +33,7 @@ async function main(): Promise<void> {
   const posts = positiveInteger('posts', args.posts)
   const seed = positiveInteger('seed', args.seed)
 
-  let config
-  try {
-    config = envToConfig(readEnv())
-  } catch (err) {
-    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
-    throw err
-  }
-  let unlock = () => {}
-  if (!config.databaseUrl) {
-    try {
-      unlock = lockDataDir(config.dataDir)
-    } catch (err) {
-      if (err instanceof DataDirLockedError) fail(err.message)
-      throw err
-    }
-  }
+  const { config, unlock } = configureAndLock(fail)
   const ctx = await createAppContext(config)
   let refusal: string | null = null
   try {

@@ -1,32 +1,16 @@
 import { buildApp } from './app.js'
 import { startMetricsServer } from './http/metrics.js'
-import { anonymityWarnings, ConfigError, envToConfig, readEnv } from './config.js'
+import { anonymityWarnings } from './config.js'
 import { createAppContext } from './context.js'
-import { DataDirLockedError, lockDataDir } from './db/lock.js'
 import { migrateToLatest } from './db/migrate.js'
 import { isEmpty, seedDemo } from './demo/seed.js'
 import { startMaintenance } from './services/maintenance.js'
+import { configureAndLock } from './startup.js'
 
 /** Starts Watercooler: config → lock → database → migrations → demo data → listen. */
 export async function main(): Promise<void> {
-  let config
-  try {
-    config = envToConfig(readEnv())
-  } catch (err) {
-    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
-    throw err
-  }
+  const { config, unlock } = configureAndLock(fail)
   for (const w of anonymityWarnings(config)) console.warn(`watercooler: WARNING, anonymity weakened: ${w}`)
-
-  let unlock = () => {}
-  if (!config.databaseUrl) {
-    try {
-      unlock = lockDataDir(config.dataDir)
-    } catch (err) {
-      if (err instanceof DataDirLockedError) fail(err.message)
-      throw err
-    }
-  }
 
   const ctx = await createAppContext(config)
   await migrateToLatest(ctx.db)

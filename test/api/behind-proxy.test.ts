@@ -12,14 +12,14 @@
  * database admits one process.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, GOOD_PASSWORD, type TestApp, uniqueEmail } from '../support/app.js'
 import { TEST_DB_KIND } from '../support/db.js'
 import { freePort } from '../support/net.js'
+import { startServerProcess } from '../support/server-process.js'
 
 const SECRET = 'proxy-secret-proxy-secret-proxy-secret-0123456789'
 const PROXY_ADDRESS = '127.0.0.1'
@@ -90,14 +90,7 @@ describe('two processes behind a round-robin proxy (TRUST_PROXY)', { skip }, () 
     ports = [await freePort(), await freePort()]
     t = await buildTestApp({ port: ports[0], env })
     await t.app.listen({ port: ports[0]!, host: '127.0.0.1' })
-    child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/src/bin.ts')], {
-      env: { ...process.env, ...env, DATABASE_URL: t.ctx.database.url!, PORT: String(ports[1]), DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: t.ctx.config.dataDir, PUBLIC_URL: t.ctx.config.publicUrl.origin },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => d.toString().includes('is running') && resolve())
-      child.once('exit', (code) => reject(new Error(`the second server exited with ${code}`)))
-    })
+    child = await startServerProcess({ ...env, DATABASE_URL: t.ctx.database.url!, PORT: String(ports[1]), DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: t.ctx.config.dataDir, PUBLIC_URL: t.ctx.config.publicUrl.origin })
     proxy = await startProxy(ports)
   })
   after(async () => {

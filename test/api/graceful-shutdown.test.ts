@@ -7,15 +7,15 @@
  * PostgreSQL only: the child shares the test's database (the embedded one admits one process).
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, type TestApp } from '../support/app.js'
 import { TEST_DB_KIND } from '../support/db.js'
 import { buildVerifiedUser } from '../support/factories.js'
 import { fetchSender, IndependentClient, injectSender } from '../support/independent-client.js'
 import { freePort } from '../support/net.js'
+import { startServerProcess } from '../support/server-process.js'
 import { openSse } from '../support/sse.js'
 
 const SECRET = 'shutdown-secret-shutdown-secret-shutdown-0123456789'
@@ -30,14 +30,7 @@ describe('SIGTERM to a server process', { skip }, () => {
   before(async () => {
     port = await freePort()
     t = await buildTestApp({ env: { SERVER_SECRET: SECRET, MIN_ANONYMITY_SET: '1' } })
-    child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/src/bin.ts')], {
-      env: { ...process.env, DATABASE_URL: t.ctx.database.url!, PORT: String(port), SERVER_SECRET: SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: t.ctx.config.dataDir, TALK_MIX_WINDOW_S: String(WINDOW_S), MIN_ANONYMITY_SET: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => d.toString().includes('is running') && resolve())
-      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)))
-    })
+    child = await startServerProcess({ DATABASE_URL: t.ctx.database.url!, PORT: String(port), SERVER_SECRET: SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: t.ctx.config.dataDir, TALK_MIX_WINDOW_S: String(WINDOW_S), MIN_ANONYMITY_SET: '1' })
   })
   after(async () => {
     if (child?.exitCode === null) child.kill('SIGKILL')

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, type TestApp } from '../support/app.js'
 import { TEST_DB_KIND } from '../support/db.js'
 import { buildVerifiedUser } from '../support/factories.js'
 import { freePort } from '../support/net.js'
+import { startServerProcess } from '../support/server-process.js'
 import { type ClientToken, fetchSender, IndependentClient, injectSender } from '../support/independent-client.js'
 
 const SECRET = 'two-process-secret-two-process-secret-0123456789'
@@ -20,14 +20,7 @@ describe('two server processes on one PostgreSQL', { skip }, () => {
     const [portA, portB] = [await freePort(), await freePort()]
     t = await buildTestApp({ port: portA, env: { SERVER_SECRET: SECRET, MIN_ANONYMITY_SET: '1', TALK_MIX_WINDOW_S: String(WINDOW_S) } })
     await t.app.listen({ port: portA, host: '127.0.0.1' })
-    child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/src/bin.ts')], {
-      env: { ...process.env, DATABASE_URL: t.ctx.database.url!, PORT: String(portB), SERVER_SECRET: SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: t.ctx.config.dataDir, TALK_MIX_WINDOW_S: String(WINDOW_S) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => d.toString().includes('is running') && resolve())
-      child.once('exit', (code) => reject(new Error(`second server exited with ${code}`)))
-    })
+    child = await startServerProcess({ DATABASE_URL: t.ctx.database.url!, PORT: String(portB), SERVER_SECRET: SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: t.ctx.config.dataDir, TALK_MIX_WINDOW_S: String(WINDOW_S) })
     urls = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`]
   })
   after(async () => {

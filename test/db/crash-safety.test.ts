@@ -14,7 +14,7 @@
  *   for anything else (409 token_spent): none was spent twice.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -29,6 +29,7 @@ import { TEST_DB_KIND } from '../support/db.js'
 import { buildVerifiedUser } from '../support/factories.js'
 import { type ClientToken, fetchSender, IndependentClient, injectSender } from '../support/independent-client.js'
 import { freePort } from '../support/net.js'
+import { startServerProcess } from '../support/server-process.js'
 
 const SECRET = 'crash-secret-crash-secret-crash-secret-0123456789'
 const KILLS = 3
@@ -86,15 +87,7 @@ describe(`SIGKILL under a stream of writes (${TEST_DB_KIND})`, () => {
   }
 
   async function start() {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SERVER_SECRET: SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: dataDir, TALK_MIX_WINDOW_S: '2', MIN_ANONYMITY_SET: '1' }
-    if (databaseUrl) env.DATABASE_URL = databaseUrl
-    else delete env.DATABASE_URL
-    const c = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/src/bin.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-    child = c
-    await new Promise<void>((resolve, reject) => {
-      c.stdout!.on('data', (d: Buffer) => d.toString().includes('is running') && resolve())
-      c.once('exit', (code) => reject(new Error(`the server exited with ${code} before it was running`)))
-    })
+    child = await startServerProcess({ PORT: String(port), SERVER_SECRET: SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'warn', DATA_DIR: dataDir, TALK_MIX_WINDOW_S: '2', MIN_ANONYMITY_SET: '1', DATABASE_URL: databaseUrl ?? undefined })
   }
 
   const base = () => `http://127.0.0.1:${port}`
