@@ -33,7 +33,7 @@ import { ComposeInputError, WriteRefusedError } from '../../web/src/talk/errors.
 import type { IdbStore } from '../../web/src/talk/idb.js'
 import { IdentityStore } from '../../web/src/talk/identity.js'
 import type { KeyState } from '../../web/src/talk/key-checks.js'
-import { Outbox, OUTBOX_IMAGE_PREFIX, type OutboxEntry } from '../../web/src/talk/outbox.js'
+import { DRAFT_IMAGE_GRACE_MS, draftImageItemId, Outbox, OUTBOX_IMAGE_PREFIX, outboxImageRefs, type OutboxEntry } from '../../web/src/talk/outbox.js'
 import { postItem, shownInThread } from '../../web/src/talk/outbox-items.js'
 import { QuietPeriods } from '../../web/src/talk/quiet.js'
 import { Reactions } from '../../web/src/talk/reactions.js'
@@ -554,6 +554,28 @@ describe('votes, poll answers and images in the web client (real Draws, Sender, 
     await b.outbox.drop(shownInThread(THREAD, [{ id: stored!.postId!, revision: 0 }]))
     await b.outbox.collectImages([])
     assert.equal((await b.store.keys(OUTBOX_IMAGE_PREFIX)).length, 0, 'then deleted')
+  })
+
+  it('a collection under way keeps images held before they were written, and those picked for a draft lately in any tab', async () => {
+    const b = (current = browser({ fetchedAt: T0 - 3 * H }))
+    const png1 = new Blob([png(1)], { type: 'image/png' })
+    // This tab: the refs are held, then the images written, while a collection that began before runs.
+    const held = new Set<string>()
+    const mine = outboxImageRefs('draft-here', 1)
+    const collecting = b.outbox.collectImages([], held, T0)
+    for (const r of mine) held.add(r)
+    await b.outbox.saveImages('draft-here', [png1])
+    await collecting
+    await b.outbox.collectImages([], held, T0)
+    assert.deepEqual(await b.store.keys(OUTBOX_IMAGE_PREFIX), mine, 'held: kept')
+    held.clear()
+    // Another tab picked images for a draft it has not saved yet: this tab does not hold them.
+    const picked = draftImageItemId(T0)
+    await b.outbox.saveImages(picked, [png1, png1])
+    await b.outbox.collectImages([], held, T0 + DRAFT_IMAGE_GRACE_MS - 1)
+    assert.deepEqual((await b.store.keys(OUTBOX_IMAGE_PREFIX)).sort(), outboxImageRefs(picked, 2), 'the unheld one goes; those picked lately stay')
+    await b.outbox.collectImages(outboxImageRefs(picked, 1), held, T0 + DRAFT_IMAGE_GRACE_MS)
+    assert.deepEqual(await b.store.keys(OUTBOX_IMAGE_PREFIX), outboxImageRefs(picked, 1), 'after the grace, only what a draft holds')
   })
 
   it('a failed upload waits and retries with the same token; what was uploaded is not sent again, nothing is lost', async () => {

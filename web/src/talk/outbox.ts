@@ -187,6 +187,24 @@ export const OUTBOX_KEY = 'outbox'
 const OUTBOX = OUTBOX_KEY
 /** Where the images of posts not sent yet are kept, as Blobs: `outbox-image:<item id>:<position>`. */
 export const OUTBOX_IMAGE_PREFIX = 'outbox-image:'
+/**
+ * Images just picked in a composer are kept under `draft-t<ms>-<uuid>` and are safe from
+ * collection this long: another tab collecting before this tab saved the draft that holds them
+ * (a draft is saved 400 ms after a change) would otherwise delete them. Removed ones go after it.
+ */
+export const DRAFT_IMAGE_GRACE_MS = 10 * 60_000
+
+/** The item id under which images just picked for a draft are kept (its time is when they were picked). */
+export const draftImageItemId = (now = Date.now()): string => `draft-t${now}-${crypto.randomUUID()}`
+
+/** The refs saveImages gives images of this item: known before they are written, so they can be held first. */
+export const outboxImageRefs = (itemId: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${OUTBOX_IMAGE_PREFIX}${itemId}:${i}`)
+
+/** Whether a ref is of images picked for a draft less than DRAFT_IMAGE_GRACE_MS ago. */
+function pickedLately(ref: string, now: number): boolean {
+  const picked = /^outbox-image:draft-t(\d+)-/.exec(ref)
+  return !!picked && now - Number(picked[1]) < DRAFT_IMAGE_GRACE_MS
+}
 
 export class Outbox {
   readonly #store: IdbStore
@@ -233,7 +251,7 @@ export class Outbox {
    * where, in order. collectImages deletes them once nothing refers to them.
    */
   async saveImages(itemId: string, images: readonly Blob[]): Promise<string[]> {
-    const refs = images.map((_, i) => `${OUTBOX_IMAGE_PREFIX}${itemId}:${i}`)
+    const refs = outboxImageRefs(itemId, images.length)
     for (const [i, blob] of images.entries()) await this.#store.putBlob(refs[i]!, blob)
     return refs
   }
@@ -245,12 +263,15 @@ export class Outbox {
 
   /**
    * Deletes the kept images nothing refers to any more: not an outbox item, not one of `keep`
-   * (the refs drafts hold: a refused or cancelled post's images go back into its draft).
+   * (the refs drafts hold: a refused or cancelled post's images go back into its draft), and not
+   * picked for a draft lately (DRAFT_IMAGE_GRACE_MS: that draft may not be saved yet, in any tab),
+   * and not in `held` — read as each image is judged, so a ref held before its image is written
+   * is safe from a collection already under way.
    */
-  async collectImages(keep: Iterable<string>): Promise<void> {
+  async collectImages(keep: Iterable<string>, held: ReadonlySet<string> = new Set(), now = Date.now()): Promise<void> {
     const used = new Set(keep)
     for (const p of await this.list()) for (const r of p.imageRefs ?? []) used.add(r)
-    for (const ref of await this.#store.keys(OUTBOX_IMAGE_PREFIX)) if (!used.has(ref)) await this.#store.remove(ref)
+    for (const ref of await this.#store.keys(OUTBOX_IMAGE_PREFIX)) if (!used.has(ref) && !held.has(ref) && !pickedLately(ref, now)) await this.#store.remove(ref)
   }
 
   /** Runs `work` while no other tab works on the outbox. */

@@ -9,7 +9,7 @@ import { KeysPausedError, NoVoiceError } from './errors.js'
 import type { IdbStore } from './idb.js'
 import { IdentityStore } from './identity.js'
 import { KeyChecks } from './key-checks.js'
-import { isPostItem, isReactionItem, isRecordItem, Outbox, type ComposeInput, type OutboxEntry, type OutboxItem, type RecordItem } from './outbox.js'
+import { draftImageItemId, isPostItem, isReactionItem, isRecordItem, Outbox, outboxImageRefs, type ComposeInput, type OutboxEntry, type OutboxItem, type RecordItem } from './outbox.js'
 import { changeItem, postItem, shownInList, shownInThread, type OwnPost, type ReactionTarget } from './outbox-items.js'
 import { QuietPeriods } from './quiet.js'
 import { Reactions } from './reactions.js'
@@ -64,8 +64,12 @@ export class TalkRuntime {
   /** Records written and helpful marks stored from here, and tokens of refused records. */
   readonly #book: RecordBook
   readonly #records: RecordQueue
-  /** Images picked in this tab and kept for their draft (keepDraftImages): never collected while it runs. */
-  readonly #pickedRefs = new Set<string>()
+  /**
+   * Refs never collected while this tab runs: images picked here for a draft (keepDraftImages),
+   * and a post's images until its item is in the outbox. Held before the images are written, so a
+   * collection already under way (the one at start, say) cannot see them unheld.
+   */
+  readonly #heldRefs = new Set<string>()
   readonly #refresh = new Timer(() => void this.#refreshKeys())
   /** Re-renders when the first young token comes of age (the composer's "from about …" changes). */
   readonly #ripen = new Timer(() => void this.#refreshTokens())
@@ -349,8 +353,15 @@ export class TalkRuntime {
     const images = await checkComposeInput(input)
     const nonce = input.kind === 'thread' ? (input.nonce ?? this.identity.newNonce()) : undefined
     const item = postItem(input, withinMinutes, this.#snapshot.minTokenAgeS, nonce)
-    if (images.length) item.imageRefs = await this.#outbox.saveImages(item.id, images)
-    return this.#sender.enqueue(item)
+    if (!images.length) return this.#sender.enqueue(item)
+    const held = outboxImageRefs(item.id, images.length)
+    for (const r of held) this.#heldRefs.add(r)
+    try {
+      item.imageRefs = await this.#outbox.saveImages(item.id, images)
+      return await this.#sender.enqueue(item)
+    } finally {
+      for (const r of held) this.#heldRefs.delete(r)
+    }
   }
 
   /** An image this browser keeps for a post not stored yet (an item's `imageRefs`), to show it meanwhile. */
@@ -364,9 +375,9 @@ export class TalkRuntime {
    * they are kept from collection here.
    */
   async keepDraftImages(images: readonly Blob[]): Promise<string[]> {
-    const refs = await this.#outbox.saveImages(`draft-${crypto.randomUUID()}`, images)
-    for (const r of refs) this.#pickedRefs.add(r)
-    return refs
+    const itemId = draftImageItemId()
+    for (const r of outboxImageRefs(itemId, images.length)) this.#heldRefs.add(r)
+    return this.#outbox.saveImages(itemId, images)
   }
 
   /** The images a draft got back from a refused or taken-back post, to attach again (missing ones left out). */
@@ -377,7 +388,7 @@ export class TalkRuntime {
 
   /** Images nothing refers to any more (a stored post's once its thread was read, a draft's sent again or cleared) are deleted. */
   async #collectImages(): Promise<void> {
-    await this.#outbox.collectImages([...(await this.drafts.imageRefs()), ...this.#pickedRefs]).catch((e: unknown) => console.warn('Work Talk: old images could not be deleted', e))
+    await this.#outbox.collectImages(await this.drafts.imageRefs(), this.#heldRefs).catch((e: unknown) => console.warn('Work Talk: old images could not be deleted', e))
   }
 
   /** This browser's vote on a post: 1, -1, 0 (withdrawn) or null (none) — the one stored, or a later one still on its way. */
