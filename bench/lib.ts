@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,7 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../server/src/app.js'
 import { envToConfig } from '../server/src/config.js'
 import { type AppContext, createAppContext } from '../server/src/context.js'
-import { createPglite, type Database, openPglite, openPostgres } from '../server/src/db/database.js'
+import { createPglite, type Database, openEmbedded, openPglite, openPostgres } from '../server/src/db/database.js'
 import { migrateToLatest } from '../server/src/db/migrate.js'
 import { freePort } from '../test/support/net.js'
 
@@ -44,18 +45,22 @@ export interface Watercooler extends RunningServer {
 }
 
 
-/** The real app, as `npm start` builds it, minus logging: fresh data dir, migrated database. */
-export async function startWatercooler(databaseUrl: string | undefined): Promise<Watercooler> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-bench-'))
+/**
+ * The real app, as `npm start` builds it, minus logging, on a migrated database: an empty
+ * in-memory PGlite with a fresh data dir, or `databaseUrl`. With `seededDir` (BENCH_SEEDED=1) it
+ * runs on what `npm run seed` left: that DATA_DIR's server secret (the seeded issuer keys are
+ * sealed under it; SERVER_SECRET if the seed was given one) and, without `databaseUrl`, its
+ * embedded PGlite. A seeded dir is kept; a fresh one is removed on close.
+ */
+export async function startWatercooler(databaseUrl: string | undefined, seededDir?: string): Promise<Watercooler> {
+  const dataDir = seededDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wc-bench-'))
   const port = await freePort()
-  const config = envToConfig({
-    DATA_DIR: dataDir,
-    SERVER_SECRET: crypto.randomBytes(36).toString('base64url'), // 48 characters
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-  })
-  const database = databaseUrl ? openPostgres(databaseUrl) : openPglite(await createPglite())
-  const ctx = await createAppContext(config, { database })
+  const secret = seededDir ? process.env.SERVER_SECRET : crypto.randomBytes(36).toString('base64url') // 48 characters
+  const config = envToConfig({ DATA_DIR: dataDir, ...(secret && { SERVER_SECRET: secret }), PORT: String(port), LOG_LEVEL: 'warn' })
+  const database = databaseUrl ? openPostgres(databaseUrl) : seededDir ? await openEmbedded(seededDir) : openPglite(await createPglite())
+  // Work Talk's per-account read limit (120 a minute) would answer 429 to one reader's load: the
+  // bench keeps the counting in the path with a ceiling no run reaches (the limit has its own test).
+  const ctx = await createAppContext(config, { database, talkReadsPerMinute: Number.MAX_SAFE_INTEGER })
   await migrateToLatest(ctx.db)
   const app = await buildApp(ctx, { logger: false })
   await app.listen({ port, host: '127.0.0.1' })
@@ -68,7 +73,7 @@ export async function startWatercooler(databaseUrl: string | undefined): Promise
     async close() {
       await app.close()
       await ctx.close()
-      fs.rmSync(dataDir, { recursive: true, force: true })
+      if (!seededDir) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
@@ -78,6 +83,15 @@ export async function startBare(): Promise<RunningServer> {
   const port = await freePort()
   const app = Fastify()
   app.get('/health', async () => ({ status: 'ok' }))
+  // A JSON body of exactly :bytes bytes, built once per size: the baseline for an endpoint whose
+  // answers are that long (writing 28 KB costs the same on both servers; the ratio shows the rest).
+  const bodies = new Map<number, string>()
+  app.get<{ Params: { bytes: string } }>('/sized/:bytes', async (req, reply) => {
+    const n = Math.max(12, Math.min(Number(req.params.bytes) || 0, 4 * 2 ** 20))
+    let body = bodies.get(n)
+    if (body === undefined) bodies.set(n, (body = `{"pad":"${'x'.repeat(n - 10)}"}`))
+    return reply.type('application/json; charset=utf-8').send(body)
+  })
   await app.listen({ port, host: '127.0.0.1' })
   return { name: 'bare', origin: `http://127.0.0.1:${port}`, app, close: () => app.close() }
 }
@@ -133,6 +147,15 @@ export interface ScenarioResult {
   total: number
   /** Responses with another status, connection errors and timeouts. */
   bad: number
+  /**
+   * The bench process's resident memory (MiB) right after the run: both servers, the embedded
+   * database when it is PGlite, and autocannon's worker thread — an upper bound on the server's.
+   */
+  rssMiB: number
+  /** Mean length of the scenario's response bodies (the probe's), in bytes. */
+  bytes: number
+  /** The bare server answering a body of `bytes` bytes under the same load (Watercooler scenarios only). */
+  bareSameSize?: { rps: number; p99: number }
   problems: string[]
 }
 
@@ -150,22 +173,36 @@ async function fire(origin: string, requests: autocannon.Request[], opts: autoca
   return autocannon({ ...opts, url: origin, requests })
 }
 
+/**
+ * One request on a connection of its own, closed after it: the probe leaves no idle keep-alive
+ * socket in fetch's pool for the Work Talk figures (bench/talk.ts) to find dead a minute later.
+ */
+function once(origin: string, a: autocannon.Request): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(origin + a.path, { method: a.method, headers: a.headers as http.OutgoingHttpHeaders, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(a.body as string | undefined)
+  })
+}
+
 /** Sends each request once and checks the status, so a broken scenario fails loudly up front. */
-async function probe(origin: string, requests: BenchRequest[], expectStatus: number): Promise<string[]> {
+async function probe(origin: string, requests: BenchRequest[], expectStatus: number): Promise<{ problems: string[]; bytes: number }> {
   const problems: string[] = []
+  let bytes = 0
   for (const r of requests) {
     const a = toAutocannon(r)
-    const res = await fetch(origin + r.path, {
-      method: a.method,
-      headers: a.headers as Record<string, string>,
-      ...(a.body !== undefined && { body: a.body as string }),
-    })
-    const text = await res.text()
+    const res = await once(origin, a)
+    bytes += res.body.length
     if (res.status !== expectStatus) {
-      problems.push(`${a.method} ${r.path} answered ${res.status} (expected ${expectStatus}): ${text.slice(0, 200)}`)
+      problems.push(`${a.method} ${r.path} answered ${res.status} (expected ${expectStatus}): ${res.body.toString('utf8', 0, 200)}`)
     }
   }
-  return problems
+  return { problems, bytes: Math.round(bytes / requests.length) }
 }
 
 /**
@@ -179,8 +216,8 @@ export async function runScenario(env: BenchEnv, scenario: Scenario, opts: Bench
   const requests = (scenario.setup && (await scenario.setup(env))) || scenario.requests
   if (!requests?.length) throw new Error(`scenario "${scenario.name}" has no requests`)
 
-  const empty = { scenario, rps: 0, p50: 0, p95: 0, p99: 0, total: 0, bad: 0 }
-  const problems = await probe(server.origin, requests, expectStatus)
+  const { problems, bytes } = await probe(server.origin, requests, expectStatus)
+  const empty = { scenario, rps: 0, p50: 0, p95: 0, p99: 0, total: 0, bad: 0, rssMiB: 0, bytes }
   if (problems.length) return { ...empty, problems }
 
   const ac = requests.map(toAutocannon)
@@ -201,7 +238,27 @@ export async function runScenario(env: BenchEnv, scenario: Scenario, opts: Bench
   const out: string[] = []
   if (wrongStatus) out.push(`${wrongStatus} responses without status ${expectStatus} (${JSON.stringify(r.statusCodeStats)})`)
   if (r.errors) out.push(`${r.errors} connection errors (${r.timeouts} timeouts)`)
-  return { scenario, rps: r.requests.average, p50: r.latency.p50, p95: (r.latency as unknown as Record<string, number>).p95 ?? Number.NaN, p99: r.latency.p99, total: r.requests.total, bad, problems: out }
+  const rssMiB = process.memoryUsage().rss / 2 ** 20
+  let bareSameSize: ScenarioResult['bareSameSize']
+  if (scenario.server === 'watercooler') {
+    const same = [toAutocannon({ path: `/sized/${bytes}` })]
+    if (opts.warmupSeconds > 0) await fire(env.bare.origin, same, { ...base, url: env.bare.origin, duration: opts.warmupSeconds })
+    const b = await fire(env.bare.origin, same, { ...base, url: env.bare.origin, duration: opts.seconds })
+    bareSameSize = { rps: b.requests.average, p99: b.latency.p99 }
+  }
+  return {
+    scenario,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p95: (r.latency as unknown as Record<string, number>).p95 ?? Number.NaN,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    bad,
+    rssMiB,
+    bytes,
+    ...(bareSameSize && { bareSameSize }),
+    problems: out,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,12 +282,16 @@ function table(head: string[], rows: string[][], rightAligned: boolean[]): strin
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
-/** The results, each Watercooler row against the bare Fastify baseline's requests/s. */
+/**
+ * The results: each Watercooler row against the bare Fastify baseline's requests/s (`× bare`, a
+ * 15-byte body) and against the bare route answering a body as long as the row's (`× same size`).
+ */
 export function renderResults(results: ScenarioResult[], baselineName: string): string {
   const baseline = results.find((r) => r.scenario.name === baselineName)
   const rows = results.map((r) => {
     const failed = r.problems.length > 0
     const ratio = baseline && baseline.rps > 0 && !failed ? `${(r.rps / baseline.rps).toFixed(2)}` : '-'
+    const same = r.bareSameSize && !failed ? r.bareSameSize : null
     return [
       r.scenario.name,
       r.scenario.server,
@@ -239,12 +300,16 @@ export function renderResults(results: ScenarioResult[], baselineName: string): 
       failed && r.total === 0 ? '-' : r.p95.toFixed(0),
       failed && r.total === 0 ? '-' : r.p99.toFixed(0),
       ratio,
+      r.bytes.toLocaleString('en-US'),
+      same ? Math.round(same.rps).toLocaleString('en-US') : '-',
+      same && same.rps > 0 ? (r.rps / same.rps).toFixed(2) : '-',
       r.bad ? String(r.bad) : '0',
+      r.rssMiB ? r.rssMiB.toFixed(0) : '-',
     ]
   })
   return table(
-    ['target', 'server', 'req/s (avg)', 'p50 ms', 'p95 ms', 'p99 ms', '× bare', 'errors'],
+    ['target', 'server', 'req/s (avg)', 'p50 ms', 'p95 ms', 'p99 ms', '× bare', 'bytes', 'bare same size req/s', '× same size', 'errors', 'rss MiB'],
     rows,
-    [false, false, true, true, true, true, true, true],
+    [false, false, true, true, true, true, true, true, true, true, true, true],
   )
 }

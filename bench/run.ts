@@ -8,10 +8,16 @@
  *   BENCH_ONLY=health npm run bench      # only scenarios whose name contains "health"
  *   BENCH_ONLY=feed,search npm run bench # … or any of several words
  *   BENCH_CONNECTIONS=1 npm run bench    # one client at a time: latency without queueing (default 50)
+ *   BENCH_SEEDED=1 DATA_DIR=… DATABASE_URL=postgres://… npm run bench
+ *                                        # read what `npm run seed -- --posts N` wrote there (or, without
+ *                                        # DATABASE_URL, the embedded database in DATA_DIR), instead of
+ *                                        # seeding a forum and a network of its own (bench/seeded.ts);
+ *                                        # DATA_DIR (and SERVER_SECRET, if set) as the seed had them
  *
  * Scenarios are in bench/scenarios.ts. Exits 1 when a scenario saw unexpected statuses or errors.
  */
 import { BASELINE, scenarios } from './scenarios.js'
+import { benchSeeded } from './seeded.js'
 import { benchTalk } from './talk.js'
 import { type BenchOptions, machineSummary, renderResults, runScenario, type ScenarioResult, startBare, startWatercooler } from './lib.js'
 
@@ -37,12 +43,14 @@ const words = only?.split(',').map((w) => w.trim()).filter(Boolean) ?? []
 const selected = scenarios.filter((s) => s.name === BASELINE || !words.length || words.some((w) => s.name.toLowerCase().includes(w)))
 
 const databaseUrl = process.env.DATABASE_URL || undefined
-const watercooler = await startWatercooler(databaseUrl)
+// The seed's DATA_DIR: its server secret opens the seeded keys, and without DATABASE_URL its PGlite is the database.
+const seededDir = benchSeeded() ? process.env.DATA_DIR || './data' : undefined
+const watercooler = await startWatercooler(databaseUrl, seededDir)
 const bare = await startBare()
 const env = { watercooler, bare }
 
 console.log(machineSummary().join('\n'))
-console.log(`database ${watercooler.databaseKind === 'postgres' ? `PostgreSQL (${new URL(databaseUrl!).host})` : 'PGlite (in memory)'}`)
+console.log(`database ${watercooler.databaseKind === 'postgres' ? `PostgreSQL (${new URL(databaseUrl!).host}${new URL(databaseUrl!).pathname})` : seededDir ? `PGlite (${seededDir}/db)` : 'PGlite (in memory)'}`)
 console.log(
   `load     autocannon, ${opts.connections} connections, pipelining ${opts.pipelining}, ` +
     `${opts.warmupSeconds} s warm-up + ${opts.seconds} s per target, from a worker thread\n`,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import pino from 'pino'
+import { READS } from '../../shared/src/api/limits.js'
 import type { PublicThread } from '../../shared/src/api/talk.js'
 import { type AnonContext, createAnonContext, createAnonLog } from './anon/index.js'
 import type { AnonDB } from './anon/tables.js'
@@ -31,6 +32,8 @@ export interface AppContext {
   sessionTouches: SessionTouches
   /** The member event bus of GET /events (services/live/): messages, notifications, counts. */
   live: MemberBus
+  /** Limits counted in this process's memory (services/limits/read-limits.ts). */
+  memoryLimits: { talkReadsPerMinute: number }
   close(): Promise<void>
 }
 
@@ -41,6 +44,12 @@ export interface ContextOverrides {
   mailer?: Mailer
   /** Where the anonymous side's log lines go (tests collect them with the app's). */
   logStream?: pino.DestinationStream
+  /**
+   * Work Talk reads a minute per account (default READS.talkPerAccountPerMinute). Only the bench
+   * raises it, so one seeded reader can load the read routes with the counting still in the path;
+   * no configuration variable reaches it.
+   */
+  talkReadsPerMinute?: number
 }
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
@@ -79,6 +88,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     anon,
     sessionTouches,
     live,
+    memoryLimits: { talkReadsPerMinute: overrides.talkReadsPerMinute ?? READS.talkPerAccountPerMinute },
     async close() {
       await live.close()
       await anon.mixer.close()

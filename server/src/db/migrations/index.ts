@@ -22,6 +22,7 @@ import * as workEmailClaims from './20261205T120000-work-email-claims.js'
 import * as companyMerges from './20261206T100000-company-merges.js'
 import * as moderation from './20261207T100000-moderation.js'
 import * as recordModeration from './20261208T100000-record-moderation.js'
+import * as talkOpeningIndex from './20261209T100000-talk-opening-index.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T100000-company-merges': companyMerges,
   '20261207T100000-moderation': moderation,
   '20261208T100000-record-moderation': recordModeration,
+  '20261209T100000-talk-opening-index': talkOpeningIndex,
 }

@@ -31,7 +31,7 @@ const talkReads = new WeakMap<AppContext, MemoryWindow>()
 
 export function countTalkRead(ctx: AppContext, accountId: string): void {
   let w = talkReads.get(ctx)
-  if (!w) talkReads.set(ctx, (w = new MemoryWindow(READS.talkPerAccountPerMinute, 60_000)))
+  if (!w) talkReads.set(ctx, (w = new MemoryWindow(ctx.memoryLimits.talkReadsPerMinute, 60_000)))
   w.hit(accountId, ctx.clock.now().getTime())
 }
 
