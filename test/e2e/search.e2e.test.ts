@@ -71,6 +71,8 @@ describe('web app: search from the header', { skip: skip ?? false }, () => {
     const people = tabs(p, 'Kinds of results').getByRole('link', { name: /^People/ })
     await people.click()
     await p.page.waitForURL(/type=people/)
+    // The router renders the new URL a tick after it changes (CI once read the attribute in between): wait for the tab to be the current one.
+    await tabs(p, 'Kinds of results').locator('a[aria-current="page"]', { hasText: /^People/ }).waitFor()
     assert.equal(await people.getAttribute('aria-current'), 'page')
     await p.page.screenshot({ path: path.join(ARTIFACTS_DIR, 'search-en.png') })
     await p.page.getByRole('link', { name: 'Alice Chen' }).waitFor()
