@@ -67,7 +67,7 @@ scenarios.push({
 })
 
 scenarios.push({
-  name: 'GET /api/v1/talk/threads/:id (200 replies, votes, images)',
+  name: 'GET /api/v1/talk/threads/:id (the busiest thread: a page of posts, votes, images)',
   server: 'watercooler',
   setup: async (env) => {
     const f = await forumOf(env)

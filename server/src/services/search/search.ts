@@ -47,13 +47,18 @@ export async function search(ctx: AppContext, viewerId: string, query: SearchQue
   if (query.cursor && !query.type) throw new BadCursorError()
   const t = termsOf(q)
   const offset = query.cursor && query.type ? decodeCursor(query.type, query.cursor) : 0
-  const counts = offset === 0 ? await countAll(ctx, viewerId, t) : null
+  // The counts and the results do not depend on each other: asked for together, a first page
+  // waits for the slower of the two, not for both in turn (on PGlite's one connection they queue).
+  const counting = offset === 0 ? countAll(ctx, viewerId, t) : Promise.resolve(null)
 
   if (!query.type) {
-    const previews = await Promise.all((Object.keys(KINDS) as SearchType[]).map((k) => KINDS[k].find(ctx, viewerId, t, { offset: 0, limit: SEARCH.previewPerType })))
+    const [counts, previews] = await Promise.all([
+      counting,
+      Promise.all((Object.keys(KINDS) as SearchType[]).map((k) => KINDS[k].find(ctx, viewerId, t, { offset: 0, limit: SEARCH.previewPerType }))),
+    ])
     return { results: previews.flat(), nextCursor: null, counts }
   }
-  const rows = await KINDS[query.type].find(ctx, viewerId, t, { offset, limit: SEARCH.pageSize + 1 })
+  const [counts, rows] = await Promise.all([counting, KINDS[query.type].find(ctx, viewerId, t, { offset, limit: SEARCH.pageSize + 1 })])
   const next = offset + SEARCH.pageSize
   const nextCursor = rows.length > SEARCH.pageSize && next <= SEARCH.maxOffset ? encodeCursor(query.type, next) : null
   return { results: rows.slice(0, SEARCH.pageSize), nextCursor, counts }
