@@ -154,8 +154,8 @@ export interface ScenarioResult {
   rssMiB: number
   /** Mean length of the scenario's response bodies (the probe's), in bytes. */
   bytes: number
-  /** The bare server answering a body of `bytes` bytes under the same load (Watercooler scenarios only). */
-  bareSameSize?: { rps: number; p99: number }
+  /** Requests/s of the bare server answering a body of `bytes` bytes under the same load (Watercooler scenarios only). */
+  bareSameSizeRps?: number
   problems: string[]
 }
 
@@ -220,15 +220,13 @@ export async function runScenario(env: BenchEnv, scenario: Scenario, opts: Bench
   const empty = { scenario, rps: 0, p50: 0, p95: 0, p99: 0, total: 0, bad: 0, rssMiB: 0, bytes }
   if (problems.length) return { ...empty, problems }
 
-  const ac = requests.map(toAutocannon)
-  const base: autocannon.Options = {
-    url: server.origin,
-    connections: opts.connections,
-    pipelining: opts.pipelining,
-    workers: 1,
+  // The warm-up, then the measured run, on one server.
+  const measure = async (origin: string, ac: autocannon.Request[]) => {
+    const base: autocannon.Options = { url: origin, connections: opts.connections, pipelining: opts.pipelining, workers: 1 }
+    if (opts.warmupSeconds > 0) await fire(origin, ac, { ...base, duration: opts.warmupSeconds })
+    return fire(origin, ac, { ...base, duration: opts.seconds })
   }
-  if (opts.warmupSeconds > 0) await fire(server.origin, ac, { ...base, duration: opts.warmupSeconds })
-  const r = await fire(server.origin, ac, { ...base, duration: opts.seconds })
+  const r = await measure(server.origin, requests.map(toAutocannon))
 
   // autocannon counts any 2xx as success; count what differs from the expected status instead.
   const expected = r.statusCodeStats?.[`${expectStatus}`]?.count ?? 0
@@ -239,13 +237,7 @@ export async function runScenario(env: BenchEnv, scenario: Scenario, opts: Bench
   if (wrongStatus) out.push(`${wrongStatus} responses without status ${expectStatus} (${JSON.stringify(r.statusCodeStats)})`)
   if (r.errors) out.push(`${r.errors} connection errors (${r.timeouts} timeouts)`)
   const rssMiB = process.memoryUsage().rss / 2 ** 20
-  let bareSameSize: ScenarioResult['bareSameSize']
-  if (scenario.server === 'watercooler') {
-    const same = [toAutocannon({ path: `/sized/${bytes}` })]
-    if (opts.warmupSeconds > 0) await fire(env.bare.origin, same, { ...base, url: env.bare.origin, duration: opts.warmupSeconds })
-    const b = await fire(env.bare.origin, same, { ...base, url: env.bare.origin, duration: opts.seconds })
-    bareSameSize = { rps: b.requests.average, p99: b.latency.p99 }
-  }
+  const bareSameSizeRps = scenario.server === 'watercooler' ? (await measure(env.bare.origin, [toAutocannon({ path: `/sized/${bytes}` })])).requests.average : undefined
   return {
     scenario,
     rps: r.requests.average,
@@ -256,7 +248,7 @@ export async function runScenario(env: BenchEnv, scenario: Scenario, opts: Bench
     bad,
     rssMiB,
     bytes,
-    ...(bareSameSize && { bareSameSize }),
+    ...(bareSameSizeRps !== undefined && { bareSameSizeRps }),
     problems: out,
   }
 }
@@ -291,7 +283,7 @@ export function renderResults(results: ScenarioResult[], baselineName: string): 
   const rows = results.map((r) => {
     const failed = r.problems.length > 0
     const ratio = baseline && baseline.rps > 0 && !failed ? `${(r.rps / baseline.rps).toFixed(2)}` : '-'
-    const same = r.bareSameSize && !failed ? r.bareSameSize : null
+    const same = failed ? undefined : r.bareSameSizeRps
     return [
       r.scenario.name,
       r.scenario.server,
@@ -301,8 +293,8 @@ export function renderResults(results: ScenarioResult[], baselineName: string): 
       failed && r.total === 0 ? '-' : r.p99.toFixed(0),
       ratio,
       r.bytes.toLocaleString('en-US'),
-      same ? Math.round(same.rps).toLocaleString('en-US') : '-',
-      same && same.rps > 0 ? (r.rps / same.rps).toFixed(2) : '-',
+      same !== undefined ? Math.round(same).toLocaleString('en-US') : '-',
+      same ? (r.rps / same).toFixed(2) : '-',
       r.bad ? String(r.bad) : '0',
       r.rssMiB ? r.rssMiB.toFixed(0) : '-',
     ]

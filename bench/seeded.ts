@@ -37,7 +37,7 @@ export async function openSeeded(wc: Watercooler): Promise<Seeded> {
     .executeTakeFirst()
   if (!reader) throw new Error('BENCH_SEEDED=1, but the database has no member with a current employment and a conversation: run `npm run seed -- --posts N` on it first')
   const cookie = `wc_session=${(await createSession(wc.ctx, reader.accountId)).token}`
-  const busiest = await db.selectFrom('talkThread').select('id').orderBy('replyCount', 'desc').orderBy('id').limit(1).executeTakeFirstOrThrow()
+  const busiest = await db.selectFrom('talkThread').select(['id', 'replyCount']).orderBy('replyCount', 'desc').orderBy('id').limit(1).executeTakeFirstOrThrow()
 
   const count = async (table: string) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n)
   const [accounts, talkPosts, threads, votes, feedPosts, messages, inConversation, images, connections] = await Promise.all([
@@ -51,7 +51,6 @@ export async function openSeeded(wc: Watercooler): Promise<Seeded> {
     db.selectFrom('talkImage').innerJoin('talkPost', 'talkPost.id', 'talkImage.postId').select((eb) => eb.fn.countAll<string>().as('n')).where('talkPost.threadId', '=', busiest.id).executeTakeFirstOrThrow(),
     db.selectFrom('connection').select((eb) => eb.fn.countAll<string>().as('n')).where((eb) => eb.or([eb('requesterId', '=', reader.accountId), eb('addresseeId', '=', reader.accountId)])).executeTakeFirstOrThrow(),
   ])
-  const replies = await db.selectFrom('talkThread').select('replyCount').where('id', '=', busiest.id).executeTakeFirstOrThrow()
   const busyVotes = await db
     .selectFrom('talkVote')
     .innerJoin('talkPost', 'talkPost.id', 'talkVote.postId')
@@ -64,6 +63,6 @@ export async function openSeeded(wc: Watercooler): Promise<Seeded> {
     network: { cookie, conversationId: reader.conversationId, members: accounts, posts: feedPosts, messages: Number(inConversation.n) },
     summary:
       `seeded   ${en(talkPosts)} Work Talk posts in ${en(threads)} threads, ${en(votes)} votes; ${en(accounts)} accounts, ${en(feedPosts)} feed posts, ${en(messages)} messages\n` +
-      `reader   a seeded member with ${en(Number(connections.n))} connections; thread page: ${replies.replyCount} replies, ${busyVotes.n} votes, ${images.n} images; conversation: ${inConversation.n} messages`,
+      `reader   a seeded member with ${en(Number(connections.n))} connections; thread page: ${busiest.replyCount} replies, ${busyVotes.n} votes, ${images.n} images; conversation: ${inConversation.n} messages`,
   }
 }
