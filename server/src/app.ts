@@ -153,8 +153,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await registerAnonymousApi(app, ctx.anon)
   app.addHook('onReady', async () => ctx.sessionTouches.start((err) => app.log.warn({ err: { message: (err as Error).message } }, 'session days could not be written; they will be next time')))
   app.addHook('onClose', async () => ctx.sessionTouches.close())
-  // The member bus: LISTEN once ready; open streams end before the HTTP server closes (clients reconnect).
-  app.addHook('onReady', async () => ctx.live.listen())
+  // LISTEN once ready (member events, read-cache drops); open streams end before the HTTP server closes (clients reconnect).
+  app.addHook('onReady', async () => ctx.listener?.start())
   app.addHook('preClose', async () => ctx.live.endStreams())
   app.addHook('onClose', async () => ctx.live.close())
   await registerWebApp(app, opts.webDist)

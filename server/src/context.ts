@@ -9,7 +9,12 @@ import { type Database, openEmbedded, openPostgres } from './db/database.js'
 import type { DB } from './db/schema.js'
 import { createMailer, type Mailer } from './mail/mailer.js'
 import { loadServerSecret, type Secrets, secretsFrom } from './secrets.js'
+import { PgListener } from './db/listener.js'
+import { WriteWatchPlugin } from './db/write-watch.js'
 import { MemberBus } from './services/live/bus.js'
+import type { ReadCache } from './db/read-cache.js'
+import { createSessionCache, SESSION_NOTIFY_CHANNEL, SESSION_WRITES } from './services/sessions/session-cache.js'
+import { createTalkReadCache, TALK_READ_NOTIFY_CHANNEL, TALK_READ_TABLES } from './services/talk/read-cache.js'
 import { SessionTouches } from './services/sessions/touches.js'
 import { type Clock, systemClock } from './clock.js'
 
@@ -25,7 +30,13 @@ export interface AppContext {
    * Per-process caches: of immutable things (opened issuer keys), and of public answers reused
    * for a short while (the public hot list). Never the source of truth.
    */
-  caches: { issuerKeys: Map<string, unknown>; publicHot?: { at: number; threads: PublicThread[] } }
+  caches: { issuerKeys: Map<string, unknown>; publicHot?: { at: number; threads: PublicThread[] }; directory?: { bucket: number; doc: { body: string; etag: string } } }
+  /** Pages of the Work Talk lists and threads, shared by their readers, dropped on every write (services/talk/read-cache.ts). */
+  talkReads: ReadCache
+  /** Sessions resolved lately, dropped on any session or verification change (services/sessions/session-cache.ts). */
+  sessionReads: ReadCache
+  /** This process's LISTEN connection on PostgreSQL (member events, read-cache drops); null on PGlite. Started when the app is ready. */
+  listener: PgListener | null
   /** The sealed anonymous side's own, narrow context (DESIGN §8): its mixer, its log. */
   anon: AnonContext
   /** Days of session use, written in batches (services/sessions/touches.ts). */
@@ -58,10 +69,23 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
   const secrets = secretsFrom(loadServerSecret(config.serverSecret, config.dataDir))
   const mailer = overrides.mailer ?? createMailer(config)
   const clock = overrides.clock ?? systemClock
-  const sessionTouches = new SessionTouches(database.db, () => clock.now().toISOString().slice(0, 10))
+  const talkReads = createTalkReadCache(() => clock.now().getTime())
+  const sessionReads = createSessionCache(() => clock.now().getTime())
+  const caches = [
+    { cache: talkReads, channel: TALK_READ_NOTIFY_CHANNEL },
+    { cache: sessionReads, channel: SESSION_NOTIFY_CHANNEL },
+  ]
+  // Every query of the process goes through this: a write to what a read cache holds drops it at once.
+  const db = database.db.withPlugin(
+    new WriteWatchPlugin([
+      { writes: Object.fromEntries(TALK_READ_TABLES.map((t) => [t, ['insert', 'update', 'delete'] as const])), onWrite: () => talkReads.drop() },
+      { writes: SESSION_WRITES, onWrite: () => sessionReads.drop() },
+    ]),
+  )
+  const sessionTouches = new SessionTouches(db, () => clock.now().toISOString().slice(0, 10))
   const anon = createAnonContext({
     // The one pool, seen through the post side's type: nothing of the account side is in reach.
-    db: database.db as unknown as Kysely<AnonDB>,
+    db: db as unknown as Kysely<AnonDB>,
     clock,
     // LISTEN on the database this process really uses (tests pass one of their own), never on PGlite.
     config: {
@@ -71,26 +95,41 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     },
     log: createAnonLog(config.logLevel, overrides.logStream ?? pino.destination(1)),
   })
-  const live = new MemberBus({
-    db: database.db,
-    log: pino({ level: config.logLevel }, overrides.logStream ?? pino.destination(1)),
-    // LISTEN on the database this process really uses (tests pass one of their own); PGlite: in process only.
-    listenUrl: database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null,
-  })
+  const log = pino({ level: config.logLevel }, overrides.logStream ?? pino.destination(1))
+  // LISTEN on the database this process really uses (tests pass one of their own); PGlite: in process only.
+  const listenUrl = database.kind === 'postgres' ? (config.databaseListenUrl ?? database.url) : null
+  const listener = listenUrl ? new PgListener({ url: listenUrl, log }) : null
+  const live = new MemberBus({ db, log, listener })
+  const unlisten: (() => Promise<void>)[] = []
+  if (listener) {
+    for (const { cache, channel } of caches) listener.on(channel, () => cache.drop())
+    listener.onState((listening) => caches.forEach(({ cache }) => cache.setLive(listening)))
+  } else if (database.pglite) {
+    // One process: its own writes are seen by the plugin; this catches any that bypass it.
+    for (const { cache, channel } of caches) {
+      unlisten.push(await database.pglite.listen(channel, () => cache.drop()))
+      cache.setLive(true)
+    }
+  }
   return {
     config,
     database,
-    db: database.db,
+    db,
     secrets,
     mailer,
     clock,
     caches: { issuerKeys: new Map() } as AppContext['caches'],
+    talkReads,
+    sessionReads,
+    listener,
     anon,
     sessionTouches,
     live,
     memoryLimits: { talkReadsPerMinute: overrides.talkReadsPerMinute ?? READS.talkPerAccountPerMinute },
     async close() {
       await live.close()
+      await listener?.close()
+      for (const u of unlisten) await u().catch(() => undefined)
       await anon.mixer.close()
       await sessionTouches.close()
       mailer.close()

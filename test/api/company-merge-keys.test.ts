@@ -38,6 +38,8 @@ const post = (url: string, payload: unknown, cookie?: string) => t.app.inject({ 
 /** The directory is one document per five minutes: a test that changes the keys reads the next one. */
 async function directory() {
   await t.ctx.db.deleteFrom('talkKeyDirectory').execute()
+  t.ctx.caches.directory = undefined // and this process's copy of it
+
   return client().directory()
 }
 const log = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/talk/keys/log' })).json().entries as KeyLogEntry[]

@@ -46,6 +46,8 @@ describe('web app: Work Talk guards', { skip: skip ?? false }, () => {
     for (const p of [a, b]) await p.page.getByText(/^\d+ anonymous tokens ready$/).waitFor({ timeout: 30_000 })
     // Both drew: let the next directory document count them (it is made once per five minutes).
     await server.app.ctx.db.deleteFrom('talkKeyDirectory').execute()
+    server.app.ctx.caches.directory = undefined // and this process's copy of it
+
   })
   after(async () => {
     await a?.close()

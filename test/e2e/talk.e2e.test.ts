@@ -88,6 +88,8 @@ describe('web app: Work Talk', { skip: skip ?? false }, () => {
     await a.page.getByText('No threads here yet. Start one!').waitFor()
     // Both drew: the next directory document (one per five minutes) counts them.
     await server.app.ctx.db.deleteFrom('talkKeyDirectory').execute()
+    server.app.ctx.caches.directory = undefined // and this process's copy of it
+
   })
 
   it('the composer shows the label, the real anonymity set and warns about identifying details', async () => {

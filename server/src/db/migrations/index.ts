@@ -23,6 +23,8 @@ import * as companyMerges from './20261206T100000-company-merges.js'
 import * as moderation from './20261207T100000-moderation.js'
 import * as recordModeration from './20261208T100000-record-moderation.js'
 import * as talkOpeningIndex from './20261209T100000-talk-opening-index.js'
+import * as talkReadNotify from './20261210T100000-talk-read-notify.js'
+import * as sessionReadNotify from './20261210T110000-session-read-notify.js'
 
 /** Every migration, listed explicitly; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +52,6 @@ export const migrations: Record<string, Migration> = {
   '20261207T100000-moderation': moderation,
   '20261208T100000-record-moderation': recordModeration,
   '20261209T100000-talk-opening-index': talkOpeningIndex,
+  '20261210T100000-talk-read-notify': talkReadNotify,
+  '20261210T110000-session-read-notify': sessionReadNotify,
 }

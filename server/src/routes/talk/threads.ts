@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { countTalkRead } from '../../services/limits/read-limits.js'
 import { Type } from '@sinclair/typebox'
 import { TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
@@ -15,6 +16,23 @@ import * as views from '../../views/talk.js'
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
+
+/**
+ * The bytes of a page of Work Talk, rendered once per page the read cache holds (the same for every
+ * reader: what the page shows is decided by its data alone) and sent as they are. `state` names
+ * anything else the rendering depended on (a poll open or closed): another state renders again.
+ */
+const rendered = new WeakMap<object, { state: number; bytes: Buffer }>()
+function sendRendered(reply: FastifyReply, page: object, state: number, view: () => unknown) {
+  let done = rendered.get(page)
+  if (done?.state !== state) {
+    // The route's own response serializer, as if the view had been returned.
+    const text = reply.serialize(view())
+    done = { state, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text as string) }
+    rendered.set(page, done)
+  }
+  return reply.type('application/json; charset=utf-8').send(done.bytes)
+}
 
 /** Images never change once stored (an id names one set of bytes): a browser keeps them a year. */
 const IMAGE_CACHE = 'private, max-age=31536000, immutable'
@@ -39,8 +57,9 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const { accountId } = sessionOf(req)
-        await reading.requireVerifiedReader(ctx, accountId)
+        const session = sessionOf(req)
+        const { accountId } = session
+        await reading.requireVerifiedReader(ctx, session)
         return { channels: await channels.listChannels(ctx, accountId), nextCursor: null }
       },
     )
@@ -97,12 +116,13 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: ThreadList, ...problems(400, 401, 403, 404, 429) },
         },
       },
-      async (req) => {
-        const { accountId } = sessionOf(req)
+      async (req, reply) => {
+        const session = sessionOf(req)
+        const { accountId } = session
         countTalkRead(ctx, accountId)
-        await reading.requireVerifiedReader(ctx, accountId)
-        const { rows, nextCursor, ...extras } = await reading.listThreads(ctx, accountId, req.query)
-        return { threads: rows.map((r) => views.threadSummary(r, extras)), nextCursor }
+        await reading.requireVerifiedReader(ctx, session)
+        const page = await reading.listThreads(ctx, accountId, req.query)
+        return sendRendered(reply, page, 0, () => ({ threads: page.rows.map((r) => views.threadSummary(r, page)), nextCursor: page.nextCursor }))
       },
     )
 
@@ -120,19 +140,25 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: ThreadDetail, ...problems(400, 401, 403, 404, 429) },
         },
       },
-      async (req) => {
-        const { accountId } = sessionOf(req)
+      async (req, reply) => {
+        const session = sessionOf(req)
+        const { accountId } = session
         countTalkRead(ctx, accountId)
-        await reading.requireVerifiedReader(ctx, accountId)
+        await reading.requireVerifiedReader(ctx, session)
         const t = await reading.getThread(ctx, accountId, req.params.id, req.query.cursor)
-        const byPost = new Map<string, (typeof t.images)[number][]>()
-        for (const i of t.images) byPost.set(i.postId!, [...(byPost.get(i.postId!) ?? []), i])
-        return {
-          thread: views.threadSummary(t.thread, t),
-          posts: t.posts.map((p) => views.post(p, byPost.get(p.id), t.appeals.get(p.id) ?? null)),
-          poll: t.poll ? views.poll(t.poll, ctx.clock.now()) : null,
-          nextCursor: t.nextCursor,
-        }
+        const now = ctx.clock.now()
+        // A poll's view changes when it closes: a page rendered while it was open is rendered again after.
+        const pollState = t.poll ? (views.poll(t.poll, now).closed ? 2 : 1) : 0
+        return sendRendered(reply, t, pollState, () => {
+          const byPost = new Map<string, (typeof t.images)[number][]>()
+          for (const i of t.images) byPost.set(i.postId!, [...(byPost.get(i.postId!) ?? []), i])
+          return {
+            thread: views.threadSummary(t.thread, t),
+            posts: t.posts.map((p) => views.post(p, byPost.get(p.id), t.appeals.get(p.id) ?? null)),
+            poll: t.poll ? views.poll(t.poll, now) : null,
+            nextCursor: t.nextCursor,
+          }
+        })
       },
     )
 
@@ -149,8 +175,9 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { accountId } = sessionOf(req)
-        await reading.requireVerifiedReader(ctx, accountId)
+        const session = sessionOf(req)
+        const { accountId } = session
+        await reading.requireVerifiedReader(ctx, session)
         const img = await reading.getImage(ctx, accountId, req.params.id)
         return reply.type(img.mediaType).header('cache-control', IMAGE_CACHE).header('x-content-type-options', 'nosniff').send(img.bytes)
       },

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
 import type { MemberEvent } from '../../../../shared/src/api/live.js'
 import { LIVE } from '../../../../shared/src/api/limits.js'
+import type { PgListener } from '../../db/listener.js'
 import type { DB } from '../../db/schema.js'
 
 /** An open member stream, as the bus sees it. */
@@ -33,8 +33,6 @@ export const MEMBER_NOTIFY_CHANNEL = 'watercooler_member'
 export const MAX_PAYLOAD_BYTES = 7900
 /** How long a sent notification's nonce is remembered, waiting for it to come back. */
 const SENT_KEEP_MS = 5 * 60_000
-const RECONNECT_FIRST_MS = 500
-const RECONNECT_MAX_MS = 30_000
 
 interface Payload {
   nonce: string
@@ -53,7 +51,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  *
  * publish() hands an event to this process's streams at once and, on PostgreSQL, to the other
  * processes with NOTIFY (several notifications when the list of recipients would pass the 8000-byte
- * limit). Each process LISTENs on a connection of its own (DATABASE_LISTEN_URL, else DATABASE_URL)
+ * limit). Each process LISTENs on a connection of its own (db/listener.ts: DATABASE_LISTEN_URL, else DATABASE_URL)
  * and reconnects when it drops. Events sent while it was away are not lost for the member: a
  * stream that reconnects with Last-Event-ID gets what it missed from the database (replay.ts).
  * On the embedded database there is one process: in-process only.
@@ -62,22 +60,18 @@ export class MemberBus {
   readonly limits: MemberStreamLimits = { ...MEMBER_STREAM_LIMITS }
   readonly #db: Kysely<DB>
   readonly log: Log
-  readonly #listenUrl: string | null
+  readonly #listener: PgListener | null
   readonly #byAccount = new Map<string, Set<MemberSubscriber>>()
   readonly #sent = new Map<string, number>()
   #count = 0
-  #client: pg.Client | null = null
-  #listening = false
-  #waiters: (() => void)[] = []
-  #retry: NodeJS.Timeout | undefined
-  #failures = 0
-  #started = false
   #closed = false
 
-  constructor(parts: { db: Kysely<DB>; log: Log; listenUrl: string | null }) {
+  /** `listener`: the process's LISTEN connection on PostgreSQL (it is started and closed by its owner); null on PGlite. */
+  constructor(parts: { db: Kysely<DB>; log: Log; listener: PgListener | null }) {
     this.#db = parts.db
     this.log = parts.log
-    this.#listenUrl = parts.listenUrl
+    this.#listener = parts.listener
+    this.#listener?.on(MEMBER_NOTIFY_CHANNEL, (payload) => this.#received(payload))
   }
 
   get subscribers(): number {
@@ -110,7 +104,7 @@ export class MemberBus {
     const to = [...new Set(accountIds)].filter((id) => UUID.test(id))
     if (!to.length) return
     this.#deliver(to, event)
-    if (this.#listenUrl === null) return
+    if (this.#listener === null) return
     try {
       const payloads = this.payloads(to, event)
       if (payloads.length) await sql`select pg_notify(${MEMBER_NOTIFY_CHANNEL}, p) from unnest(${payloads}::text[]) as p`.execute(this.#db)
@@ -150,17 +144,10 @@ export class MemberBus {
     return out
   }
 
-  /** Starts listening for the other processes' events (PostgreSQL only); never throws. */
-  listen(): void {
-    if (this.#listenUrl === null || this.#started || this.#closed) return
-    this.#started = true
-    void this.#connect()
-  }
-
   /** Resolves once LISTEN is in place; at once without PostgreSQL. */
   whenListening(): Promise<void> {
-    if (this.#listenUrl === null || this.#listening || this.#closed) return Promise.resolve()
-    return new Promise((resolve) => this.#waiters.push(resolve))
+    if (this.#listener === null || this.#closed) return Promise.resolve()
+    return this.#listener.whenListening()
   }
 
   /** Ends every stream (before the HTTP server closes) and takes no more. */
@@ -173,12 +160,6 @@ export class MemberBus {
 
   async close(): Promise<void> {
     this.endStreams()
-    clearTimeout(this.#retry)
-    const client = this.#client
-    this.#client = null
-    this.#listening = false
-    await client?.end().catch(() => undefined)
-    for (const w of this.#waiters.splice(0)) w()
   }
 
   #deliver(to: readonly string[], event: MemberEvent): void {
@@ -204,52 +185,6 @@ export class MemberBus {
     if (this.#sent.delete(payload.nonce)) return // our own, delivered when published
     const to = payload.to.filter((id): id is string => typeof id === 'string' && UUID.test(id))
     this.#deliver(to, payload.event)
-  }
-
-  async #connect(): Promise<void> {
-    if (this.#closed) return
-    const client = new pg.Client({ connectionString: this.#listenUrl!, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
-    let lost = false
-    const onLost = (err?: Error) => {
-      if (lost) return
-      lost = true
-      if (this.#client === client) {
-        this.#client = null
-        this.#listening = false
-      }
-      client.end().catch(() => undefined)
-      if (this.#closed) return
-      if (this.#failures === 0) this.log.warn({ err: { message: (err ?? new Error('the connection ended')).message } }, 'member events lost their database connection; reconnecting')
-      this.#reconnectLater()
-    }
-    client.on('error', (err) => onLost(err))
-    client.on('end', () => onLost())
-    client.on('notification', (msg) => {
-      if (msg.channel === MEMBER_NOTIFY_CHANNEL) this.#received(msg.payload)
-    })
-    try {
-      await client.connect()
-      await client.query('LISTEN watercooler_member') // MEMBER_NOTIFY_CHANNEL, spelt out
-    } catch (err) {
-      onLost(err as Error)
-      return
-    }
-    if (this.#closed || lost) {
-      await client.end().catch(() => undefined)
-      return
-    }
-    this.#client = client
-    this.#listening = true
-    this.#failures = 0
-    for (const w of this.#waiters.splice(0)) w()
-  }
-
-  #reconnectLater(): void {
-    const wait = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** this.#failures)
-    this.#failures = Math.min(this.#failures + 1, 16)
-    clearTimeout(this.#retry)
-    this.#retry = setTimeout(() => void this.#connect(), wait / 2 + crypto.randomInt(Math.max(1, Math.floor(wait / 2))))
-    this.#retry.unref()
   }
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { SESSION_LIFETIME_DAYS } from '../../../../shared/src/api/limits.js'
 import { type AppContext, addDays, dayOf } from '../../context.js'
+import { isVerifiedReader } from '../talk/reader-rule.js'
 import { deviceLabel } from './device.js'
 
 export const SESSION_COOKIE = 'wc_session'
@@ -10,6 +11,8 @@ export interface SessionInfo {
   accountId: string
   /** Set when this request slid the expiry: the cookie must be sent again. */
   renewedToken: string | null
+  /** Whether the account may read Work Talk (talk/reader-rule.ts), as of this request. */
+  verifiedReader: boolean
 }
 
 /** SHA-256 of a bearer token: what is stored of session cookies and password reset links. */
@@ -41,11 +44,18 @@ export async function createSession(ctx: AppContext, accountId: string, userAgen
 export async function resolveSession(ctx: AppContext, token: string): Promise<SessionInfo | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
   const today = dayOf(ctx.clock.now())
-  const row = await ctx.db
-    .selectFrom('session')
-    .select(['id', 'accountId', 'lastUsedOn', 'expiresOn'])
-    .where('tokenHash', '=', hashToken(token))
-    .executeTakeFirst()
+  const tokenHash = hashToken(token)
+  // From the session cache while nothing about sessions or verifications was written (session-cache.ts).
+  const row = await ctx.sessionReads.get(
+    tokenHash.toString('base64url'),
+    () =>
+      ctx.db
+        .selectFrom('session')
+        .select((eb) => ['id', 'accountId', 'lastUsedOn', 'expiresOn', isVerifiedReader(eb.ref('session.accountId')).as('verifiedReader')])
+        .where('tokenHash', '=', tokenHash)
+        .executeTakeFirst(),
+    (found) => found !== undefined,
+  )
   if (!row) return null
   // A day of use not yet written (touches.ts writes it after the day) already slid the expiry.
   const pending = ctx.sessionTouches.pendingDay(row.id)
@@ -59,7 +69,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Se
     ctx.sessionTouches.note(row.id, today)
     renewedToken = token
   }
-  return { sessionId: row.id, accountId: row.accountId, renewedToken }
+  return { sessionId: row.id, accountId: row.accountId, renewedToken, verifiedReader: row.verifiedReader }
 }
 
 export async function endSession(ctx: AppContext, sessionId: string): Promise<void> {

@@ -4,7 +4,9 @@ import type { ThreadListQuery } from '../../../../shared/src/api/talk.js'
 import type { AppContext } from '../../context.js'
 import { AppError, BadCursorError, NotFoundError } from '../../errors.js'
 import { cursorFields, cursorInteger, cursorNumber, cursorTime, cursorUuid } from '../cursor-fields.js'
-import { assertMayReadThread, resolveChannel } from './channels.js'
+import type { SessionInfo } from '../sessions/sessions.js'
+import { isVerifiedReader } from './reader-rule.js'
+import { assertMayReadThread, resolveChannel, type Where } from './channels.js'
 
 export class NotVerifiedReaderError extends AppError {
   override name = 'NotVerifiedReaderError'
@@ -13,10 +15,13 @@ export class NotVerifiedReaderError extends AppError {
   }
 }
 
-/** Reading Work Talk needs a verification, current or lapsed. */
-export async function requireVerifiedReader(ctx: AppContext, accountId: string): Promise<void> {
-  const row = await ctx.db.selectFrom('employment').select('id').where('accountId', '=', accountId).executeTakeFirst()
-  if (!row) throw new NotVerifiedReaderError()
+/** Reading Work Talk needs a verification, current or lapsed (reader-rule.ts): from the request's session when there is one. */
+export async function requireVerifiedReader(ctx: AppContext, who: string | Pick<SessionInfo, 'accountId' | 'verifiedReader'>): Promise<void> {
+  const verified =
+    typeof who === 'string'
+      ? (await ctx.db.selectNoFrom((eb) => isVerifiedReader(eb.val(who)).as('verified')).executeTakeFirstOrThrow()).verified
+      : who.verifiedReader
+  if (!verified) throw new NotVerifiedReaderError()
 }
 
 /** Re-exported where it was first defined: the talk, network and search services import it from here. */
@@ -86,13 +91,20 @@ export function listedThreadRows(ctx: AppContext) {
  */
 export async function listThreads(ctx: AppContext, accountId: string, q: ThreadListQuery) {
   const sort: Sort = q.sort ?? 'hot'
-  let query = listedThreadRows(ctx)
-  if (q.channel) {
-    const where = await resolveChannel(ctx, accountId, q.channel)
-    query = query.where('talkThread.channel', '=', where.slug).where('talkThread.board', '=', where.kind === 'board')
-  } else query = query.where('talkThread.board', '=', false)
-  if (q.company) query = query.where('talkThread.companySlug', '=', q.company)
+  // Who may read a board is asked every time, before the shared page is (read-cache.ts).
+  const where = q.channel ? await resolveChannel(ctx, accountId, q.channel) : null
   const cursor = q.cursor ? decodeCursor(sort, q.cursor) : null
+  const period = sort === 'top' ? (q.period ?? 'week') : ''
+  const key = JSON.stringify(['list', where?.slug ?? null, where?.kind === 'board', q.company ?? null, sort, period, cursor?.value ?? null, cursor?.id ?? null])
+  return ctx.talkReads.get(key, () => loadThreadList(ctx, where, q.company, sort, q.period, cursor))
+}
+
+/** One page of a thread list as the database has it: the same for every reader who may see it. */
+async function loadThreadList(ctx: AppContext, where: Where | null, company: string | undefined, sort: Sort, period: ThreadListQuery['period'], cursor: { value: CursorValue; id: string } | null) {
+  let query = listedThreadRows(ctx)
+  if (where) query = query.where('talkThread.channel', '=', where.slug).where('talkThread.board', '=', where.kind === 'board')
+  else query = query.where('talkThread.board', '=', false)
+  if (company) query = query.where('talkThread.companySlug', '=', company)
   if (sort === 'hot') {
     query = query.orderBy('talkThread.hot', 'desc').orderBy('talkThread.id', 'desc')
     if (cursor) query = query.where(sql<boolean>`(talk_thread.hot, talk_thread.id) < (${cursor.value}::float8, ${cursor.id}::uuid)`)
@@ -100,7 +112,7 @@ export async function listThreads(ctx: AppContext, accountId: string, q: ThreadL
     query = query.orderBy('talkThread.createdAt', 'desc').orderBy('talkThread.id', 'desc')
     if (cursor) query = query.where(sql<boolean>`(talk_thread.created_at, talk_thread.id) < (${new Date(cursor.value as string)}::timestamptz, ${cursor.id}::uuid)`)
   } else {
-    const days = TALK_FORUM.topPeriodDays[q.period ?? 'week']
+    const days = TALK_FORUM.topPeriodDays[period ?? 'week']
     query = query.where('talkThread.createdAt', '>=', new Date(ctx.clock.now().getTime() - days * 86_400_000)).orderBy('talkThread.score', 'desc').orderBy('talkThread.id', 'desc')
     if (cursor) query = query.where(sql<boolean>`(talk_thread.score, talk_thread.id) < (${cursor.value}::int, ${cursor.id}::uuid)`)
   }
@@ -140,10 +152,17 @@ export type Highlights = Awaited<ReturnType<typeof listExtras>>['highlights']
  * position of the page before), their images and the thread's poll; a board's only for its employees.
  */
 export async function getThread(ctx: AppContext, accountId: string, threadId: string, cursor?: string) {
+  const after = cursor === undefined ? -1 : Number(cursor)
+  const page = await ctx.talkReads.get(JSON.stringify(['thread', threadId, after]), () => loadThreadPage(ctx, threadId, after))
+  // Who may read a board's thread is asked every time; the page itself is the same for every reader.
+  await assertMayReadThread(ctx, accountId, page.thread)
+  return page
+}
+
+/** A page of a thread as the database has it (read-cache.ts): its row, posts, images, poll, highlight and appeals. */
+async function loadThreadPage(ctx: AppContext, threadId: string, after: number) {
   const thread = await threadRows(ctx).where('talkThread.id', '=', threadId).executeTakeFirst()
   if (!thread) throw new NotFoundError('thread')
-  await assertMayReadThread(ctx, accountId, thread)
-  const after = cursor === undefined ? -1 : Number(cursor)
   // Every column but the search document (what a reader is shown is decided in views/talk.ts).
   const rows = await ctx.db
     .selectFrom('talkPost')
