@@ -9,6 +9,7 @@ import type { AppContext } from './context.js'
 import { registerJsonParser } from './http/json-body.js'
 import { type Metrics, registerMetrics } from './http/metrics.js'
 import { registerOpenApi } from './http/openapi.js'
+import { registerCompression } from './http/compression.js'
 import { registerOriginCheck } from './http/origin.js'
 import { registerProblemHandlers } from './http/problems.js'
 import { registerSecurityHeaders } from './http/security.js'
@@ -115,6 +116,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerOriginCheck(app, ctx.config.publicUrl)
 
   await registerOpenApi(app, ctx.config.publicUrl)
+  // Before the routes, so every answer of theirs is compressed when it is worth it (compression.ts).
+  await registerCompression(app)
 
   await app.register(
     async (api) => {

@@ -18,6 +18,8 @@ export function totpRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/me/totp',
       {
+        // A secret shown once: never compressed (http/compression.ts, BREACH).
+        compress: false,
         schema: {
           tags: ['accounts'],
           summary: 'Start setting up two-step sign-in',
@@ -32,6 +34,8 @@ export function totpRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/me/totp/confirm',
       {
+        // Recovery codes shown once: never compressed (http/compression.ts, BREACH).
+        compress: false,
         schema: {
           tags: ['accounts'],
           summary: 'Turn two-step sign-in on with a first code',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { acceptedEncoding, COMPRESSION, compressOnce, type Encoding, sendEncoded } from '../../http/compression.js'
 import { countTalkRead } from '../../services/limits/read-limits.js'
 import { Type } from '@sinclair/typebox'
 import { TALK, TALK_FORUM } from '../../../../shared/src/api/limits.js'
@@ -19,19 +20,27 @@ const SlugParam = Type.Object({ slug: Type.String({ maxLength: 64 }) })
 
 /**
  * The bytes of a page of Work Talk, rendered once per page the read cache holds (the same for every
- * reader: what the page shows is decided by its data alone) and sent as they are. `state` names
- * anything else the rendering depended on (a poll open or closed): another state renders again.
+ * reader: what the page shows is decided by its data alone) and sent as they are — compressed once
+ * too, for each encoding asked for. `state` names anything else the rendering depended on (a poll
+ * open or closed): another state renders again.
  */
-const rendered = new WeakMap<object, { state: number; bytes: Buffer }>()
-function sendRendered(reply: FastifyReply, page: object, state: number, view: () => unknown) {
+interface Rendered {
+  state: number
+  bytes: Buffer
+  encoded: Partial<Record<Encoding, Buffer>>
+}
+const rendered = new WeakMap<object, Rendered>()
+function sendRendered(req: FastifyRequest, reply: FastifyReply, page: object, state: number, view: () => unknown) {
   let done = rendered.get(page)
   if (done?.state !== state) {
     // The route's own response serializer, as if the view had been returned.
     const text = reply.serialize(view())
-    done = { state, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text as string) }
+    done = { state, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text as string), encoded: {} }
     rendered.set(page, done)
   }
-  return reply.type('application/json; charset=utf-8').send(done.bytes)
+  const encoding = done.bytes.length >= COMPRESSION.thresholdBytes ? acceptedEncoding(req) : null
+  const bytes = encoding ? (done.encoded[encoding] ??= compressOnce(done.bytes, encoding)) : done.bytes
+  return sendEncoded(reply, 'application/json; charset=utf-8', encoding, bytes)
 }
 
 /** Images never change once stored (an id names one set of bytes): a browser keeps them a year. */
@@ -122,7 +131,7 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         countTalkRead(ctx, accountId)
         await reading.requireVerifiedReader(ctx, session)
         const page = await reading.listThreads(ctx, accountId, req.query)
-        return sendRendered(reply, page, 0, () => ({ threads: page.rows.map((r) => views.threadSummary(r, page)), nextCursor: page.nextCursor }))
+        return sendRendered(req, reply, page, 0, () => ({ threads: page.rows.map((r) => views.threadSummary(r, page)), nextCursor: page.nextCursor }))
       },
     )
 
@@ -149,7 +158,7 @@ export function talkThreadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const now = ctx.clock.now()
         // A poll's view changes when it closes: a page rendered while it was open is rendered again after.
         const pollState = t.poll ? (views.poll(t.poll, now).closed ? 2 : 1) : 0
-        return sendRendered(reply, t, pollState, () => {
+        return sendRendered(req, reply, t, pollState, () => {
           const byPost = new Map<string, (typeof t.images)[number][]>()
           for (const i of t.images) byPost.set(i.postId!, [...(byPost.get(i.postId!) ?? []), i])
           return {
