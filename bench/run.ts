@@ -7,6 +7,7 @@
  *   BENCH_SECONDS=30 npm run bench       # longer runs (default 10 s, after a 2 s warm-up)
  *   BENCH_ONLY=health npm run bench      # only scenarios whose name contains "health"
  *   BENCH_ONLY=feed,search npm run bench # … or any of several words
+ *   BENCH_ONLY=ed25519 npm run bench     # the baseline and the Ed25519 verification figures (bench/ed25519.ts)
  *   BENCH_CONNECTIONS=1 npm run bench    # one client at a time: latency without queueing (default 50)
  *   BENCH_SEEDED=1 DATA_DIR=… DATABASE_URL=postgres://… npm run bench
  *                                        # read what `npm run seed -- --posts N` wrote there (or, without
@@ -16,6 +17,7 @@
  *
  * Scenarios are in bench/scenarios.ts. Exits 1 when a scenario saw unexpected statuses or errors.
  */
+import { benchEd25519 } from './ed25519.js'
 import { BASELINE, scenarios } from './scenarios.js'
 import { benchSeeded } from './seeded.js'
 import { benchTalk } from './talk.js'
@@ -71,6 +73,10 @@ try {
   if (!words.length || words.some((w) => 'talk'.includes(w) || w.includes('talk'))) {
     console.log('\nWork Talk')
     for (const line of await benchTalk(watercooler, opts.seconds)) console.log(`  ${line}`)
+  }
+  if (!words.length || words.some((w) => 'ed25519'.includes(w) || w.includes('ed25519'))) {
+    console.log('\nEd25519 pseudonym signatures, verifications on 1 core (bench/ed25519.ts)')
+    for (const line of benchEd25519(Math.min(opts.seconds, 8))) console.log(`  ${line}`)
   }
 } catch (err) {
   console.error(err)

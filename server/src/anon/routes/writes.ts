@@ -19,6 +19,7 @@ import { otherOutcome, writeOutcome } from '../services/outcomes.js'
 import { BadAuthorSignatureError, UnknownWriteError } from '../services/errors.js'
 import { recordOutcome } from '../services/records.js'
 import { verifyWriteState } from '../../../../shared/src/talk/signing.js'
+import { verifyBytesNative } from '../crypto/ed25519.js'
 import { NO_SESSION, statusOf } from './reactions.js'
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -119,7 +120,7 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
         const { revision, voter, answerer, image, proof, record, reporter, appeal } = req.query
         if (record) {
           // A helpful mark is a pseudonym's business like a vote: only its key may ask.
-          if (record === 'helpful' && !(voter && proof && verifyWriteState(voter, proof, req.params.postId, 'helpful'))) throw new BadAuthorSignatureError()
+          if (record === 'helpful' && !(voter && proof && verifyWriteState(voter, proof, req.params.postId, 'helpful', verifyBytesNative))) throw new BadAuthorSignatureError()
           const outcome = await recordOutcome(ctx, req.params.postId, record, voter)
           if (!outcome) throw new UnknownWriteError()
           return outcome
@@ -130,7 +131,7 @@ export function anonymousWriteRoutes(ctx: AnonContext): FastifyPluginAsyncTypebo
         }
         // Whether a pseudonym voted on a post, answered a poll or reported a post is its own business: it proves the key.
         const subject = voter ? 'vote' : answerer ? 'answer' : reporter ? 'report' : null
-        if (subject && !(proof && verifyWriteState((voter ?? answerer ?? reporter)!, proof, req.params.postId, subject))) throw new BadAuthorSignatureError()
+        if (subject && !(proof && verifyWriteState((voter ?? answerer ?? reporter)!, proof, req.params.postId, subject, verifyBytesNative))) throw new BadAuthorSignatureError()
         if (voter) return otherOutcome(ctx, req.params.postId, { voter })
         if (answerer) return otherOutcome(ctx, req.params.postId, { answerer })
         if (reporter) return otherOutcome(ctx, req.params.postId, { reporter })

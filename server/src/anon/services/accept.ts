@@ -2,6 +2,7 @@ import type { CreateReply, CreateThread, DeletePost, EditPost } from '../../../.
 import { DEFAULT_CHANNEL, verifyAnyPostSignature, verifyDeleteSignature, verifyEditSignature } from '../../../../shared/src/talk/signing.js'
 import { NotFoundError, ValidationError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
+import { verifyBytesNative } from '../crypto/ed25519.js'
 import { alreadyApplied, applyDelete, applyEdit, applyReply, applyThread, type Change } from './apply.js'
 import { BadAuthorSignatureError, LabelMismatchError, NotAuthorError, PostModeratedError, RevisionConflictError, ThreadLockedError } from './errors.js'
 import { textRule } from './holds.js'
@@ -29,7 +30,7 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
   const imageIds = input.imageIds ?? []
   const signedPoll = input.poll ? { options: input.poll.options, closesAt: input.poll.closesAt } : null
   const fields = { threadId: null, title: input.title, body: input.body, label: input.label, tokenMessage: input.token.message, channel, imageIds, poll: signedPoll }
-  if (!verifyAnyPostSignature(input.author, fields)) throw new BadAuthorSignatureError()
+  if (!verifyAnyPostSignature(input.author, fields, verifyBytesNative)) throw new BadAuthorSignatureError()
   const threadId = writeId('thread', input.author.signature)
   const postId = writeId('post', input.author.signature)
   const authorKey = Buffer.from(input.author.publicKey, 'base64url')
@@ -74,7 +75,7 @@ export async function acceptThread(ctx: AnonContext, input: CreateThread): Promi
 export async function acceptReply(ctx: AnonContext, threadId: string, input: CreateReply): Promise<Accepted> {
   const imageIds = input.imageIds ?? []
   const fields = { threadId, title: '', body: input.body, label: input.label, tokenMessage: input.token.message, channel: DEFAULT_CHANNEL, imageIds, poll: null }
-  if (!verifyAnyPostSignature(input.author, fields)) throw new BadAuthorSignatureError()
+  if (!verifyAnyPostSignature(input.author, fields, verifyBytesNative)) throw new BadAuthorSignatureError()
   const postId = writeId('post', input.author.signature)
   const authorKey = Buffer.from(input.author.publicKey, 'base64url')
 
@@ -172,7 +173,7 @@ function waitingChange(ctx: AnonContext, key: string, signature: string): Accept
 
 /** An edit signed by the post's own pseudonym key, for the revision it was made against. */
 export async function acceptEdit(ctx: AnonContext, postId: string, input: EditPost): Promise<Accepted> {
-  if (!verifyEditSignature(input.author, { postId, revision: input.revision, title: input.title, body: input.body })) throw new BadAuthorSignatureError()
+  if (!verifyEditSignature(input.author, { postId, revision: input.revision, title: input.title, body: input.body }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const key = `${postId}@${input.revision + 1}`
   const waiting = waitingChange(ctx, key, input.author.signature)
   if (waiting) return waiting
@@ -198,7 +199,7 @@ export async function acceptEdit(ctx: AnonContext, postId: string, input: EditPo
 
 /** Deletion by the author: the text is overwritten, then gone; the post stays as a placeholder. */
 export async function acceptDelete(ctx: AnonContext, postId: string, input: DeletePost): Promise<Accepted> {
-  if (!verifyDeleteSignature(input.author, { postId, revision: input.revision })) throw new BadAuthorSignatureError()
+  if (!verifyDeleteSignature(input.author, { postId, revision: input.revision }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const key = `${postId}@${input.revision + 1}`
   const waiting = waitingChange(ctx, key, input.author.signature)
   if (waiting) return waiting

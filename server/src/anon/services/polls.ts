@@ -5,6 +5,7 @@ import { verifyPollAnswerSignature } from '../../../../shared/src/talk/signing.j
 import { isPollClosingTime } from '../../../../shared/src/talk/poll-time.js'
 import { AppError, NotFoundError, ValidationError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
+import { verifyBytesNative } from '../crypto/ed25519.js'
 import type { AnonDB } from '../tables.js'
 import type { Accepted } from './accept.js'
 import { BadAuthorSignatureError } from './errors.js'
@@ -53,7 +54,7 @@ export function checkPoll(poll: PollInput, now: Date): { options: string[]; clos
 export const answerKey = (pollId: string, answerer: string) => `answer:${pollId}:${answerer}`
 
 export async function acceptAnswer(ctx: AnonContext, pollId: string, input: AnswerPoll): Promise<Accepted> {
-  if (!verifyPollAnswerSignature(input.author, { pollId, option: input.option, tokenMessage: input.token.message })) throw new BadAuthorSignatureError()
+  if (!verifyPollAnswerSignature(input.author, { pollId, option: input.option, tokenMessage: input.token.message }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const answerer = Buffer.from(input.author.publicKey, 'base64url')
   const poll = await ctx.db
     .selectFrom('talkPoll')

@@ -7,6 +7,7 @@ import { isSalaryCurrency, salaryBounds } from '../../../../shared/src/companies
 import { verifyHelpfulSignature } from '../../../../shared/src/talk/signing.js'
 import { AppError, NotFoundError, ValidationError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
+import { verifyBytesNative } from '../crypto/ed25519.js'
 import type { AnonDB } from '../tables.js'
 import type { Accepted } from './accept.js'
 import { BadAuthorSignatureError } from './errors.js'
@@ -228,7 +229,7 @@ export function acceptInterview(ctx: AnonContext, slug: string, input: CreateInt
 
 /** A "helpful" mark: a react token, once per (review, voter key); the count moves with it. */
 export async function acceptHelpful(ctx: AnonContext, slug: string, reviewId: string, input: MarkHelpful): Promise<Accepted> {
-  if (!verifyHelpfulSignature(input.voter, { reviewId, tokenMessage: input.token.message })) throw new BadAuthorSignatureError()
+  if (!verifyHelpfulSignature(input.voter, { reviewId, tokenMessage: input.token.message }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const review = await ctx.db.selectFrom('companyReview').select('id').where('id', '=', reviewId).where('companySlug', '=', slug).executeTakeFirst()
   if (!review) throw new NotFoundError('review')
   const voter = Buffer.from(input.voter.publicKey, 'base64url')

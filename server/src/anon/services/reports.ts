@@ -4,6 +4,7 @@ import type { TalkAppeal, TalkReport } from '../../../../shared/src/api/moderati
 import { verifyAppealSignature, verifyReportSignature } from '../../../../shared/src/talk/signing.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
+import { verifyBytesNative } from '../crypto/ed25519.js'
 import type { AnonDB } from '../tables.js'
 import type { Accepted } from './accept.js'
 import { BadAuthorSignatureError, NotAuthorError } from './errors.js'
@@ -51,7 +52,7 @@ const reportablePost = (db: Kysely<AnonDB>, postId: string) =>
     .where('talkPost.id', '=', postId)
 
 export async function acceptReport(ctx: AnonContext, input: TalkReport): Promise<Accepted> {
-  if (!verifyReportSignature(input.author, { postId: input.postId, reason: input.reason, tokenMessage: input.token.message })) throw new BadAuthorSignatureError()
+  if (!verifyReportSignature(input.author, { postId: input.postId, reason: input.reason, tokenMessage: input.token.message }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const reporter = Buffer.from(input.author.publicKey, 'base64url')
   const key = reportKey(input.postId, input.author.publicKey)
   const waiting = ctx.mixer.find(key)
@@ -114,7 +115,7 @@ export async function applyReport(tx: Kysely<AnonDB>, r: { postId: string; threa
 export const appealIdOf = (input: TalkAppeal) => writeId('appeal', input.author.signature)
 
 export async function acceptAppeal(ctx: AnonContext, input: TalkAppeal): Promise<{ accepted: Accepted; appealId: string }> {
-  if (!verifyAppealSignature(input.author, { postId: input.postId, body: input.body })) throw new BadAuthorSignatureError()
+  if (!verifyAppealSignature(input.author, { postId: input.postId, body: input.body }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const appealId = appealIdOf(input)
   const key = appealKey(appealId)
   const waiting = ctx.mixer.find(key)

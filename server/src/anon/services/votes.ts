@@ -3,6 +3,7 @@ import type { CastVote } from '../../../../shared/src/api/talk.js'
 import { verifyVoteSignature } from '../../../../shared/src/talk/signing.js'
 import { AppError, NotFoundError } from '../../errors.js'
 import type { AnonContext } from '../context.js'
+import { verifyBytesNative } from '../crypto/ed25519.js'
 import type { AnonDB } from '../tables.js'
 import type { Accepted } from './accept.js'
 import { BadAuthorSignatureError } from './errors.js'
@@ -35,7 +36,7 @@ export const voteKey = (postId: string, voter: string) => `vote:${postId}:${vote
 
 export async function acceptVote(ctx: AnonContext, input: CastVote): Promise<Accepted> {
   const tokenMessage = input.token?.message ?? ''
-  if (!verifyVoteSignature(input.author, { postId: input.postId, value: input.value, tokenMessage })) throw new BadAuthorSignatureError()
+  if (!verifyVoteSignature(input.author, { postId: input.postId, value: input.value, tokenMessage }, verifyBytesNative)) throw new BadAuthorSignatureError()
   const voter = Buffer.from(input.author.publicKey, 'base64url')
   const post = await ctx.db
     .selectFrom('talkPost')
