@@ -59,6 +59,8 @@ async function signaturesAllCores(seconds: number): Promise<{ perSecond: number;
       const w = new Worker(source, { eval: true, workerData: { seconds } })
       w.once('message', resolve)
       w.once('error', reject)
+      // A worker that ends without its count (seen twice: the run then waited for ever) fails the run instead.
+      w.once('exit', (code) => reject(new Error(`a signing worker exited (code ${code}) without its count`)))
     })),
   )
   return { perSecond: counts.reduce((a, b) => a + b, 0) / seconds, threads }
