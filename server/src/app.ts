@@ -159,7 +159,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // LISTEN once ready (member events, read-cache drops); open streams end before the HTTP server closes (clients reconnect).
   app.addHook('onReady', async () => ctx.listener?.start())
   app.addHook('preClose', async () => ctx.live.endStreams())
-  app.addHook('onClose', async () => ctx.live.close())
+  app.addHook('onClose', async () => {
+    await ctx.live.close()
+    await ctx.listener?.close()
+  })
   await registerWebApp(app, opts.webDist)
   return app
 }

@@ -30,7 +30,11 @@ export const TALK_READ_TABLES = ['talk_thread', 'talk_post', 'talk_image', 'talk
 /** The notification channel of the migration's trigger. */
 export const TALK_READ_NOTIFY_CHANNEL = 'watercooler_talk_read'
 
-/** How long, how many and how much (named limits, README "Limits"). */
+/**
+ * How long, how many and how much (named limits, README "Limits"). The bytes a page was rendered to
+ * (and their compressed copies, routes/talk/threads.ts) live as long as its entry and are not in
+ * maxBytes: count about twice it.
+ */
 export const TALK_READ_CACHE: Readonly<ReadCacheLimits> = { ttlMs: 5_000, maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 }
 
 export const createTalkReadCache = (now: () => number) => new ReadCache({ now, limits: TALK_READ_CACHE })
