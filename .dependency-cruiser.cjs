@@ -25,6 +25,7 @@ const ANON_MAY_IMPORT = [
   '^server/src/http/schema-helpers\\.ts$',
   '^server/src/http/upload\\.ts$', // multipart parsing, for anonymous image uploads
   '^server/src/media/reencode\\.ts$', // image re-encoding (pixels only), for anonymous image uploads
+  '^server/src/db/listener\\.ts$', // a LISTEN connection (its own): Work Talk's live events across processes
 ]
 
 /** npm packages and node core: resolved into node_modules, or a core module (`node:fs`, `fs`). */

@@ -12,8 +12,9 @@ const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 type Log = Pick<FastifyBaseLogger, 'warn'>
 
 /**
- * One LISTEN connection of a process on PostgreSQL, for several notification channels (the member
- * events of GET /events, the Work Talk read cache's invalidations). Not one of the pool's: LISTEN
+ * A LISTEN connection on PostgreSQL, for one or several notification channels: the account side's
+ * (the member events of GET /events, the read caches' drops) and, on a connection of its own, the
+ * sealed anonymous module's (Work Talk's live events; this file knows nothing of accounts). Not one of the pool's: LISTEN
  * does not survive a transaction-pooling proxy, so it goes to DATABASE_LISTEN_URL when set.
  *
  * It reconnects with backoff when the connection drops. Notifications sent while it was away are
@@ -23,6 +24,7 @@ type Log = Pick<FastifyBaseLogger, 'warn'>
 export class PgListener {
   readonly #url: string
   readonly #log: Log
+  readonly #lostMessage: string
   readonly #handlers = new Map<string, (payload: string | undefined) => void>()
   readonly #states: ((listening: boolean) => void)[] = []
   #client: pg.Client | null = null
@@ -33,9 +35,11 @@ export class PgListener {
   #started = false
   #closed = false
 
-  constructor(parts: { url: string; log: Log }) {
+  /** `lostMessage`: the warning logged once per outage (each owner says what it lost). */
+  constructor(parts: { url: string; log: Log; lostMessage?: string }) {
     this.#url = parts.url
     this.#log = parts.log
+    this.#lostMessage = parts.lostMessage ?? 'the LISTEN connection was lost; reconnecting'
   }
 
   get listening(): boolean {
@@ -96,7 +100,8 @@ export class PgListener {
       }
       client.end().catch(() => undefined)
       if (this.#closed) return
-      if (this.#failures === 0) this.#log.warn({ err: { message: (err ?? new Error('the connection ended')).message } }, 'the LISTEN connection was lost; reconnecting')
+      // Once per outage, not once per attempt.
+      if (this.#failures === 0) this.#log.warn({ err: { message: (err ?? new Error('the connection ended')).message } }, this.#lostMessage)
       this.#reconnectLater()
     }
     // Without an 'error' listener node-postgres would throw a lost connection out of the process.

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import pg from 'pg'
 import { TALK } from '../../../../shared/src/api/limits.js'
 import { toMinute } from '../../clock.js'
+import { PgListener } from '../../db/listener.js'
 import type { AnonLog } from '../log.js'
 import type { AnonDB } from '../tables.js'
 
@@ -51,9 +51,6 @@ export const NOTIFY_CHANNEL = 'watercooler_talk'
 const MAX_PAYLOAD_BYTES = 7900
 /** How long a sent notification's nonce is remembered, waiting for it to come back. */
 const SENT_KEEP_MS = 5 * 60_000
-/** Reconnecting the listener: the first wait, doubled each failure up to the last, with jitter. */
-const RECONNECT_FIRST_MS = 500
-const RECONNECT_MAX_MS = 30_000
 
 /** How long the list of public channels is used before it is read again (a new channel shows up this late). */
 const CHANNELS_KEEP_MS = 60_000
@@ -89,7 +86,8 @@ export class TalkEvents {
   readonly limits: StreamLimits = { ...STREAM_LIMITS }
   readonly #db: Kysely<AnonDB>
   readonly #log: AnonLog
-  readonly #listenUrl: string | null
+  /** Its own LISTEN connection (never the account side's), on PostgreSQL; null on PGlite. */
+  readonly #listener: PgListener | null
   readonly #subscribers = new Set<Subscriber>()
   /** Nonces of notifications this process sent and has not heard back yet, with when they were sent. */
   readonly #sent = new Map<string, number>()
@@ -97,18 +95,15 @@ export class TalkEvents {
   #channelsLoading: Promise<ReadonlySet<string>> | null = null
   /** Notifications are handled one after another, so events keep the order they were sent in. */
   #receiving: Promise<void> = Promise.resolve()
-  #client: pg.Client | null = null
-  #listening = false
-  #waiters: (() => void)[] = []
-  #retry: NodeJS.Timeout | undefined
-  #failures = 0
-  #started = false
   #closed = false
 
   constructor(parts: { db: Kysely<AnonDB>; log: AnonLog; listenUrl: string | null }) {
     this.#db = parts.db
     this.#log = parts.log
-    this.#listenUrl = parts.listenUrl
+    this.#listener = parts.listenUrl === null ? null : new PgListener({ url: parts.listenUrl, log: parts.log, lostMessage: 'live updates lost their database connection; reconnecting' })
+    this.#listener?.on(NOTIFY_CHANNEL, (payload) => {
+      this.#receiving = this.#receiving.then(() => this.#received(payload)).catch(() => undefined)
+    })
   }
 
   /** Streams open in this process. */
@@ -138,7 +133,7 @@ export class TalkEvents {
     const events = writes.filter((w) => isPublicChannel(w.channel, open)).map((w) => ({ channel: w.channel, event: eventOf(w, minute) }))
     if (!events.length) return
     this.#deliver(events)
-    if (this.#listenUrl === null) return
+    if (this.#listener === null) return
     try {
       const payloads = this.#payloads(events)
       await sql`select pg_notify(${NOTIFY_CHANNEL}, p) from unnest(${payloads}::text[]) as p`.execute(this.#db)
@@ -220,15 +215,12 @@ export class TalkEvents {
 
   /** Starts listening for the other processes' notifications (PostgreSQL only); never throws. */
   listen(): void {
-    if (this.#listenUrl === null || this.#started || this.#closed) return
-    this.#started = true
-    void this.#connect()
+    if (!this.#closed) this.#listener?.start()
   }
 
   /** Resolves once LISTEN is in place (now, or after the next successful connection); at once without PostgreSQL. */
   whenListening(): Promise<void> {
-    if (this.#listenUrl === null || this.#listening) return Promise.resolve()
-    return new Promise((resolve) => this.#waiters.push(resolve))
+    return this.#listener?.whenListening() ?? Promise.resolve()
   }
 
   /** Ends every stream (before the HTTP server closes: an open stream would hold it up) and takes no more. */
@@ -241,12 +233,7 @@ export class TalkEvents {
   /** Ends the streams and the listening connection. */
   async close(): Promise<void> {
     this.endStreams()
-    clearTimeout(this.#retry)
-    const client = this.#client
-    this.#client = null
-    this.#listening = false
-    await client?.end().catch(() => undefined)
-    for (const w of this.#waiters.splice(0)) w()
+    await this.#listener?.close()
   }
 
   #deliver(events: Payload['events']): void {
@@ -311,55 +298,6 @@ export class TalkEvents {
       if (clean) events.push(clean)
     }
     this.#deliver(events)
-  }
-
-  async #connect(): Promise<void> {
-    if (this.#closed) return
-    const client = new pg.Client({ connectionString: this.#listenUrl!, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
-    let lost = false
-    const onLost = (err?: Error) => {
-      if (lost) return
-      lost = true
-      if (this.#client === client) {
-        this.#client = null
-        this.#listening = false
-      }
-      client.end().catch(() => undefined)
-      if (this.#closed) return
-      // Once per outage, not once per attempt.
-      if (this.#failures === 0) this.#log.warn({ err: err ?? new Error('the connection ended') }, 'live updates lost their database connection; reconnecting')
-      this.#reconnectLater()
-    }
-    // Without an 'error' listener node-postgres would throw a lost connection out of the process.
-    client.on('error', (err) => onLost(err))
-    client.on('end', () => onLost())
-    client.on('notification', (msg) => {
-      if (msg.channel !== NOTIFY_CHANNEL) return
-      this.#receiving = this.#receiving.then(() => this.#received(msg.payload)).catch(() => undefined)
-    })
-    try {
-      await client.connect()
-      await client.query('LISTEN watercooler_talk') // NOTIFY_CHANNEL, spelt out: no SQL is built from strings here
-    } catch (err) {
-      onLost(err as Error)
-      return
-    }
-    if (this.#closed || lost) {
-      await client.end().catch(() => undefined)
-      return
-    }
-    this.#client = client
-    this.#listening = true
-    this.#failures = 0
-    for (const w of this.#waiters.splice(0)) w()
-  }
-
-  #reconnectLater(): void {
-    const wait = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** this.#failures)
-    this.#failures = Math.min(this.#failures + 1, 16)
-    clearTimeout(this.#retry)
-    this.#retry = setTimeout(() => void this.#connect(), wait / 2 + crypto.randomInt(Math.max(1, Math.floor(wait / 2))))
-    this.#retry.unref()
   }
 }
 
