@@ -3,10 +3,9 @@
  * PGlite in DATA_DIR, read from the environment as the server reads it) into one file
  * (server/src/admin/backup.ts). `npm run backup -- --help` says more.
  */
-import { parseArgs } from 'node:util'
-import { BackupError, backupDatabase, defaultBackupName } from '../server/src/admin/backup.js'
+import { backupDatabase, defaultBackupName } from '../server/src/admin/backup.js'
 import { formatBytes, formatCounts } from '../server/src/admin/table-digests.js'
-import { ConfigError, envToConfig, readEnv } from '../server/src/config.js'
+import { backupCommand } from './backup-cli.js'
 
 const HELP = `usage: npm run backup -- [FILE] [--force]
 
@@ -24,42 +23,17 @@ of it apart from the backups; a restore without it cannot open the Work Talk iss
   --force   replace FILE if it exists
   --help    this text`
 
-function fail(message: string, code = 1): never {
-  console.error(`backup: ${message}`)
-  process.exit(code)
-}
-
-let args
-try {
-  args = parseArgs({ options: { force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true })
-} catch (err) {
-  fail(`${(err as Error).message}\n${HELP}`, 2)
-}
-if (args.values.help) {
-  console.log(HELP)
-  process.exit(0)
-}
+const { args, config, where, fail, run } = backupCommand('backup', HELP, { force: { type: 'boolean', default: false } })
 if (args.positionals.length > 1) fail(`one file at most\n${HELP}`, 2)
 
-let config
-try {
-  config = envToConfig(readEnv())
-} catch (err) {
-  if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
-  throw err
-}
 const kind = config.databaseUrl ? 'postgres' : 'pglite'
 const file = args.positionals[0] ?? defaultBackupName(kind, new Date())
-const where = config.databaseUrl ? `PostgreSQL database ${new URL(config.databaseUrl).pathname.slice(1) || '(default)'} on ${new URL(config.databaseUrl).host}` : `the embedded database in ${config.dataDir}/db`
 console.log(`backing up ${where}…`)
 const started = performance.now()
-try {
+await run(async () => {
   const s = await backupDatabase(config, file, { force: args.values.force })
   console.log(`wrote ${s.file} (${formatBytes(s.bytes)}, ${s.kind === 'postgres' ? 'pg_dump custom format' : 'PGlite data directory, tar.gz'}) in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   console.log(`schema at migration ${s.migration ?? '(none)'}; rows in the backup:`)
   for (const line of formatCounts(s.tables)) console.log(line)
   console.log('the server secret is not in it: keep a copy of SERVER_SECRET or DATA_DIR/server-secret apart from your backups')
-} catch (err) {
-  if (err instanceof BackupError) fail(err.message)
-  throw err
-}
+})

@@ -3,10 +3,9 @@
  * configured database (DATABASE_URL, else the embedded PGlite in DATA_DIR), which must be empty
  * (server/src/admin/backup.ts). `npm run restore -- --help` says more.
  */
-import { parseArgs } from 'node:util'
-import { BackupError, restoreDatabase } from '../server/src/admin/backup.js'
+import { restoreDatabase } from '../server/src/admin/backup.js'
 import { formatBytes, formatCounts } from '../server/src/admin/table-digests.js'
-import { ConfigError, envToConfig, readEnv } from '../server/src/config.js'
+import { backupCommand } from './backup-cli.js'
 
 const HELP = `usage: npm run restore -- FILE [--force] [--ignore-secret]
 
@@ -29,38 +28,12 @@ so copy the original server's secret into place first.
                     secret: tokens, two-step secrets and work e-mail matches will not work)
   --help            this text`
 
-function fail(message: string, code = 1): never {
-  console.error(`restore: ${message}`)
-  process.exit(code)
-}
-
-let args
-try {
-  args = parseArgs({
-    options: { force: { type: 'boolean', default: false }, 'ignore-secret': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-    allowPositionals: true,
-    strict: true,
-  })
-} catch (err) {
-  fail(`${(err as Error).message}\n${HELP}`, 2)
-}
-if (args.values.help) {
-  console.log(HELP)
-  process.exit(0)
-}
+const { args, config, where, fail, run } = backupCommand('restore', HELP, { force: { type: 'boolean', default: false }, 'ignore-secret': { type: 'boolean', default: false } })
 if (args.positionals.length !== 1) fail(`name one backup file\n${HELP}`, 2)
 
-let config
-try {
-  config = envToConfig(readEnv())
-} catch (err) {
-  if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
-  throw err
-}
-const where = config.databaseUrl ? `PostgreSQL database ${new URL(config.databaseUrl).pathname.slice(1) || '(default)'} on ${new URL(config.databaseUrl).host}` : `the embedded database in ${config.dataDir}/db`
 console.log(`restoring ${args.positionals[0]} into ${where}…`)
 const started = performance.now()
-try {
+await run(async () => {
   const s = await restoreDatabase(config, args.positionals[0]!, { force: args.values.force, ignoreSecret: args.values['ignore-secret'] })
   console.log(`restored ${s.file} (${formatBytes(s.bytes)}) in ${((performance.now() - started) / 1000).toFixed(1)} s; schema at migration ${s.migration ?? '(none)'} (the server applies newer ones at its start)`)
   if (s.movedAside) console.log(`the database that was there is now ${s.movedAside}: delete it once you no longer need it`)
@@ -68,7 +41,4 @@ try {
   for (const line of formatCounts(s.tables)) console.log(line)
   if (s.keysOpened) console.log(`the configured server secret opens all ${s.keysOpened} issuer keys of the backup`)
   if (s.warning) console.warn(`warning: ${s.warning}`)
-} catch (err) {
-  if (err instanceof BackupError) fail(err.message)
-  throw err
-}
+})
